@@ -1,0 +1,143 @@
+//! The command line: argument parsing with clap and one function per verb.
+//! Each verb calls the library and turns its result into output and an
+//! exit code; no pipeline logic lives here.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A static site generator for customer persona handbooks.
+#[derive(Debug, Parser)]
+#[command(name = "personabook", version, about)]
+pub struct Cli {
+    /// The handbook folder (holds handbook.yaml and content/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Output folder (default: output_dir from handbook.yaml, else public/).
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Absolute URL the site is published at (for sitemap and canonical links).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Validate the handbook and write nothing; exit 1 on errors.
+    Check {
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Serve a live preview that rebuilds and reloads on every save.
+    Serve {
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file-system events (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Create a new handbook with a small working example.
+    Init {
+        /// Folder to create (default: the --root folder).
+        dir: Option<PathBuf>,
+    },
+    /// Create a new persona or asset file from a template.
+    New {
+        #[command(subcommand)]
+        what: NewKind,
+    },
+    /// Turn an existing persona collection into personabook files.
+    Import {
+        /// persona-library or pages.
+        format: String,
+        /// The file or folder to import from.
+        src: PathBuf,
+        /// Where to write (default: the handbook's content/personas/).
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewKind {
+    /// A new persona: `new persona "Maria Lopez"`.
+    Persona { name: String },
+    /// A new content asset: `new asset "The ROI of Marketing Ops"`.
+    Asset { title: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check { format } => check(&cli.root, format),
+        Command::Build { .. } => not_yet("build"),
+        Command::Serve { .. } => not_yet("serve"),
+        Command::Init { .. } => not_yet("init"),
+        Command::New { .. } => not_yet("new"),
+        Command::Import { .. } => not_yet("import"),
+    }
+}
+
+fn not_yet(verb: &str) -> ExitCode {
+    eprintln!("error: `personabook {verb}` is not available yet in this version");
+    ExitCode::from(2)
+}
+
+fn check(root: &std::path::Path, format: Format) -> ExitCode {
+    if !root.is_dir() {
+        eprintln!("error: {} is not a folder (--root)", root.display());
+        return ExitCode::from(2);
+    }
+    let opts = personabook::model::ResolveOptions { include_drafts: true, today: personabook::pipeline::today() };
+    let (hb, diags) = personabook::pipeline::check(root, opts);
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&diags.items) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: {e}"),
+        },
+        Format::Human => {
+            for d in diags.iter() {
+                eprintln!("{d}\n");
+            }
+            let summary = format!(
+                "checked {} personas, {} assets, {} pages: {} error{}, {} warning{}",
+                hb.personas.len(),
+                hb.assets.len(),
+                hb.pages.len(),
+                diags.error_count(),
+                if diags.error_count() == 1 { "" } else { "s" },
+                diags.warning_count(),
+                if diags.warning_count() == 1 { "" } else { "s" },
+            );
+            eprintln!("{summary}");
+        }
+    }
+    if diags.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,13 @@
+//! personabook: a static site generator for customer persona handbooks.
+//!
+//! The pipeline runs one way: `load` (read files) -> `model::resolve`
+//! (check and cross-reference) -> `render` (HTML in memory) -> `output`
+//! (write atomically). `build`, `check` and `serve` all run it.
+
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod render;

@@ -1,0 +1,227 @@
+//! Reading a handbook from disk: the config, and every Markdown file under
+//! `content/`, split into front matter and body. Only reads; decides nothing
+//! about references (that is `model::resolve`).
+
+pub mod front_matter;
+pub mod yaml;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostic::{display_path, Diagnostic};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Which collection a content file belongs to, by its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Collection {
+    Persona,
+    Asset,
+    Page,
+}
+
+impl Collection {
+    /// The word used in `[[persona:id]]` and in messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            Collection::Persona => "persona",
+            Collection::Asset => "asset",
+            Collection::Page => "page",
+        }
+    }
+}
+
+/// One Markdown file, read and split.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the handbook root, `/`-separated (`content/personas/ana.md`).
+    pub path: String,
+    /// Path relative to `content/` (`personas/ana.md`), used to resolve `.md` links.
+    pub content_path: String,
+    pub collection: Collection,
+    /// Path inside the collection without `.md`, lower-cased.
+    pub id: String,
+    /// The whole file.
+    pub text: String,
+    /// Byte range of the YAML block in `text`, and its first line.
+    pub yaml: std::ops::Range<usize>,
+    pub yaml_line: usize,
+    /// Byte offset in `text` where the body starts, and its first line.
+    pub body_start: usize,
+    pub body_line: usize,
+    /// The parsed front matter (empty when absent or broken).
+    pub front_matter: serde_yaml::Mapping,
+    /// The YAML syntax error, when the front matter could not be parsed. The
+    /// file is still kept, so references to it do not cascade into errors.
+    pub yaml_error: Option<Diagnostic>,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    pub fn yaml_text(&self) -> &str {
+        &self.text[self.yaml.clone()]
+    }
+
+    /// A locator for diagnostics inside the front matter.
+    pub fn locator(&self) -> yaml::Locator<'_> {
+        yaml::Locator { path: &self.path, text: &self.text, yaml: self.yaml_text(), first_line: self.yaml_line }
+    }
+
+    /// Line and column (1-based) of a byte offset into the body.
+    pub fn body_position(&self, offset: usize) -> (usize, usize) {
+        let abs = (self.body_start + offset).min(self.text.len());
+        let before = &self.text[..abs];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+/// Everything read from a handbook folder.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by path, so every later stage is deterministic.
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `handbook.yaml` (optional) and every content file under `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let config = read_config(root, &mut diagnostics);
+    let paths = discover(root, &mut diagnostics);
+    let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(mut f) => {
+                diagnostics.extend(f.yaml_error.take());
+                files.push(f);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Loaded { root: root.to_path_buf(), config, files, diagnostics }
+}
+
+fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Config::parse(&text, diags),
+            Err(e) => {
+                diags.push(not_utf8(CONFIG_FILE, e.as_bytes(), e.utf8_error().valid_up_to()));
+                Config::default()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => {
+            diags.push(Diagnostic::error(CONFIG_FILE, 1, 1, format!("cannot read {CONFIG_FILE}: {e}")));
+            Config::default()
+        }
+    }
+}
+
+/// Every Markdown file under `content/`, sorted, with its collection.
+fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Collection)> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                let rel = e.path().strip_prefix(&content).unwrap_or(e.path());
+                let collection = match rel.components().next().map(|c| c.as_os_str().to_string_lossy()) {
+                    Some(first) if first == "personas" && rel.components().count() > 1 => Collection::Persona,
+                    Some(first) if first == "assets" && rel.components().count() > 1 => Collection::Asset,
+                    _ => Collection::Page,
+                };
+                out.push((e.path().to_path_buf(), collection));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(|| "content".to_string(), |p| display_path(root, p));
+                let why = if e.loop_ancestor().is_some() { "a symbolic link loops back to a parent folder".to_string() } else { e.to_string() };
+                diags.push(Diagnostic::warning(path, 1, 1, format!("skipped: {why}")));
+            }
+        }
+    }
+    out
+}
+
+/// Hidden files and the temp and backup files editors leave behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+}
+
+fn read_source(root: &Path, path: &Path, collection: Collection) -> Result<SourceFile, Diagnostic> {
+    let display = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+    let content_path = display.strip_prefix("content/").unwrap_or(&display).to_string();
+    let in_collection = match collection {
+        Collection::Persona => content_path.strip_prefix("personas/"),
+        Collection::Asset => content_path.strip_prefix("assets/"),
+        Collection::Page => Some(content_path.as_str()),
+    }
+    .unwrap_or(&content_path);
+    let id = in_collection.strip_suffix(".md").unwrap_or(in_collection).to_lowercase();
+    let mut file = SourceFile {
+        path: display,
+        content_path,
+        collection,
+        id,
+        text: String::new(),
+        yaml: 0..0,
+        yaml_line: 1,
+        body_start: 0,
+        body_line: 1,
+        front_matter: serde_yaml::Mapping::new(),
+        yaml_error: None,
+    };
+    let split = front_matter::split(&text).map_err(|_| {
+        Diagnostic::error(&file.path, 1, 1, "front matter is not closed: the opening `---` has no closing `---` line")
+            .with_source(&text, 3)
+            .with_hint("add a line with only `---` after the last front-matter key")
+    })?;
+    let base = text.as_ptr() as usize;
+    let yaml_start = split.yaml.as_ptr() as usize - base;
+    file.yaml = yaml_start..yaml_start + split.yaml.len();
+    file.yaml_line = split.yaml_line;
+    file.body_start = if split.body.is_empty() { text.len() } else { split.body.as_ptr() as usize - base };
+    file.body_line = split.body_line;
+    file.text = text;
+    match file.locator().parse() {
+        Ok(m) => file.front_matter = m,
+        Err(d) => file.yaml_error = Some(d),
+    }
+    Ok(file)
+}
+
+fn not_utf8(path: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Diagnostic::error(path, line, column, "file is not valid UTF-8 text")
+        .with_hint("save the file with UTF-8 encoding in your editor")
+}

@@ -1,0 +1,317 @@
+//! A persona: its front matter read into typed fields, with the checks that
+//! need nothing but the file itself and the configured stages.
+
+use super::{Backlink, ReviewState};
+use crate::config::Stage;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::yaml::{Fields, Pos};
+use crate::load::SourceFile;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Every front-matter key a persona knows.
+pub const KEYS: &[&str] = &[
+    "name",
+    "role",
+    "summary",
+    "segment",
+    "age",
+    "location",
+    "education",
+    "avatar",
+    "quote",
+    "goals",
+    "challenges",
+    "attitudes",
+    "values",
+    "interests",
+    "preferred_tech",
+    "channels",
+    "purchasing_role",
+    "key_benefits",
+    "tags",
+    "related",
+    "owner",
+    "reviewed",
+    "status",
+    "metrics",
+    "sources",
+    "confidence",
+    "journey",
+    "draft",
+];
+
+const JOURNEY_KEYS: &[&str] = &["goal", "questions", "touchpoints", "emotion", "pain_points", "opportunities", "needs", "formats"];
+
+/// active | draft | retired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Draft,
+    Retired,
+}
+
+/// assumption | partial | researched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Assumption,
+    Partial,
+    Researched,
+}
+
+/// One `{label, value}` of the fact sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Metric {
+    pub label: String,
+    pub value: String,
+}
+
+/// What a persona rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub date: Option<jiff::civil::Date>,
+}
+
+/// The persona's plan for one stage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct JourneyStep {
+    pub goal: Option<String>,
+    pub questions: Vec<String>,
+    pub touchpoints: Vec<String>,
+    /// -2 (frustrated) to 2 (delighted).
+    pub emotion: Option<i8>,
+    pub pain_points: Vec<String>,
+    pub opportunities: Vec<String>,
+    pub needs: Vec<String>,
+    pub formats: Vec<String>,
+}
+
+impl JourneyStep {
+    /// Every text of the step, for finding `[[links]]` in it.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.goal
+            .iter()
+            .chain(&self.questions)
+            .chain(&self.touchpoints)
+            .chain(&self.pain_points)
+            .chain(&self.opportunities)
+            .chain(&self.needs)
+            .map(String::as_str)
+    }
+}
+
+/// A persona, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Persona {
+    pub id: String,
+    /// The file, relative to the handbook root.
+    pub source: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub summary: Option<String>,
+    pub segment: Option<String>,
+    pub age: Option<String>,
+    pub location: Option<String>,
+    pub education: Option<String>,
+    pub avatar: Option<String>,
+    pub quote: Option<String>,
+    pub goals: Vec<String>,
+    pub challenges: Vec<String>,
+    pub attitudes: Vec<String>,
+    pub values: Vec<String>,
+    pub interests: Vec<String>,
+    pub preferred_tech: Vec<String>,
+    pub channels: Vec<String>,
+    pub purchasing_role: Option<String>,
+    pub key_benefits: Vec<String>,
+    pub tags: Vec<String>,
+    /// Ids of related personas (checked by `resolve`).
+    pub related: Vec<String>,
+    pub owner: Option<String>,
+    pub reviewed: Option<jiff::civil::Date>,
+    pub status: Status,
+    pub metrics: Vec<Metric>,
+    pub sources: Vec<SourceRef>,
+    pub confidence: Option<Confidence>,
+    /// One entry per configured stage, in the configured order.
+    pub journey: Vec<Option<JourneyStep>>,
+    /// The Markdown narrative.
+    #[serde(skip)]
+    pub body: String,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub review: ReviewState,
+    /// The date the next review is due.
+    pub review_due: Option<jiff::civil::Date>,
+    pub backlinks: Vec<Backlink>,
+}
+
+impl Persona {
+    pub fn is_draft(&self) -> bool {
+        self.status == Status::Draft
+    }
+}
+
+/// Reads a persona's fields from its front matter.
+pub fn read(file: &SourceFile, stages: &[Stage], diags: &mut Vec<Diagnostic>) -> Persona {
+    let loc = file.locator();
+    let mut f = Fields::new(loc, &file.front_matter, diags);
+    let name = f.text("name").unwrap_or_else(|| {
+        if file.yaml_error.is_none() {
+            let d = loc
+                .error(Pos { line: 1, column: 1, width: 3 }, "missing required field `name`")
+                .with_hint("every persona needs a `name:` in its front matter, e.g. `name: Maria Lopez`");
+            f.diags.push(d);
+        }
+        file.id.clone()
+    });
+    let status = match f.text("status").as_deref() {
+        None | Some("active") => Status::Active,
+        Some("draft") => Status::Draft,
+        Some("retired") => Status::Retired,
+        Some(other) => {
+            let pos = f.value_pos("status", other);
+            let d = loc
+                .error(pos, format!("unknown status \"{other}\""))
+                .with_hint(did_you_mean(other, ["active", "draft", "retired"]).unwrap_or_else(|| "use active, draft or retired".into()));
+            f.diags.push(d);
+            Status::Active
+        }
+    };
+    let status = if f.boolean("draft") == Some(true) { Status::Draft } else { status };
+    let confidence = match f.text("confidence").as_deref() {
+        None => None,
+        Some("assumption") => Some(Confidence::Assumption),
+        Some("partial") => Some(Confidence::Partial),
+        Some("researched") => Some(Confidence::Researched),
+        Some(other) => {
+            let pos = f.value_pos("confidence", other);
+            let d = loc.error(pos, format!("unknown confidence \"{other}\"")).with_hint(
+                did_you_mean(other, ["assumption", "partial", "researched"])
+                    .unwrap_or_else(|| "use assumption, partial or researched".into()),
+            );
+            f.diags.push(d);
+            None
+        }
+    };
+    let metrics = f
+        .mappings("metrics")
+        .into_iter()
+        .map(|m| {
+            let mut mf = f.nested("metrics", m);
+            let label = mf.text("label").unwrap_or_default();
+            let value = mf.text("value").unwrap_or_default();
+            mf.extra(&["label", "value"]);
+            Metric { label, value }
+        })
+        .collect();
+    let sources = f
+        .mappings("sources")
+        .into_iter()
+        .map(|m| {
+            let mut sf = f.nested("sources", m);
+            let kind = sf.text("type").unwrap_or_default();
+            let reference = sf.text("ref").unwrap_or_default();
+            let date = sf.date("date");
+            sf.extra(&["type", "ref", "date"]);
+            SourceRef { kind, reference, date }
+        })
+        .collect();
+    let journey = read_journey(&mut f, stages);
+    let p = Persona {
+        id: file.id.clone(),
+        source: file.path.clone(),
+        name,
+        role: f.text("role"),
+        summary: f.text("summary"),
+        segment: f.text("segment").map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
+        age: f.text("age"),
+        location: f.text("location"),
+        education: f.text("education"),
+        avatar: f.text("avatar"),
+        quote: f.text("quote"),
+        goals: f.list("goals"),
+        challenges: f.list("challenges"),
+        attitudes: f.list("attitudes"),
+        values: f.list("values"),
+        interests: f.list("interests"),
+        preferred_tech: f.list("preferred_tech"),
+        channels: f.list("channels"),
+        purchasing_role: f.text("purchasing_role"),
+        key_benefits: f.list("key_benefits"),
+        tags: f.list("tags"),
+        related: f.list("related").into_iter().map(|s| s.trim().to_lowercase()).collect(),
+        owner: f.text("owner"),
+        reviewed: f.date("reviewed"),
+        status,
+        metrics,
+        sources,
+        confidence,
+        journey,
+        body: file.body().to_string(),
+        extra: f.extra(KEYS),
+        review: ReviewState::NeverReviewed,
+        review_due: None,
+        backlinks: Vec::new(),
+    };
+    p
+}
+
+fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>> {
+    let mut steps = vec![None; stages.len()];
+    let Some(journey) = f.mapping("journey") else { return steps };
+    for (k, v) in journey {
+        let key = crate::load::yaml::scalar_text(k).unwrap_or_default();
+        let Some(stage_ix) = stages.iter().position(|s| s.id == key) else {
+            let pos = f.loc.key(&["journey", &key]);
+            let hint = did_you_mean(&key, stages.iter().map(|s| s.id.as_str()))
+                .unwrap_or_else(|| format!("the configured stages are: {}", stage_list(stages)));
+            let d = f.loc.error(pos, format!("journey stage `{key}` is not a configured stage")).with_hint(hint);
+            f.diags.push(d);
+            continue;
+        };
+        let serde_yaml::Value::Mapping(m) = v else {
+            if !v.is_null() {
+                f.wrong_type(&format!("journey.{key}"), "a mapping of `key: value` lines", v);
+            }
+            continue;
+        };
+        let mut j = f.nested("journey", m);
+        let mut s = j.nested(&key, m);
+        let emotion = s.integer("emotion").and_then(|e| {
+            if (-2..=2).contains(&e) {
+                Some(e as i8)
+            } else {
+                let pos = s.value_pos("emotion", &e.to_string());
+                let d = s
+                    .loc
+                    .error(pos, format!("emotion {e} is outside -2..2"))
+                    .with_hint("use -2 (frustrated), -1, 0 (neutral), 1 or 2 (delighted)");
+                s.diags.push(d);
+                None
+            }
+        });
+        steps[stage_ix] = Some(JourneyStep {
+            goal: s.text("goal"),
+            questions: s.list("questions"),
+            touchpoints: s.list("touchpoints"),
+            emotion,
+            pain_points: s.list("pain_points"),
+            opportunities: s.list("opportunities"),
+            needs: s.list("needs"),
+            formats: s.list("formats").into_iter().map(|x| x.trim().to_lowercase()).collect(),
+        });
+        s.extra(JOURNEY_KEYS);
+    }
+    steps
+}
+
+/// `awareness, consideration, ...` for hints.
+pub fn stage_list(stages: &[Stage]) -> String {
+    stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+}

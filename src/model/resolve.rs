@@ -1,0 +1,359 @@
+//! raw files -> resolved `Handbook`: typed fields, unique ids, every
+//! reference checked (with a "did you mean"), backlinks, review status and
+//! the content map. Every problem is collected; nothing stops at the first.
+
+use super::{asset, content_map, links, page, persona, Asset, Backlink, Collection, Handbook, Index, ItemRef, Page, Persona, ReviewState};
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::{Loaded, SourceFile};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// URL paths the site uses itself; a guide page may not take them.
+pub const RESERVED_PAGE_IDS: &[&str] =
+    &["personas", "journeys", "library", "content-map", "compare", "reviews", "segments", "tags", "formats", "stages", "topics", "search", "static", "404"];
+
+/// What to resolve for.
+#[derive(Debug, Clone, Copy)]
+pub struct ResolveOptions {
+    /// Keep drafts in the model (`--drafts`, and always for `check`).
+    pub include_drafts: bool,
+    /// The date reviews are measured against.
+    pub today: jiff::civil::Date,
+}
+
+/// Builds the handbook model. Diagnostics include the loader's.
+pub fn resolve(loaded: &Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    diags.extend(loaded.diagnostics.iter().cloned());
+    let config = loaded.config.clone();
+
+    let files = unique_files(&loaded.files, &mut diags);
+    let read: Vec<(Item, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| {
+            let mut d = Vec::new();
+            let item = match f.collection {
+                Collection::Persona => Item::Persona(Box::new(persona::read(f, &config.stages, &mut d))),
+                Collection::Asset => Item::Asset(Box::new(asset::read(f, &mut d))),
+                Collection::Page => Item::Page(Box::new(page::read(f, &mut d))),
+            };
+            (item, d)
+        })
+        .collect();
+
+    let mut hb = Handbook {
+        config,
+        today: opts.today,
+        personas: Vec::new(),
+        assets: Vec::new(),
+        pages: Vec::new(),
+        content_map: content_map::ContentMap::default(),
+        drafts: opts.include_drafts,
+        index: Index::default(),
+    };
+    let mut excluded: HashSet<(Collection, String)> = HashSet::new();
+    let mut kept_files: Vec<&SourceFile> = Vec::new();
+    for ((item, d), file) in read.into_iter().zip(&files) {
+        diags.extend(d);
+        let draft = match &item {
+            Item::Persona(p) => p.is_draft(),
+            Item::Asset(a) => a.draft,
+            Item::Page(p) => p.draft,
+        };
+        if draft && !opts.include_drafts {
+            excluded.insert((file.collection, file.id.clone()));
+            continue;
+        }
+        kept_files.push(file);
+        match item {
+            Item::Persona(p) => hb.personas.push(*p),
+            Item::Asset(a) => hb.assets.push(*a),
+            Item::Page(p) => hb.pages.push(*p),
+        }
+    }
+    hb.index = build_index(&hb, &kept_files);
+    check_page_ids(&kept_files, &mut diags);
+
+    let refs = References { hb: &hb, excluded: &excluded };
+    let found: Vec<(Vec<(ItemRef, Backlink)>, Vec<Diagnostic>)> =
+        kept_files.par_iter().map(|f| refs.check_file(f)).collect();
+    let mut backlinks: Vec<(ItemRef, Backlink)> = Vec::new();
+    for (b, d) in found {
+        backlinks.extend(b);
+        diags.extend(d);
+    }
+    // Drop references that did not resolve, so later stages only see good ids.
+    for p in &mut hb.personas {
+        p.related.retain(|id| hb.index.personas.contains_key(id));
+    }
+    let stage_ids: Vec<&str> = hb.config.stages.iter().map(|s| s.id.as_str()).collect();
+    for a in &mut hb.assets {
+        a.personas.retain(|id| hb.index.personas.contains_key(id));
+        a.stages.retain(|id| stage_ids.contains(&id.as_str()));
+        a.stages.sort_by_key(|s| stage_ids.iter().position(|x| x == s));
+        a.stages.dedup();
+        a.personas.dedup();
+    }
+    attach_backlinks(&mut hb, backlinks);
+    set_reviews(&mut hb);
+    hb.content_map = content_map::build(&hb);
+    diags.sort();
+    (hb, diags)
+}
+
+enum Item {
+    Persona(Box<Persona>),
+    Asset(Box<Asset>),
+    Page(Box<Page>),
+}
+
+/// Drops files whose id repeats an earlier file's, with an error naming both.
+fn unique_files<'a>(files: &'a [SourceFile], diags: &mut Diagnostics) -> Vec<&'a SourceFile> {
+    let mut seen: HashMap<(Collection, &str), &SourceFile> = HashMap::new();
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        if let Some(first) = seen.get(&(f.collection, f.id.as_str())) {
+            diags.push(
+                Diagnostic::error(&f.path, 1, 1, format!("duplicate {} id \"{}\": {} has the same id", f.collection.word(), f.id, first.path))
+                    .with_hint("ids are file paths without `.md`, compared lower-case; rename one of the files"),
+            );
+            continue;
+        }
+        seen.insert((f.collection, f.id.as_str()), f);
+        out.push(f);
+    }
+    out
+}
+
+fn build_index(hb: &Handbook, files: &[&SourceFile]) -> Index {
+    let mut index = Index::default();
+    for (i, p) in hb.personas.iter().enumerate() {
+        index.personas.insert(p.id.clone(), i);
+    }
+    for (i, a) in hb.assets.iter().enumerate() {
+        index.assets.insert(a.id.clone(), i);
+    }
+    for (i, p) in hb.pages.iter().enumerate() {
+        index.pages.insert(p.id.clone(), i);
+    }
+    for f in files {
+        let map = match f.collection {
+            Collection::Persona => &index.personas,
+            Collection::Asset => &index.assets,
+            Collection::Page => &index.pages,
+        };
+        if let Some(&i) = map.get(&f.id) {
+            index.files.insert(f.content_path.to_lowercase(), ItemRef { collection: f.collection, index: i });
+        }
+    }
+    index
+}
+
+fn check_page_ids(files: &[&SourceFile], diags: &mut Diagnostics) {
+    for f in files.iter().filter(|f| f.collection == Collection::Page) {
+        let first = f.id.split('/').next().unwrap_or_default();
+        if RESERVED_PAGE_IDS.contains(&first) {
+            diags.push(
+                Diagnostic::error(&f.path, 1, 1, format!("guide page \"{}\" would replace the site's own /{first}/ page", f.id))
+                    .with_hint(format!("move or rename the file; these folder names are reserved: {}", RESERVED_PAGE_IDS.join(", "))),
+            );
+        }
+    }
+}
+
+/// Checks every reference in one file; returns backlinks and problems.
+struct References<'a> {
+    hb: &'a Handbook,
+    excluded: &'a HashSet<(Collection, String)>,
+}
+
+impl References<'_> {
+    fn check_file(&self, file: &SourceFile) -> (Vec<(ItemRef, Backlink)>, Vec<Diagnostic>) {
+        let hb = self.hb;
+        let (mut out, mut diags) = (Vec::new(), Vec::new());
+        let map = match file.collection {
+            Collection::Persona => &hb.index.personas,
+            Collection::Asset => &hb.index.assets,
+            Collection::Page => &hb.index.pages,
+        };
+        let Some(&index) = map.get(&file.id) else { return (out, diags) };
+        let from = ItemRef { collection: file.collection, index };
+        let loc = file.locator();
+        let mut push_ref = |target: Option<ItemRef>, via: &'static str| {
+            if let Some(t) = target.filter(|t| *t != from) {
+                out.push((t, Backlink { from, via }));
+            }
+        };
+
+        match file.collection {
+            Collection::Persona => {
+                let p = &hb.personas[index];
+                for id in &p.related {
+                    let pos = loc.value(&["related"], id);
+                    let r = self.id_ref(Some(Collection::Persona), id, || loc.error(pos, ""), &mut diags);
+                    push_ref(r, "related");
+                }
+                for step in p.journey.iter().flatten() {
+                    for text in step.texts() {
+                        for (target, written) in links::extract_from_text(text) {
+                            let pos = loc.value(&["journey"], &written);
+                            let r = self.target_ref(file, &target, &written, || loc.error(pos, ""), &mut diags);
+                            push_ref(r, "journey");
+                        }
+                    }
+                }
+            }
+            Collection::Asset => {
+                let a = &hb.assets[index];
+                for id in &a.personas {
+                    let pos = loc.value(&["personas"], id);
+                    let r = self.id_ref(Some(Collection::Persona), id, || loc.error(pos, ""), &mut diags);
+                    push_ref(r, "personas");
+                }
+                for s in &a.stages {
+                    if hb.stage_index(s).is_none() {
+                        let pos = loc.value(&["stages"], s);
+                        let hint = did_you_mean(s, hb.config.stages.iter().map(|s| s.id.as_str()))
+                            .unwrap_or_else(|| format!("the configured stages are: {}", persona::stage_list(&hb.config.stages)));
+                        diags.push(loc.error(pos, format!("unknown stage \"{s}\"")).with_hint(hint));
+                    }
+                }
+            }
+            Collection::Page => {}
+        }
+        for link in links::extract(file.body()) {
+            let (line, column) = file.body_position(link.offset);
+            let width = link.written.chars().count();
+            let make = || Diagnostic::error(&file.path, line, column, "").with_source(&file.text, width);
+            let via = if matches!(link.target, links::Target::Wiki { .. }) { "wiki link" } else { "link" };
+            let r = self.target_ref(file, &link.target, &link.written, make, &mut diags);
+            push_ref(r, via);
+        }
+        (out, diags)
+    }
+
+    /// Resolves a body or journey link, reporting it when it is broken.
+    fn target_ref(
+        &self,
+        file: &SourceFile,
+        target: &links::Target,
+        written: &str,
+        at: impl Fn() -> Diagnostic,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<ItemRef> {
+        match target {
+            links::Target::Wiki { collection, id } => self.id_ref(*collection, id, at, diags),
+            links::Target::File { path, .. } => {
+                if let Some(r) = self.hb.lookup(&file.content_path, target) {
+                    return Some(r);
+                }
+                let joined = links::join_content_path(&file.content_path, path);
+                let is_draft = joined.as_ref().is_some_and(|j| self.excluded_file(j));
+                if is_draft {
+                    return None;
+                }
+                let shown = joined.as_ref().map_or_else(|| path.clone(), |j| format!("content/{j}"));
+                let mut d = at();
+                d.message = format!("broken link: `{written}` points to {shown}, which does not exist");
+                let candidates = self.hb.index.files.keys().map(String::as_str);
+                let hint = joined
+                    .as_deref()
+                    .and_then(|j| crate::diagnostic::closest(j, candidates))
+                    .map(|c| format!("did you mean content/{c}? Paths are relative to this file's folder"))
+                    .unwrap_or_else(|| "paths are relative to this file's folder".into());
+                diags.push(d.with_hint(hint));
+                None
+            }
+        }
+    }
+
+    /// Resolves an id; reports unknown ids with the closest existing one.
+    fn id_ref(&self, collection: Option<Collection>, id: &str, at: impl Fn() -> Diagnostic, diags: &mut Vec<Diagnostic>) -> Option<ItemRef> {
+        if let Some(r) = self.hb.lookup_id(collection, id) {
+            return Some(r);
+        }
+        let colls: &[Collection] = match collection {
+            Some(c) => match c {
+                Collection::Persona => &[Collection::Persona],
+                Collection::Asset => &[Collection::Asset],
+                Collection::Page => &[Collection::Page],
+            },
+            None => &[Collection::Persona, Collection::Asset, Collection::Page],
+        };
+        if colls.iter().any(|c| self.excluded.contains(&(*c, id.to_string()))) {
+            let mut d = at();
+            d.severity = crate::diagnostic::Severity::Warning;
+            d.message = format!("\"{id}\" is a draft, left out of this build; the reference shows as plain text");
+            diags.push(d.with_hint("build with --drafts to include drafts"));
+            return None;
+        }
+        let word = match collection {
+            Some(c) => c.word(),
+            None => "persona, asset or page",
+        };
+        let candidates: Vec<&str> = colls
+            .iter()
+            .flat_map(|c| match c {
+                Collection::Persona => self.hb.index.personas.keys(),
+                Collection::Asset => self.hb.index.assets.keys(),
+                Collection::Page => self.hb.index.pages.keys(),
+            })
+            .map(String::as_str)
+            .collect();
+        let suggestion = crate::diagnostic::closest(id, candidates.iter().copied());
+        let mut d = at();
+        d.message = match suggestion {
+            Some(s) => format!("unknown {word} id \"{id}\" (did you mean \"{s}\"?)"),
+            None => format!("unknown {word} id \"{id}\""),
+        };
+        let hint = match collection {
+            Some(Collection::Persona) | None if suggestion.is_none() => {
+                "ids are file paths inside content/personas/, content/assets/ or content/ without `.md`".to_string()
+            }
+            _ => format!("{} ids are file paths without `.md`, lower-case", word),
+        };
+        diags.push(d.with_hint(hint));
+        None
+    }
+
+    fn excluded_file(&self, content_path: &str) -> bool {
+        let lower = content_path.to_lowercase();
+        let id = lower.strip_suffix(".md").unwrap_or(&lower);
+        if let Some(p) = id.strip_prefix("personas/") {
+            return self.excluded.contains(&(Collection::Persona, p.to_string()));
+        }
+        if let Some(a) = id.strip_prefix("assets/") {
+            return self.excluded.contains(&(Collection::Asset, a.to_string()));
+        }
+        self.excluded.contains(&(Collection::Page, id.to_string()))
+    }
+}
+
+fn attach_backlinks(hb: &mut Handbook, mut backlinks: Vec<(ItemRef, Backlink)>) {
+    backlinks.sort_by(|a, b| (a.0, a.1.from, a.1.via).cmp(&(b.0, b.1.from, b.1.via)));
+    backlinks.dedup_by(|a, b| a.0 == b.0 && a.1.from == b.1.from);
+    for (target, b) in backlinks {
+        let list = match target.collection {
+            Collection::Persona => &mut hb.personas[target.index].backlinks,
+            Collection::Asset => &mut hb.assets[target.index].backlinks,
+            Collection::Page => &mut hb.pages[target.index].backlinks,
+        };
+        list.push(b);
+    }
+}
+
+fn set_reviews(hb: &mut Handbook) {
+    let days = hb.config.review_interval_days;
+    for p in &mut hb.personas {
+        let Some(reviewed) = p.reviewed else {
+            p.review = ReviewState::NeverReviewed;
+            continue;
+        };
+        let due = reviewed.checked_add(jiff::Span::new().days(days)).ok();
+        p.review_due = due;
+        p.review = match due {
+            Some(d) if d < hb.today => ReviewState::Overdue,
+            _ => ReviewState::Current,
+        };
+    }
+}
