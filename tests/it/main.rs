@@ -1,0 +1,3 @@
+//! One integration-test binary (one link step on two cores), a module per feature.
+
+mod harness;
