@@ -9,5 +9,6 @@ pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod render;

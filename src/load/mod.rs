@@ -95,7 +95,8 @@ pub fn load(root: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     let config = read_config(root, &mut diagnostics);
     let paths = discover(root, &mut diagnostics);
-    let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
+    let results: Vec<Result<SourceFile, Diagnostic>> =
+        paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -153,7 +154,11 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Collectio
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| "content".to_string(), |p| display_path(root, p));
-                let why = if e.loop_ancestor().is_some() { "a symbolic link loops back to a parent folder".to_string() } else { e.to_string() };
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a parent folder".to_string()
+                } else {
+                    e.to_string()
+                };
                 diags.push(Diagnostic::warning(path, 1, 1, format!("skipped: {why}")));
             }
         }

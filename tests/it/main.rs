@@ -1,3 +1,5 @@
 //! One integration-test binary (one link step on two cores), a module per feature.
 
+#![allow(clippy::unwrap_used)]
+
 mod harness;
