@@ -122,17 +122,14 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             for d in diags.iter() {
                 eprintln!("{d}\n");
             }
-            let summary = format!(
-                "checked {} personas, {} assets, {} pages: {} error{}, {} warning{}",
-                hb.personas.len(),
-                hb.assets.len(),
-                hb.pages.len(),
-                diags.error_count(),
-                if diags.error_count() == 1 { "" } else { "s" },
-                diags.warning_count(),
-                if diags.warning_count() == 1 { "" } else { "s" },
+            eprintln!(
+                "checked {}, {}, {}: {}, {}",
+                count(hb.personas.len(), "persona"),
+                count(hb.assets.len(), "asset"),
+                count(hb.pages.len(), "page"),
+                count(diags.error_count(), "error"),
+                count(diags.warning_count(), "warning"),
             );
-            eprintln!("{summary}");
         }
     }
     if diags.has_errors() {
@@ -140,4 +137,9 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 persona`, `3 personas`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -139,6 +139,7 @@ fn unique_files<'a>(files: &'a [SourceFile], diags: &mut Diagnostics) -> Vec<&'a
                     1,
                     format!("duplicate {} id \"{}\": {} has the same id", f.collection.word(), f.id, first.path),
                 )
+                .with_source(&f.text, 3)
                 .with_hint("ids are file paths without `.md`, compared lower-case; rename one of the files"),
             );
             continue;

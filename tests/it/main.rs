@@ -2,4 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod check;
 mod harness;
+mod model;
+mod properties;
