@@ -6,3 +6,4 @@ mod check;
 mod harness;
 mod model;
 mod properties;
+mod scaffold;
