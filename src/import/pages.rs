@@ -210,7 +210,11 @@ pub fn map_page(fm: Mapping, body: &str, display: &str, rel: &str) -> Draft {
         notes.mapped(format!("{} (as written)", known.join(", ")));
     }
     for k in fm.keys().filter_map(Value::as_str).filter(|k| !KEYS.contains(k)) {
-        notes.kept(k.to_string());
+        // `check` warns about keys that look like typos (Hugo's `date` looks like `age`): say so now.
+        match crate::diagnostic::closest(k, KEYS.iter().copied()) {
+            Some(like) => notes.kept(format!("{k} (`check` will ask if you meant `{like}`)")),
+            None => notes.kept(k.to_string()),
+        }
     }
     notes.mapped("body (as written)");
 
@@ -387,6 +391,20 @@ mod tests {
         assert_eq!(d.name, "Heading Name");
         let d = page("Just text\n");
         assert_eq!(d.name, "Chris");
+    }
+
+    proptest::proptest! {
+        /// Any text either splits or is a located error; it never panics, and the body is a tail of the text.
+        #[test]
+        fn split_never_panics(tokens in proptest::collection::vec(proptest::sample::select(vec![
+            "---", "+++", "{", "}", "\n", "\r\n", "\u{feff}", "title: a", "title = 'a'", "\"t\": 1", ":", "[x]", "é", " ",
+        ]), 0..30)) {
+            let text: String = tokens.concat();
+            match split("p.md", &text) {
+                Ok((_, body)) => proptest::prop_assert!(text.ends_with(body)),
+                Err(d) => proptest::prop_assert!(d.line >= 1 && d.column >= 1 && d.path == "p.md"),
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! file that appears while the import runs is left alone).
 
 use super::{shown, Draft, Outcome};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -73,26 +73,35 @@ fn fold(c: char) -> &'static str {
 }
 
 /// A file name (`maria-lopez.md`) for every draft, in order: the slug of its
-/// name, else of its source file name, else `persona`. Drafts of the same
-/// import never share a name: a later one falls back to its source file name,
-/// then to a `-2`, `-3`, ... suffix. Sources are read in sorted order, so the
-/// same import always picks the same names (which is what lets a repeated
-/// import skip what it wrote before).
+/// name, else of its source file name, else `persona`. A name that several
+/// drafts of the import share (the persona library has seven "Software
+/// Developer"s) names none of them: each uses its source file name. Names
+/// never repeat within an import (a `-2`, `-3`, ... suffix as a last resort).
+/// The same import always picks the same names, which is what lets a
+/// repeated import skip what it wrote before.
 pub fn plan_names(drafts: &[Draft]) -> Vec<String> {
+    let mut shared: HashMap<String, usize> = HashMap::new();
+    for d in drafts {
+        *shared.entry(slug(&d.name)).or_default() += 1;
+    }
     let mut taken: HashSet<String> = HashSet::new();
     drafts
         .iter()
         .map(|d| {
-            let candidates: Vec<String> =
-                [slug(&d.name), slug(&d.file_stem)].into_iter().filter(|s| !s.is_empty()).collect();
-            let free = candidates.iter().find(|c| !taken.contains(*c)).cloned();
-            let name = free.unwrap_or_else(|| {
-                let base = candidates.first().cloned().unwrap_or_else(|| "persona".to_string());
-                if !taken.contains(&base) {
-                    return base;
-                }
+            let by_name = slug(&d.name);
+            let by_file = slug(&d.file_stem);
+            let candidates: Vec<String> = if shared.get(&by_name).is_some_and(|&n| n > 1) {
+                vec![by_file, by_name]
+            } else {
+                vec![by_name, by_file]
+            };
+            let candidates: Vec<String> = candidates.into_iter().filter(|s| !s.is_empty()).collect();
+            let base = candidates.first().cloned().unwrap_or_else(|| "persona".to_string());
+            let name = if taken.contains(&base) {
                 (2..).map(|n| format!("{base}-{n}")).find(|c| !taken.contains(c)).unwrap_or(base)
-            });
+            } else {
+                base
+            };
             taken.insert(name.clone());
             format!("{name}.md")
         })
@@ -156,6 +165,16 @@ mod tests {
         assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn slugs_are_lower_ascii_words(name in "\\PC{0,80}") {
+            let s = slug(&name);
+            proptest::prop_assert!(s.len() <= MAX_SLUG);
+            proptest::prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{s}");
+            proptest::prop_assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"), "{s}");
+        }
+    }
+
     fn draft(name: &str, stem: &str) -> Draft {
         Draft { name: name.into(), file_stem: stem.into(), ..Draft::default() }
     }
@@ -165,13 +184,15 @@ mod tests {
         let drafts = [
             draft("Software Developer", "dev"),
             draft("Software Developer", "dev-python"),
-            draft("Software Developer", "dev-python"),
+            draft("Python Pat", "dev-python"),
+            draft("Ana", "x"),
+            draft("Ana", "x"),
             draft("李雷", "li-lei"),
             draft("", ""),
         ];
         assert_eq!(
             plan_names(&drafts),
-            ["software-developer.md", "dev-python.md", "software-developer-2.md", "li-lei.md", "persona.md"]
+            ["dev.md", "dev-python.md", "python-pat.md", "x.md", "x-2.md", "li-lei.md", "persona.md"]
         );
     }
 
