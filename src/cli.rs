@@ -97,13 +97,40 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve { .. } => not_yet("serve"),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
         Command::New { what } => new(&cli.root, what),
-        Command::Import { .. } => not_yet("import"),
+        Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
     }
 }
 
 fn not_yet(verb: &str) -> ExitCode {
     eprintln!("error: `personabook {verb}` is not available yet in this version");
     ExitCode::from(2)
+}
+
+fn import(root: &std::path::Path, format: &str, src: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
+    use personabook::import;
+    let result = import::Format::parse(format).and_then(|f| {
+        let into = into.unwrap_or_else(|| root.join("content").join("personas"));
+        import::import(f, src, root, &into)
+    });
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            if report.failed() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e @ import::ImportError::Invalid(_)) => {
+            // Each problem already reads `path:line:col: error: ...`.
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
 }
 
 fn check(root: &std::path::Path, format: Format) -> ExitCode {

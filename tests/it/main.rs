@@ -4,6 +4,7 @@
 
 mod check;
 mod harness;
+mod import;
 mod model;
 mod properties;
 mod scaffold;
