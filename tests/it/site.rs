@@ -240,9 +240,15 @@ fn front_matter_is_escaped() {
     for (path, bytes) in &b.site.files {
         let s = String::from_utf8_lossy(bytes);
         if path.ends_with(".html") {
-            for bad in
-                ["<script>alert", "<img src=x", "<svg onload", "<b>bold", "<a href=javascript", "<i>seg", "=\"javascript:"]
-            {
+            for bad in [
+                "<script>alert",
+                "<img src=x",
+                "<svg onload",
+                "<b>bold",
+                "<a href=javascript",
+                "<i>seg",
+                "=\"javascript:",
+            ] {
                 assert!(!s.contains(bad), "{path} contains unescaped {bad}");
             }
         }
