@@ -13,8 +13,8 @@ use serde::Serialize;
 /// Width of one stage in the curve's coordinate system.
 const COLUMN: i32 = 200;
 /// Height of the curve's coordinate system and the distance between two emotion levels.
-const HEIGHT: i32 = 250;
-const STEP: i32 = 48;
+const HEIGHT: i32 = 210;
+const STEP: i32 = 40;
 
 /// The journey of one persona, stage by stage.
 #[derive(Debug, Serialize)]

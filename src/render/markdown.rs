@@ -127,6 +127,12 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
                 }
                 Event::End(TagEnd::Heading(level))
             }
+            // pulldown-cmark's checkbox has no label; screen readers need one.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+            })),
             Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
             other => other,
         };

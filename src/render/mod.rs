@@ -119,6 +119,8 @@ struct SiteView<'a> {
     generator: &'static str,
     /// The first guide page (`guides/start/index.html`), for the navigation.
     first_guide: Option<String>,
+    /// The path part of `base_url` (`/team/`), for the 404 page's `<base>`.
+    base_path: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -135,6 +137,7 @@ impl<'a> SiteView<'a> {
             review_interval_days: c.review_interval_days,
             generator: concat!("personabook ", env!("CARGO_PKG_VERSION")),
             first_guide,
+            base_path: url::base_path(&c.base_url),
         }
     }
 }

@@ -150,11 +150,16 @@ impl<'a> Renderer<'a> {
         let root = self.root_for(dir);
         let root: &str = &root;
         let mut persona_counts = vec![0usize; hb.personas.len()];
-        let items = hb
-            .assets
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
+        // Newest first, then by title: what a reader of a library expects.
+        let mut order: Vec<usize> = (0..hb.assets.len()).collect();
+        order.sort_by(|&x, &y| {
+            let (a, b) = (&hb.assets[x], &hb.assets[y]);
+            b.published.cmp(&a.published).then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+        });
+        let items = order
+            .into_iter()
+            .map(|i| {
+                let a = &hb.assets[i];
                 let persona_ix: Vec<usize> =
                     a.personas.iter().filter_map(|id| hb.index.personas.get(id).copied()).collect();
                 for &p in &persona_ix {

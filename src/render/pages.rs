@@ -430,8 +430,10 @@ impl<'a> Renderer<'a> {
         self.page(url::page_file(dir), "search.html", &layout, "search", &Empty {})
     }
 
-    /// `404.html` at the root; servers show it at any depth, so the template
-    /// sets `<base href>` to `base_url` and its relative links still work.
+    /// `404.html` at the root. Servers show it at any depth, so the template
+    /// sets `<base href>` to the path of `base_url` (`/` by default) and its
+    /// root-relative links resolve from the site root wherever it is shown.
+    /// (Opened from disk it has no meaning; every other page works there.)
     pub(super) fn not_found(&self) -> Output {
         let layout = self.layout("", "", "Page not found", "", "");
         let layout = Layout { canonical: None, ..layout };

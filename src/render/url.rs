@@ -149,6 +149,18 @@ pub fn absolute(base_url: &str, dir: &str) -> Option<String> {
     Some(s)
 }
 
+/// The path part of `base_url`, with slashes at both ends:
+/// `https://x.org/team` -> `/team/`, `/` -> `/`.
+pub fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r.find('/').map_or("", |i| &r[i..]));
+    let trimmed = rest.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +181,14 @@ mod tests {
         assert_eq!(slug("Don't panic!"), "dont-panic");
         assert_eq!(slug("!!!"), "_");
         assert_eq!(slug("Über uns"), "über-uns");
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.org/team"), "/team/");
+        assert_eq!(base_path("https://x.org"), "/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("/docs/hb/"), "/docs/hb/");
     }
 
     #[test]
