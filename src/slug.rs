@@ -1,5 +1,6 @@
-//! Ids and file names from free text: one slug rule for `new`, `import`
-//! and heading anchors, so the same name always gives the same id.
+//! File names (and so ids) from free text: one ASCII slug rule for `new`
+//! and `import`, so the same name always gives the same id. (URL slugs for
+//! headings and taxonomy terms keep Unicode letters: see `render::url::slug`.)
 
 /// Longest slug, so file names stay readable and well under file-system limits.
 pub const MAX_SLUG: usize = 64;

@@ -2,9 +2,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod build;
 mod check;
 mod harness;
 mod import;
 mod model;
 mod properties;
 mod scaffold;
+mod site;
