@@ -192,7 +192,10 @@ pub fn scalar_text(v: &Value) -> Option<String> {
 /// Typed access to the fields of one YAML mapping, collecting diagnostics.
 pub struct Fields<'a> {
     pub loc: Locator<'a>,
-    map: &'a Mapping,
+    /// The mapping's entries with text keys, looked up by a linear scan:
+    /// front-matter mappings are small, and `Mapping::get` with a `&str`
+    /// would build and hash a YAML value for every lookup.
+    entries: Vec<(&'a str, &'a Value)>,
     /// Key path of this mapping inside the block (empty for the top level).
     prefix: Vec<String>,
     pub diags: &'a mut Vec<Diagnostic>,
@@ -200,18 +203,18 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(loc: Locator<'a>, map: &'a Mapping, diags: &'a mut Vec<Diagnostic>) -> Self {
-        Fields { loc, map, prefix: Vec::new(), diags }
+        Fields { loc, entries: entries(map), prefix: Vec::new(), diags }
     }
 
     /// Fields of a nested mapping under `key` (for journeys, markdown, ...).
     pub fn nested<'b>(&'b mut self, key: &str, map: &'b Mapping) -> Fields<'b> {
         let mut prefix = self.prefix.clone();
         prefix.push(key.to_string());
-        Fields { loc: self.loc, map, prefix, diags: self.diags }
+        Fields { loc: self.loc, entries: entries(map), prefix, diags: self.diags }
     }
 
     pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).filter(|v| !v.is_null())
     }
 
     fn path<'k>(&'k self, key: &'k str) -> Vec<&'k str> {
@@ -363,8 +366,8 @@ impl<'a> Fields<'a> {
     /// when it is a likely typo of a known key.
     pub fn extra(&mut self, known: &[&str]) -> BTreeMap<String, serde_json::Value> {
         let mut extra = BTreeMap::new();
-        for (k, v) in self.map {
-            let key = scalar_text(k).unwrap_or_default();
+        for &(key, v) in &self.entries {
+            let key = key.to_string();
             if known.contains(&key.as_str()) {
                 continue;
             }
@@ -377,6 +380,10 @@ impl<'a> Fields<'a> {
         }
         extra
     }
+}
+
+fn entries(map: &Mapping) -> Vec<(&str, &Value)> {
+    map.iter().filter_map(|(k, v)| k.as_str().map(|k| (k, v))).collect()
 }
 
 fn example_for(expected: &str) -> &'static str {

@@ -222,15 +222,15 @@ impl References<'_> {
             Collection::Persona => {
                 let p = &hb.personas[index];
                 for id in &p.related {
-                    let pos = loc.value(&["related"], id);
-                    let r = self.id_ref(Some(Collection::Persona), id, || loc.error(pos, ""), &mut diags);
+                    let at = || loc.error(loc.value(&["related"], id), "");
+                    let r = self.id_ref(Some(Collection::Persona), id, at, &mut diags);
                     push_ref(r, "related");
                 }
                 for step in p.journey.iter().flatten() {
                     for text in step.texts() {
                         for (target, written) in links::extract_from_text(text) {
-                            let pos = loc.value(&["journey"], &written);
-                            let r = self.target_ref(file, &target, &written, || loc.error(pos, ""), &mut diags);
+                            let at = || loc.error(loc.value(&["journey"], &written), "");
+                            let r = self.target_ref(file, &target, &written, at, &mut diags);
                             push_ref(r, "journey");
                         }
                     }
@@ -239,8 +239,8 @@ impl References<'_> {
             Collection::Asset => {
                 let a = &hb.assets[index];
                 for id in &a.personas {
-                    let pos = loc.value(&["personas"], id);
-                    let r = self.id_ref(Some(Collection::Persona), id, || loc.error(pos, ""), &mut diags);
+                    let at = || loc.error(loc.value(&["personas"], id), "");
+                    let r = self.id_ref(Some(Collection::Persona), id, at, &mut diags);
                     push_ref(r, "personas");
                 }
                 for s in &a.stages {
@@ -257,9 +257,10 @@ impl References<'_> {
             Collection::Page => {}
         }
         for link in links::extract(file.body()) {
-            let (line, column) = file.body_position(link.offset);
-            let width = link.written.chars().count();
-            let make = || Diagnostic::error(&file.path, line, column, "").with_source(&file.text, width);
+            let make = || {
+                let (line, column) = file.body_position(link.offset);
+                Diagnostic::error(&file.path, line, column, "").with_source(&file.text, link.written.chars().count())
+            };
             let via = if matches!(link.target, links::Target::Wiki { .. }) { "wiki link" } else { "link" };
             let r = self.target_ref(file, &link.target, &link.written, make, &mut diags);
             push_ref(r, via);
