@@ -37,7 +37,13 @@ fn engine(c: &mut Criterion) {
         })
     });
     g.bench_function("load", |b| b.iter(|| black_box(personabook::load::load(&root))));
-    g.bench_function("resolve", |b| b.iter(|| black_box(personabook::model::resolve(&loaded, opts()))));
+    g.bench_function("resolve", |b| {
+        b.iter_batched(
+            || loaded.clone(),
+            |l| black_box(personabook::model::resolve(l, opts())),
+            criterion::BatchSize::PerIteration,
+        )
+    });
     g.bench_function("load_and_resolve", |b| b.iter(|| black_box(personabook::pipeline::check(&root, opts()))));
     g.finish();
 }

@@ -91,7 +91,8 @@ impl Config {
                 return Config::default();
             }
         };
-        let mut f = Fields::new(loc, &map, diags);
+        let keys: Vec<String> = map.keys().filter_map(crate::load::yaml::scalar_text).collect();
+        let mut f = Fields::new(loc, map, diags);
         let mut c = Config::default();
         for (key, slot) in [
             ("title", &mut c.title),
@@ -134,7 +135,7 @@ impl Config {
         if f.get("stages").is_some() {
             c.stages = parse_stages(&mut f);
         }
-        warn_unknown(&mut f, &map);
+        warn_unknown(&mut f, &keys);
         c
     }
 }
@@ -173,14 +174,13 @@ fn parse_stages(f: &mut Fields<'_>) -> Vec<Stage> {
     stages
 }
 
-fn warn_unknown(f: &mut Fields<'_>, map: &serde_yaml::Mapping) {
-    for k in map.keys() {
-        let key = crate::load::yaml::scalar_text(k).unwrap_or_default();
+fn warn_unknown(f: &mut Fields<'_>, keys: &[String]) {
+    for key in keys {
         if KNOWN.contains(&key.as_str()) {
             continue;
         }
-        let pos = f.key_pos(&key);
-        let hint = did_you_mean(&key, KNOWN.iter().copied())
+        let pos = f.key_pos(key);
+        let hint = did_you_mean(key, KNOWN.iter().copied())
             .unwrap_or_else(|| "free values for templates belong under `extra:`".to_string());
         let d = f.loc.warning(pos, format!("unknown setting `{key}` in {CONFIG_FILE}")).with_hint(hint);
         f.diags.push(d);

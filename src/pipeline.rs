@@ -43,7 +43,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let (mut handbook, mut diagnostics) = {
         // The loaded files are dropped before rendering: the model holds what it needs.
         let loaded = crate::load::load(&opts.root);
-        model::resolve(&loaded, resolve_opts)
+        model::resolve(loaded, resolve_opts)
     };
     if let Some(url) = &opts.base_url {
         handbook.config.base_url = url.clone();
@@ -105,7 +105,7 @@ pub fn read_static(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec
 /// Loads and resolves the handbook at `root`.
 pub fn check(root: &Path, opts: ResolveOptions) -> (Handbook, Diagnostics) {
     let loaded = crate::load::load(root);
-    model::resolve(&loaded, opts)
+    model::resolve(loaded, opts)
 }
 
 /// Today's date in the local time zone (the date reviews are measured against).

@@ -452,7 +452,7 @@ fn persona_errors(text: &str, stages: &[Stage]) -> Vec<Diagnostic> {
     let base = text.as_ptr() as usize;
     let yaml_start = split.yaml.as_ptr() as usize - base;
     let body_start = if split.body.is_empty() { text.len() } else { split.body.as_ptr() as usize - base };
-    let mut file = SourceFile {
+    let file = SourceFile {
         path: "import.md".into(),
         content_path: "personas/import.md".into(),
         collection: Collection::Persona,
@@ -465,12 +465,12 @@ fn persona_errors(text: &str, stages: &[Stage]) -> Vec<Diagnostic> {
         front_matter: Mapping::new(),
         yaml_error: None,
     };
-    match file.locator().parse() {
-        Ok(m) => file.front_matter = m,
+    let fm = match file.locator().parse() {
+        Ok(m) => m,
         Err(d) => return vec![d],
-    }
+    };
     let mut diags = Vec::new();
-    persona::read(&file, stages, &mut diags);
+    persona::read(&file, fm, stages, &mut diags);
     diags.retain(Diagnostic::is_error);
     diags
 }

@@ -192,29 +192,36 @@ pub fn scalar_text(v: &Value) -> Option<String> {
 /// Typed access to the fields of one YAML mapping, collecting diagnostics.
 pub struct Fields<'a> {
     pub loc: Locator<'a>,
-    /// The mapping's entries with text keys, looked up by a linear scan:
+    /// The mapping's entries with text keys, owned, so values are moved
+    /// into the model rather than copied. Looked up by a linear scan:
     /// front-matter mappings are small, and `Mapping::get` with a `&str`
     /// would build and hash a YAML value for every lookup.
-    entries: Vec<(&'a str, &'a Value)>,
+    entries: Vec<(String, Value)>,
     /// Key path of this mapping inside the block (empty for the top level).
     prefix: Vec<String>,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(loc: Locator<'a>, map: &'a Mapping, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(loc: Locator<'a>, map: Mapping, diags: &'a mut Vec<Diagnostic>) -> Self {
         Fields { loc, entries: entries(map), prefix: Vec::new(), diags }
     }
 
     /// Fields of a nested mapping under `key` (for journeys, markdown, ...).
-    pub fn nested<'b>(&'b mut self, key: &str, map: &'b Mapping) -> Fields<'b> {
+    pub fn nested<'b>(&'b mut self, key: &str, map: Mapping) -> Fields<'b> {
         let mut prefix = self.prefix.clone();
         prefix.push(key.to_string());
         Fields { loc: self.loc, entries: entries(map), prefix, diags: self.diags }
     }
 
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).filter(|v| !v.is_null())
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_null())
+    }
+
+    /// Moves the value of `key` out (None when absent or null).
+    fn take(&mut self, key: &str) -> Option<Value> {
+        let v = self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| std::mem::take(v))?;
+        (!v.is_null()).then_some(v)
     }
 
     fn path<'k>(&'k self, key: &'k str) -> Vec<&'k str> {
@@ -243,38 +250,44 @@ impl<'a> Fields<'a> {
 
     /// A piece of text (numbers and booleans are accepted as text).
     pub fn text(&mut self, key: &str) -> Option<String> {
-        let v = self.get(key)?;
-        match scalar_text(v) {
-            Some(s) => Some(s),
-            None => {
-                self.wrong_type(key, "text", v);
-                None
-            }
+        match self.take(key)? {
+            Value::String(s) => Some(s),
+            v => match scalar_text(&v) {
+                Some(s) => Some(s),
+                None => {
+                    self.wrong_type(key, "text", &v);
+                    None
+                }
+            },
         }
     }
 
     /// A list of texts; a single text is accepted as a list of one.
     pub fn list(&mut self, key: &str) -> Vec<String> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.take(key) else { return Vec::new() };
         match v {
             Value::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
-                    match scalar_text(item) {
-                        Some(s) => out.push(s),
-                        None if item.is_null() => {}
-                        None => {
-                            self.wrong_type(key, "a list of text", item);
-                            return out;
-                        }
+                    match item {
+                        Value::String(s) => out.push(s),
+                        Value::Null => {}
+                        item => match scalar_text(&item) {
+                            Some(s) => out.push(s),
+                            None => {
+                                self.wrong_type(key, "a list of text", &item);
+                                return out;
+                            }
+                        },
                     }
                 }
                 out
             }
-            other => match scalar_text(other) {
+            Value::String(s) => vec![s],
+            other => match scalar_text(&other) {
                 Some(s) => vec![s],
                 None => {
-                    self.wrong_type(key, "a list of text", other);
+                    self.wrong_type(key, "a list of text", &other);
                     Vec::new()
                 }
             },
@@ -283,11 +296,11 @@ impl<'a> Fields<'a> {
 
     /// A whole number.
     pub fn integer(&mut self, key: &str) -> Option<i64> {
-        let v = self.get(key)?;
+        let v = self.take(key)?;
         match v.as_i64() {
             Some(n) => Some(n),
             None => {
-                self.wrong_type(key, "a whole number", v);
+                self.wrong_type(key, "a whole number", &v);
                 None
             }
         }
@@ -295,11 +308,11 @@ impl<'a> Fields<'a> {
 
     /// true or false.
     pub fn boolean(&mut self, key: &str) -> Option<bool> {
-        let v = self.get(key)?;
+        let v = self.take(key)?;
         match v.as_bool() {
             Some(b) => Some(b),
             None => {
-                self.wrong_type(key, "true or false", v);
+                self.wrong_type(key, "true or false", &v);
                 None
             }
         }
@@ -307,9 +320,9 @@ impl<'a> Fields<'a> {
 
     /// A `YYYY-MM-DD` date.
     pub fn date(&mut self, key: &str) -> Option<jiff::civil::Date> {
-        let v = self.get(key)?;
-        let Some(text) = scalar_text(v) else {
-            self.wrong_type(key, "a date (YYYY-MM-DD)", v);
+        let v = self.take(key)?;
+        let Some(text) = scalar_text(&v) else {
+            self.wrong_type(key, "a date (YYYY-MM-DD)", &v);
             return None;
         };
         match parse_date(&text) {
@@ -327,28 +340,27 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested mapping.
-    pub fn mapping(&mut self, key: &str) -> Option<&'a Mapping> {
-        let v = self.get(key)?;
-        match v {
+    pub fn mapping(&mut self, key: &str) -> Option<Mapping> {
+        match self.take(key)? {
             Value::Mapping(m) => Some(m),
             other => {
-                self.wrong_type(key, "a mapping of `key: value` lines", other);
+                self.wrong_type(key, "a mapping of `key: value` lines", &other);
                 None
             }
         }
     }
 
     /// A list of mappings (for `metrics`, `sources`, `stages`).
-    pub fn mappings(&mut self, key: &str) -> Vec<&'a Mapping> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+    pub fn mappings(&mut self, key: &str) -> Vec<Mapping> {
+        let Some(v) = self.take(key) else { return Vec::new() };
         match v {
             Value::Sequence(items) => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     match item {
                         Value::Mapping(m) => out.push(m),
                         other => {
-                            self.wrong_type(key, "a list of `{key: value}` entries", other);
+                            self.wrong_type(key, "a list of `{key: value}` entries", &other);
                             return out;
                         }
                     }
@@ -356,7 +368,7 @@ impl<'a> Fields<'a> {
                 out
             }
             other => {
-                self.wrong_type(key, "a list of `{key: value}` entries", other);
+                self.wrong_type(key, "a list of `{key: value}` entries", &other);
                 Vec::new()
             }
         }
@@ -366,8 +378,7 @@ impl<'a> Fields<'a> {
     /// when it is a likely typo of a known key.
     pub fn extra(&mut self, known: &[&str]) -> BTreeMap<String, serde_json::Value> {
         let mut extra = BTreeMap::new();
-        for &(key, v) in &self.entries {
-            let key = key.to_string();
+        for (key, v) in std::mem::take(&mut self.entries) {
             if known.contains(&key.as_str()) {
                 continue;
             }
@@ -376,14 +387,19 @@ impl<'a> Fields<'a> {
                 let d = self.loc.warning(pos, format!("unknown key `{key}` (kept under `extra`)")).with_hint(hint);
                 self.diags.push(d);
             }
-            extra.insert(key, yaml_to_json(v));
+            extra.insert(key, yaml_to_json(&v));
         }
         extra
     }
 }
 
-fn entries(map: &Mapping) -> Vec<(&str, &Value)> {
-    map.iter().filter_map(|(k, v)| k.as_str().map(|k| (k, v))).collect()
+fn entries(map: Mapping) -> Vec<(String, Value)> {
+    map.into_iter()
+        .filter_map(|(k, v)| match k {
+            Value::String(k) => Some((k, v)),
+            k => scalar_text(&k).map(|k| (k, v)),
+        })
+        .collect()
 }
 
 fn example_for(expected: &str) -> &'static str {

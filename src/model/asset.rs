@@ -57,9 +57,9 @@ impl Asset {
 }
 
 /// Reads an asset's fields from its front matter.
-pub fn read(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Asset {
+pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Vec<Diagnostic>) -> Asset {
     let loc = file.locator();
-    let mut f = Fields::new(loc, &file.front_matter, diags);
+    let mut f = Fields::new(loc, front_matter, diags);
     let title = f.text("title").unwrap_or_else(|| {
         if file.yaml_error.is_none() {
             let d = loc

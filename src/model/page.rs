@@ -26,8 +26,8 @@ pub struct Page {
 }
 
 /// Reads a guide page's fields.
-pub fn read(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Page {
-    let mut f = Fields::new(file.locator(), &file.front_matter, diags);
+pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Vec<Diagnostic>) -> Page {
+    let mut f = Fields::new(file.locator(), front_matter, diags);
     let title = f
         .text("title")
         .or_else(|| first_heading(file.body()))

@@ -159,9 +159,14 @@ impl Persona {
 }
 
 /// Reads a persona's fields from its front matter.
-pub fn read(file: &SourceFile, stages: &[Stage], diags: &mut Vec<Diagnostic>) -> Persona {
+pub fn read(
+    file: &SourceFile,
+    front_matter: serde_yaml::Mapping,
+    stages: &[Stage],
+    diags: &mut Vec<Diagnostic>,
+) -> Persona {
     let loc = file.locator();
-    let mut f = Fields::new(loc, &file.front_matter, diags);
+    let mut f = Fields::new(loc, front_matter, diags);
     let name = f.text("name").unwrap_or_else(|| {
         if file.yaml_error.is_none() {
             let d = loc
@@ -268,7 +273,7 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
     let mut steps = vec![None; stages.len()];
     let Some(journey) = f.mapping("journey") else { return steps };
     for (k, v) in journey {
-        let key = crate::load::yaml::scalar_text(k).unwrap_or_default();
+        let key = crate::load::yaml::scalar_text(&k).unwrap_or_default();
         let Some(stage_ix) = stages.iter().position(|s| s.id == key) else {
             let pos = f.loc.key(&["journey", &key]);
             let hint = did_you_mean(&key, stages.iter().map(|s| s.id.as_str()))
@@ -279,11 +284,11 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
         };
         let serde_yaml::Value::Mapping(m) = v else {
             if !v.is_null() {
-                f.wrong_type(&format!("journey.{key}"), "a mapping of `key: value` lines", v);
+                f.nested("journey", serde_yaml::Mapping::new()).wrong_type(&key, "a mapping of `key: value` lines", &v);
             }
             continue;
         };
-        let mut j = f.nested("journey", m);
+        let mut j = f.nested("journey", serde_yaml::Mapping::new());
         let mut s = j.nested(&key, m);
         let emotion = s.integer("emotion").and_then(|e| {
             if (-2..=2).contains(&e) {

@@ -39,20 +39,23 @@ pub struct ResolveOptions {
 }
 
 /// Builds the handbook model. Diagnostics include the loader's.
-pub fn resolve(loaded: &Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) {
+/// Takes the loaded files by value: front-matter values move into the
+/// model instead of being copied.
+pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) {
+    let Loaded { config, files, diagnostics, .. } = loaded;
     let mut diags = Diagnostics::default();
-    diags.extend(loaded.diagnostics.iter().cloned());
-    let config = loaded.config.clone();
+    diags.extend(diagnostics);
 
-    let files = unique_files(&loaded.files, &mut diags);
+    let mut files = unique_files(files, &mut diags);
     let read: Vec<(Item, Vec<Diagnostic>)> = files
-        .par_iter()
+        .par_iter_mut()
         .map(|f| {
             let mut d = Vec::new();
+            let fm = std::mem::take(&mut f.front_matter);
             let item = match f.collection {
-                Collection::Persona => Item::Persona(Box::new(persona::read(f, &config.stages, &mut d))),
-                Collection::Asset => Item::Asset(Box::new(asset::read(f, &mut d))),
-                Collection::Page => Item::Page(Box::new(page::read(f, &mut d))),
+                Collection::Persona => Item::Persona(Box::new(persona::read(f, fm, &config.stages, &mut d))),
+                Collection::Asset => Item::Asset(Box::new(asset::read(f, fm, &mut d))),
+                Collection::Page => Item::Page(Box::new(page::read(f, fm, &mut d))),
             };
             (item, d)
         })
@@ -127,24 +130,24 @@ enum Item {
 }
 
 /// Drops files whose id repeats an earlier file's, with an error naming both.
-fn unique_files<'a>(files: &'a [SourceFile], diags: &mut Diagnostics) -> Vec<&'a SourceFile> {
-    let mut seen: HashMap<(Collection, &str), &SourceFile> = HashMap::new();
+fn unique_files(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<SourceFile> {
+    let mut seen: HashMap<(Collection, String), String> = HashMap::new();
     let mut out = Vec::with_capacity(files.len());
     for f in files {
-        if let Some(first) = seen.get(&(f.collection, f.id.as_str())) {
+        if let Some(first) = seen.get(&(f.collection, f.id.clone())) {
             diags.push(
                 Diagnostic::error(
                     &f.path,
                     1,
                     1,
-                    format!("duplicate {} id \"{}\": {} has the same id", f.collection.word(), f.id, first.path),
+                    format!("duplicate {} id \"{}\": {first} has the same id", f.collection.word(), f.id),
                 )
                 .with_source(&f.text, 3)
                 .with_hint("ids are file paths without `.md`, compared lower-case; rename one of the files"),
             );
             continue;
         }
-        seen.insert((f.collection, f.id.as_str()), f);
+        seen.insert((f.collection, f.id.clone()), f.path.clone());
         out.push(f);
     }
     out
