@@ -4,6 +4,12 @@
 //! renames, so a failed or interrupted build never leaves a half-written
 //! site. A marker file records that personabook owns the folder; a folder
 //! that has other content and no marker is refused, never emptied.
+//!
+//! The marker also lists every file with a hash of its bytes. A file whose
+//! bytes did not change since the last build is hard-linked from the old
+//! folder instead of written again: creating thousands of new inodes (and
+//! freeing as many) is most of what a rebuild would otherwise cost the
+//! file system.
 
 use crate::render::Site;
 use rayon::prelude::*;
@@ -13,8 +19,9 @@ use std::path::{Path, PathBuf};
 /// The file that marks an output folder as written by personabook.
 pub const MARKER: &str = ".personabook-output";
 
-const MARKER_TEXT: &str = "This folder is written by personabook. Every build replaces it whole.\n\
-Do not keep your own files here: they would be removed by the next build.\n";
+const MARKER_TEXT: &str = "# This folder is written by personabook. Every build replaces it whole.\n\
+# Do not keep your own files here: they would be removed by the next build.\n\
+# Below: one line per file (hash of its bytes, size, path), to skip unchanged files.\n";
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +99,8 @@ pub fn write_site(site: &Site, out: &Path, root: &Path) -> Result<(), OutputErro
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
-    let written = write_tree(site, &staging);
+    let previous = read_manifest(out);
+    let written = write_tree(site, &staging, out, &previous);
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -100,7 +108,30 @@ pub fn write_site(site: &Site, out: &Path, root: &Path) -> Result<(), OutputErro
     swap_in(&staging, out, &parent, &name)
 }
 
-fn write_tree(site: &Site, dir: &Path) -> Result<(), OutputError> {
+/// What the previous build wrote: path -> (hash, size).
+type Manifest = std::collections::HashMap<String, (u64, usize)>;
+
+fn read_manifest(out: &Path) -> Manifest {
+    let Ok(text) = std::fs::read_to_string(out.join(MARKER)) else { return Manifest::new() };
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, ' ');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), (hash, size)))
+        })
+        .collect()
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+fn write_tree(site: &Site, dir: &Path, previous_dir: &Path, previous: &Manifest) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let mut folders: Vec<PathBuf> = site
         .files
@@ -113,12 +144,25 @@ fn write_tree(site: &Site, dir: &Path) -> Result<(), OutputError> {
         std::fs::create_dir_all(f).map_err(io_err(f))?;
     }
     let files: Vec<(&String, &Vec<u8>)> = site.files.iter().collect();
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        std::fs::write(&path, bytes).map_err(io_err(&path))
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let path = dir.join(rel);
+            let hash = content_hash(bytes);
+            let unchanged = previous.get(rel.as_str()) == Some(&(hash, bytes.len()));
+            if !(unchanged && std::fs::hard_link(previous_dir.join(rel), &path).is_ok()) {
+                std::fs::write(&path, bytes).map_err(io_err(&path))?;
+            }
+            Ok(hash)
+        })
+        .collect::<Result<_, OutputError>>()?;
+    let mut marker = String::with_capacity(MARKER_TEXT.len() + files.len() * 64);
+    marker.push_str(MARKER_TEXT);
+    for ((rel, bytes), hash) in files.iter().zip(hashes) {
+        marker.push_str(&format!("{hash:016x} {} {rel}\n", bytes.len()));
+    }
+    let path = dir.join(MARKER);
+    std::fs::write(&path, marker).map_err(io_err(&path))
 }
 
 /// Moves `staging` to `out`; the previous `out` (ours or empty) is removed
@@ -184,9 +228,26 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         write_site(&site(&[("index.html", "two")]), &out, &root).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(read_manifest(&out).contains_key("index.html"));
         assert!(!out.join("personas").exists(), "stale pages are gone");
         let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, out) = (tmp.path().join("hb"), tmp.path().join("out"));
+        write_site(&site(&[("a.html", "same"), ("b.html", "old")]), &out, &root).unwrap();
+        let ino_a = std::fs::metadata(out.join("a.html")).unwrap().ino();
+        let ino_b = std::fs::metadata(out.join("b.html")).unwrap().ino();
+        write_site(&site(&[("a.html", "same"), ("b.html", "new")]), &out, &root).unwrap();
+        assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().ino(), ino_a);
+        assert_ne!(std::fs::metadata(out.join("b.html")).unwrap().ino(), ino_b);
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new");
+        assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().nlink(), 1, "the old folder is gone");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod build;
 mod check;
 mod harness;
+mod import;
 mod model;
 mod properties;
 mod scaffold;
