@@ -316,6 +316,8 @@ impl<'a> Renderer<'a> {
         ctx.insert_value(key, tera::Value::try_from_serializable(view).map_err(err)?);
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera.render_to(template, &ctx, &mut out).map_err(err)?;
+        // The site stays in memory (serve keeps it): no doubling slack per page.
+        out.shrink_to_fit();
         Ok((file, out))
     }
 

@@ -478,3 +478,15 @@ fn reviews_and_home() {
     assert!(home.select(&sel(".persona-card")).count() >= 3);
     assert!(texts(&home, "#home-reviews ~ ul a").iter().any(|t| t == "Maria Lopez"));
 }
+
+#[test]
+fn templates_that_iterate_maps_render_the_same_every_time() {
+    // Tera keeps map order (preserve_order), so a user template looping over
+    // `site.extra` gives byte-identical output from one build to the next.
+    let hb = Handbook::fixture("site/basic");
+    let yaml = std::fs::read_to_string(hb.root().join("handbook.yaml")).expect("read");
+    hb.write("handbook.yaml", &yaml.replace("extra:\n", "extra:\n  zeta: 1\n  alpha: 2\n  mid: 3\n"));
+    hb.write("themes/default/templates/404.html", "{% for k, v in site.extra %}{{ k }}={{ v }};{% endfor %}");
+    let b = build_at(hb.root(), false);
+    assert_eq!(text(&b.site, "404.html"), "alpha=2;footer=Internal use only;mid=3;zeta=1;");
+}
