@@ -72,7 +72,6 @@ pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>
     let jobs = r.jobs();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let warnings = r.warnings.clone();
-    drop(names);
 
     let mut files = BTreeMap::new();
     let mut errors = Diagnostics::default();

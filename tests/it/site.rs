@@ -183,6 +183,30 @@ fn no_broken_or_absolute_internal_links() {
 }
 
 #[test]
+fn ids_with_spaces_and_accents_link_to_their_files() {
+    let b = build("site/basic", false);
+    assert!(b.site.files.contains_key("personas/emea/émile zola/index.html"));
+    assert!(b.site.files.contains_key("tags/littérature/index.html"));
+    let doc = html(&b.site, "research/interview-notes/index.html");
+    let a = doc.select(&sel(".prose a")).find(|a| a.text().collect::<String>() == "Émile Zola").expect("link");
+    assert_eq!(a.value().attr("href"), Some("../../personas/emea/%C3%A9mile%20zola/index.html"));
+}
+
+#[test]
+fn an_empty_handbook_builds_a_working_site() {
+    let hb = Handbook::with_files(&[]);
+    let b = build_at(hb.root(), false);
+    for path in
+        ["index.html", "personas/index.html", "library/index.html", "content-map/index.html", "compare/index.html"]
+    {
+        assert!(b.site.files.contains_key(path), "{path} missing");
+    }
+    crawl(&b.site, "https://handbook.example.com/");
+    let home = html(&b.site, "index.html");
+    assert!(texts(&home, ".empty").iter().any(|t| t.contains("No personas yet")));
+}
+
+#[test]
 fn no_wiki_link_survives_and_links_are_rewritten() {
     let b = build("site/basic", false);
     for (path, bytes) in &b.site.files {
