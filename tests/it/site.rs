@@ -514,3 +514,17 @@ fn templates_that_iterate_maps_render_the_same_every_time() {
     let b = build_at(hb.root(), false);
     assert_eq!(text(&b.site, "404.html"), "alpha=2;footer=Internal use only;mid=3;zeta=1;");
 }
+
+#[test]
+fn build_reports_a_broken_user_template_with_file_and_line() {
+    let hb = Handbook::fixture("site/basic");
+    hb.write(
+        "themes/default/templates/reviews.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ reviews.nope }}\n{% endblock main %}",
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = hb.run(&["build", "--output", &out.path().join("site").to_string_lossy()]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("themes/default/templates/reviews.html:3:"), "{}", run.stderr());
+    assert!(!out.path().join("site").exists(), "nothing is written when a template fails");
+}
