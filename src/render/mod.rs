@@ -72,7 +72,6 @@ pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>
     let jobs = r.jobs();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let warnings = r.warnings.clone();
-    drop(names);
 
     let mut files = BTreeMap::new();
     let mut errors = Diagnostics::default();
@@ -316,6 +315,8 @@ impl<'a> Renderer<'a> {
         ctx.insert_value(key, tera::Value::try_from_serializable(view).map_err(err)?);
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera.render_to(template, &ctx, &mut out).map_err(err)?;
+        // The site stays in memory (serve keeps it): no doubling slack per page.
+        out.shrink_to_fit();
         Ok((file, out))
     }
 

@@ -9,12 +9,36 @@ use tera::{ErrorKind, Tera};
 /// global context (`site`), so pages only carry their own data.
 pub fn compile(theme: &Theme, site: &impl serde::Serialize) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
     let templates: Vec<(&str, &str)> =
         theme.templates().map(|(name, f)| (name, std::str::from_utf8(&f.bytes).unwrap_or_default())).collect();
     tera.add_raw_templates(templates).map_err(|e| error(&e, theme))?;
     let site = tera::Value::try_from_serializable(site).map_err(|e| error(&e, theme))?;
     tera.global_context().insert_value("site", site);
     Ok(tera)
+}
+
+/// Tera's autoescape, writing unescaped runs in one call instead of byte by
+/// byte (the default writes each byte through `dyn Write`, which showed in
+/// profiles). Escapes the same five characters, `'` included, so attributes
+/// in single quotes stay safe in user templates.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(rep)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// A Tera error as a diagnostic at the template's file and line.
@@ -70,6 +94,13 @@ pub fn error(err: &tera::Error, theme: &Theme) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_like_tera() {
+        let mut out = Vec::new();
+        escape_html("a<b>&\"c'd\u{e9}", &mut out).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "a&lt;b&gt;&amp;&quot;c&#39;d\u{e9}");
+    }
 
     #[test]
     fn built_in_templates_compile() {

@@ -183,6 +183,30 @@ fn no_broken_or_absolute_internal_links() {
 }
 
 #[test]
+fn ids_with_spaces_and_accents_link_to_their_files() {
+    let b = build("site/basic", false);
+    assert!(b.site.files.contains_key("personas/emea/émile zola/index.html"));
+    assert!(b.site.files.contains_key("tags/littérature/index.html"));
+    let doc = html(&b.site, "research/interview-notes/index.html");
+    let a = doc.select(&sel(".prose a")).find(|a| a.text().collect::<String>() == "Émile Zola").expect("link");
+    assert_eq!(a.value().attr("href"), Some("../../personas/emea/%C3%A9mile%20zola/index.html"));
+}
+
+#[test]
+fn an_empty_handbook_builds_a_working_site() {
+    let hb = Handbook::with_files(&[]);
+    let b = build_at(hb.root(), false);
+    for path in
+        ["index.html", "personas/index.html", "library/index.html", "content-map/index.html", "compare/index.html"]
+    {
+        assert!(b.site.files.contains_key(path), "{path} missing");
+    }
+    crawl(&b.site, "https://handbook.example.com/");
+    let home = html(&b.site, "index.html");
+    assert!(texts(&home, ".empty").iter().any(|t| t.contains("No personas yet")));
+}
+
+#[test]
 fn no_wiki_link_survives_and_links_are_rewritten() {
     let b = build("site/basic", false);
     for (path, bytes) in &b.site.files {
@@ -477,4 +501,30 @@ fn reviews_and_home() {
     assert_eq!(texts(&home, "h1"), vec!["Acme Persona Handbook"]);
     assert!(home.select(&sel(".persona-card")).count() >= 3);
     assert!(texts(&home, "#home-reviews ~ ul a").iter().any(|t| t == "Maria Lopez"));
+}
+
+#[test]
+fn templates_that_iterate_maps_render_the_same_every_time() {
+    // Tera keeps map order (preserve_order), so a user template looping over
+    // `site.extra` gives byte-identical output from one build to the next.
+    let hb = Handbook::fixture("site/basic");
+    let yaml = std::fs::read_to_string(hb.root().join("handbook.yaml")).expect("read");
+    hb.write("handbook.yaml", &yaml.replace("extra:\n", "extra:\n  zeta: 1\n  alpha: 2\n  mid: 3\n"));
+    hb.write("themes/default/templates/404.html", "{% for k, v in site.extra %}{{ k }}={{ v }};{% endfor %}");
+    let b = build_at(hb.root(), false);
+    assert_eq!(text(&b.site, "404.html"), "alpha=2;footer=Internal use only;mid=3;zeta=1;");
+}
+
+#[test]
+fn build_reports_a_broken_user_template_with_file_and_line() {
+    let hb = Handbook::fixture("site/basic");
+    hb.write(
+        "themes/default/templates/reviews.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ reviews.nope }}\n{% endblock main %}",
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = hb.run(&["build", "--output", &out.path().join("site").to_string_lossy()]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("themes/default/templates/reviews.html:3:"), "{}", run.stderr());
+    assert!(!out.path().join("site").exists(), "nothing is written when a template fails");
 }
