@@ -11,3 +11,4 @@ pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;

@@ -1,0 +1,258 @@
+//! Answers HTTP requests from the in-memory site: safe path mapping,
+//! folder URLs, the site's 404 page, content types, and the live-reload
+//! script added to HTML responses (only here: `build` output never has it).
+//!
+//! Never touches the disk: a URL can only name a file of the current build.
+
+use super::events;
+use super::state::{Served, Shared};
+use std::io::{Cursor, Read};
+use std::sync::Arc;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// Where the preview's own files live; no handbook page can be there.
+pub(crate) const PREFIX: &str = "/__personabook/";
+const SCRIPT: &str = include_str!("livereload.js");
+
+/// Takes requests until the server is unblocked for shutdown.
+pub(crate) fn worker(http: &tiny_http::Server, shared: &Arc<Shared>) {
+    loop {
+        match http.recv() {
+            Ok(req) => handle(req, shared),
+            Err(_) if shared.is_stopping() => return,
+            // tiny_http reports a failed accept once; keep serving the open connections.
+            Err(e) => eprintln!("warning: {e}"),
+        }
+    }
+}
+
+/// Answers one request. Errors writing the answer mean the client went away.
+fn handle(req: Request, shared: &Arc<Shared>) {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let resp = with(text(405, "only GET and HEAD are served\n"), "Allow", "GET, HEAD");
+        let _ = req.respond(resp);
+        return;
+    }
+    let url = req.url().to_string();
+    let raw_path = url.split(['?', '#']).next().unwrap_or("");
+    let query = url.find('?').map_or("", |i| &url[i..]);
+    if let Some(own) = raw_path.strip_prefix(PREFIX) {
+        match own {
+            "events" => events::open(req, shared),
+            "livereload.js" => {
+                let resp = with(Response::from_string(SCRIPT), "Content-Type", "text/javascript; charset=utf-8");
+                let _ = req.respond(no_cache(resp));
+            }
+            _ => {
+                let _ = req.respond(text(404, "not found\n"));
+            }
+        }
+        return;
+    }
+    let path = match decode_path(raw_path) {
+        Ok(p) => p,
+        Err(why) => {
+            let _ = req.respond(text(400, why));
+            return;
+        }
+    };
+    let site = shared.site();
+    let _ = req.respond(answer(&site, raw_path, &path, query));
+}
+
+/// The answer for a safe, decoded path.
+fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Response<Box<dyn Read + Send>> {
+    let script = script_tag(raw_path, &site.build);
+    if !site.good {
+        let page = format!("{WAITING}{script}");
+        return boxed(with(Response::from_string(page).with_status_code(503), "Content-Type", HTML));
+    }
+    let key = path.strip_prefix('/').unwrap_or(path);
+    let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
+    if let Some(bytes) = site.files.get(&key) {
+        return file(200, &key, bytes, &script);
+    }
+    if site.files.contains_key(&format!("{key}/index.html")) {
+        // Relative, so it also works behind a proxy that mounts the preview under a sub-path.
+        let last = raw_path.rsplit('/').next().unwrap_or("");
+        let resp = with(Response::empty(302), "Location", &format!("{last}/{query}"));
+        return boxed(no_cache(resp));
+    }
+    match site.files.get("404.html") {
+        Some(bytes) => file(404, "404.html", bytes, &script),
+        None => boxed(text(404, "not found\n")),
+    }
+}
+
+/// A file of the site, with the reload script added when it is HTML.
+fn file(status: u16, key: &str, bytes: &Arc<Vec<u8>>, script: &str) -> Response<Box<dyn Read + Send>> {
+    let kind = content_type_of(key);
+    let (body, len): (Box<dyn Read + Send>, usize) = if kind == HTML {
+        let at = injection_point(bytes);
+        let head = Cursor::new(Slice(Arc::clone(bytes), 0, at));
+        let tail = Cursor::new(Slice(Arc::clone(bytes), at, bytes.len()));
+        let body = head.chain(Cursor::new(script.as_bytes().to_vec())).chain(tail);
+        (Box::new(body), bytes.len() + script.len())
+    } else {
+        (Box::new(Cursor::new(Slice(Arc::clone(bytes), 0, bytes.len()))), bytes.len())
+    };
+    let resp = with(Response::new(StatusCode(status), Vec::new(), body, Some(len), None), "Content-Type", kind);
+    with(no_cache(resp), "X-Content-Type-Options", "nosniff")
+}
+
+/// A range of shared bytes, readable through `Cursor` without a copy.
+struct Slice(Arc<Vec<u8>>, usize, usize);
+
+impl AsRef<[u8]> for Slice {
+    fn as_ref(&self) -> &[u8] {
+        &self.0[self.1..self.2]
+    }
+}
+
+/// Before the last `</body>` (any case), else at the end.
+fn injection_point(html: &[u8]) -> usize {
+    const TAG: &[u8] = b"</body";
+    html.windows(TAG.len()).rposition(|w| w.eq_ignore_ascii_case(TAG)).unwrap_or(html.len())
+}
+
+/// The tag that loads the reload script. Its URL is relative to the page,
+/// like every link of the site, so a proxy may mount the preview anywhere.
+fn script_tag(raw_path: &str, build: &str) -> String {
+    let depth = raw_path.matches('/').count().saturating_sub(1);
+    let up = "../".repeat(depth);
+    format!("<script src=\"{up}__personabook/livereload.js\" data-build=\"{build}\"></script>")
+}
+
+/// Percent-decodes a URL path and refuses anything that could name a file
+/// outside the site: `..` or `.` segments (also encoded), backslashes, NUL,
+/// and bytes that are not UTF-8.
+pub(crate) fn decode_path(raw: &str) -> Result<String, &'static str> {
+    if !raw.starts_with('/') {
+        return Err("bad request: the path must start with /\n");
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let byte =
+                hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or("bad request: broken %-escape in the path\n")?;
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).map_err(|_| "bad request: the path is not UTF-8\n")?;
+    if path.contains(['\\', '\0']) || path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("bad request: the path leaves the site\n");
+    }
+    Ok(path)
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+
+/// The content type for a site file, by extension.
+pub(crate) fn content_type_of(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => HTML,
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Shown while no build has succeeded yet; the overlay names the errors.
+const WAITING: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>personabook: waiting for a good build</title></head>\
+<body><h1>The handbook has errors</h1><p>Fix them and this page reloads by itself.</p></body></html>";
+
+/// Adds a header. Every name and value here is ASCII we produce, which is
+/// all `from_bytes` checks; one that still fails is left out, not a panic.
+fn with<R: Read>(resp: Response<R>, name: &str, value: &str) -> Response<R> {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(h) => resp.with_header(h),
+        Err(()) => resp,
+    }
+}
+
+/// A preview must never show a stale page after a rebuild.
+fn no_cache<R: Read>(resp: Response<R>) -> Response<R> {
+    with(resp, "Cache-Control", "no-cache, no-store")
+}
+
+fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
+    with(Response::from_string(body).with_status_code(status), "Content-Type", "text/plain; charset=utf-8")
+}
+
+fn boxed<R: Read + Send + 'static>(resp: Response<R>) -> Response<Box<dyn Read + Send>> {
+    resp.boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_site() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/%2E%2E/x",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a/./b",
+            "/x%00",
+            "/%zz",
+            "/%c3%28",
+            "x",
+        ] {
+            assert!(decode_path(bad).is_err(), "{bad} should be refused");
+        }
+        assert_eq!(decode_path("/personas/ana%20b/").as_deref(), Ok("/personas/ana b/"));
+        assert_eq!(decode_path("/a..b/c").as_deref(), Ok("/a..b/c"));
+    }
+
+    #[test]
+    fn injects_before_the_last_body_end_tag() {
+        assert_eq!(injection_point(b"<p>x</p></BODY></html>"), 8);
+        assert_eq!(injection_point(b"<p>no body</p>"), 14);
+    }
+
+    #[test]
+    fn script_url_is_relative_to_the_page() {
+        assert!(script_tag("/", "b1").contains("src=\"__personabook/"));
+        assert!(script_tag("/personas/ana/", "b1").contains("src=\"../../__personabook/"));
+        assert!(script_tag("/personas/ana/index.html", "b1").contains("src=\"../../__personabook/"));
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type_of("a/index.html"), HTML);
+        assert_eq!(content_type_of("x.WOFF2"), "font/woff2");
+        assert_eq!(content_type_of("content-map.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type_of("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,143 @@
+//! Watching the handbook: the root folder itself (for `handbook.yaml` and
+//! input folders that appear or go), and `content/`, `static/` and
+//! `themes/` recursively. Folders, never single files, so an editor's
+//! write-temp-then-rename is seen like any other save.
+//!
+//! Events are gathered until the file system has been quiet for the
+//! debounce, then handed over as one batch of paths.
+
+use super::inputs::{is_input, INPUT_DIRS};
+use super::ServeError;
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
+/// A batch is handed over after this long even if events keep coming
+/// (a long `git checkout`), so the preview never falls far behind.
+const MAX_BATCH_WAIT: Duration = Duration::from_secs(2);
+
+/// What the watch thread is told.
+pub(crate) enum Message {
+    Fs(notify::Result<notify::Event>),
+    Stop,
+}
+
+/// Paths that changed, gathered over one quiet period.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost events (queue overflow): look at everything.
+    pub rescan: bool,
+}
+
+pub(crate) struct Watch {
+    root: PathBuf,
+    watcher: Box<dyn Watcher + Send>,
+    rx: Receiver<Message>,
+    /// Which input folders have a recursive watch.
+    watched: BTreeSet<&'static str>,
+    debounce: Duration,
+}
+
+impl Watch {
+    /// Starts watching `root`. Returns the watch and a sender for `Stop`.
+    pub fn start(root: &Path, poll: bool, debounce: Duration) -> Result<(Watch, Sender<Message>), ServeError> {
+        let (tx, rx) = mpsc::channel();
+        let events = tx.clone();
+        let handler = move |e| {
+            let _ = events.send(Message::Fs(e));
+        };
+        let failed = |e: notify::Error| ServeError::Watch { path: root.display().to_string(), message: e.to_string() };
+        let watcher: Box<dyn Watcher + Send> = if poll {
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            Box::new(notify::PollWatcher::new(handler, config).map_err(failed)?)
+        } else {
+            Box::new(notify::recommended_watcher(handler).map_err(failed)?)
+        };
+        let mut watch = Watch { root: root.to_path_buf(), watcher, rx, watched: BTreeSet::new(), debounce };
+        watch.watcher.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
+        for dir in INPUT_DIRS {
+            watch.watch_dir(dir, false)?;
+        }
+        Ok((watch, tx))
+    }
+
+    /// Waits for the next batch of input changes; `None` once told to stop.
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        loop {
+            let mut batch = Batch::default();
+            self.take(self.rx.recv().ok()?, &mut batch)?;
+            let started = Instant::now();
+            loop {
+                match self.rx.recv_timeout(self.debounce) {
+                    Ok(msg) => self.take(msg, &mut batch)?,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+                if started.elapsed() > MAX_BATCH_WAIT {
+                    break;
+                }
+            }
+            if !batch.paths.is_empty() || batch.rescan {
+                batch.paths.sort();
+                batch.paths.dedup();
+                self.refresh(&batch);
+                return Some(batch);
+            }
+        }
+    }
+
+    /// Adds one message to the batch; `None` means stop.
+    fn take(&self, msg: Message, batch: &mut Batch) -> Option<()> {
+        let event = match msg {
+            Message::Stop => return None,
+            Message::Fs(Ok(event)) => event,
+            Message::Fs(Err(e)) => {
+                eprintln!("warning: watching for changes: {e}");
+                batch.rescan = true;
+                return Some(());
+            }
+        };
+        if event.need_rescan() {
+            batch.rescan = true;
+        }
+        // Reads (ours included) are not changes; a closed writer is.
+        if matches!(event.kind, EventKind::Access(k) if k != AccessKind::Close(AccessMode::Write)) {
+            return Some(());
+        }
+        batch.paths.extend(event.paths.into_iter().filter(|p| is_input(&self.root, p)));
+        Some(())
+    }
+
+    /// Watches input folders that appeared, and again those that were
+    /// replaced (the old watch died with the old folder).
+    fn refresh(&mut self, batch: &Batch) {
+        for dir in INPUT_DIRS {
+            let replaced = batch.rescan || batch.paths.iter().any(|p| p == &self.root.join(dir));
+            if let Err(e) = self.watch_dir(dir, replaced) {
+                eprintln!("warning: {e}");
+            }
+        }
+    }
+
+    fn watch_dir(&mut self, dir: &'static str, again: bool) -> Result<(), ServeError> {
+        let path = self.root.join(dir);
+        let exists = path.is_dir();
+        if self.watched.contains(dir) && (again || !exists) {
+            let _ = self.watcher.unwatch(&path);
+            self.watched.remove(dir);
+        }
+        if exists && !self.watched.contains(dir) {
+            self.watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| ServeError::Watch { path: path.display().to_string(), message: e.to_string() })?;
+            self.watched.insert(dir);
+        }
+        Ok(())
+    }
+}

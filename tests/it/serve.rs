@@ -1,0 +1,421 @@
+//! `serve` through real HTTP on a free loopback port: pages, the injected
+//! reload script, every kind of save showing up, the error channel, path
+//! safety and many clients at once.
+//!
+//! The server takes its builder as an argument; these tests give it a small
+//! fake one (Markdown files -> plain HTML) so they test serving, watching
+//! and reloading, not rendering. `serve_real_*` tests run the real binary.
+
+use crate::harness::Handbook;
+use personabook::diagnostic::{Diagnostic, Diagnostics};
+use personabook::render::Site;
+use personabook::serve::{BuildResult, Fresh, ServeError, ServeOptions, Server};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a change may take to show up before a test fails.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+/// A stand-in for the real pipeline: every `content/**/*.md` becomes
+/// `<id>/index.html` with the site title and the body; `static/` is copied.
+/// A file containing `BROKEN` fails the build with its line and column.
+pub fn fake_build(root: &Path) -> BuildResult {
+    let config = std::fs::read_to_string(root.join("handbook.yaml")).unwrap_or_default();
+    let title = config.lines().find_map(|l| l.strip_prefix("title:")).unwrap_or("Handbook").trim().to_string();
+    let mut site = Site::default();
+    let mut errors = Diagnostics::default();
+    let mut index = format!("<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><ul>");
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = path.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if let Some((n, line)) = text.lines().enumerate().find(|(_, l)| l.contains("BROKEN")) {
+            let col = line.find("BROKEN").unwrap_or(0) + 1;
+            errors.push(Diagnostic::error(&rel, n + 1, col, "this file is broken on purpose").with_source(&text, 6));
+            continue;
+        }
+        let id = rel.trim_start_matches("content/").trim_end_matches(".md");
+        index.push_str(&format!("<li><a href=\"{id}/\">{id}</a></li>"));
+        let html = format!("<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><main>{text}</main></body></html>");
+        site.files.insert(format!("{id}/index.html"), html.into_bytes());
+    }
+    index.push_str("</ul></body></html>");
+    site.files.insert("index.html".into(), index.into_bytes());
+    site.files.insert("404.html".into(), b"<html><body><p>No such page in this handbook.</p></body></html>".to_vec());
+    for entry in walkdir::WalkDir::new(root.join("static")).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(root.join("static"))
+                .expect("under static")
+                .to_string_lossy()
+                .replace('\\', "/");
+            site.files.insert(rel, std::fs::read(entry.path()).unwrap_or_default());
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(Fresh { site, warnings: Diagnostics::default() })
+}
+
+/// A fixture served with the fake builder; counts the builds it runs.
+pub struct Served {
+    pub hb: Handbook,
+    pub server: Server,
+    pub builds: Arc<AtomicUsize>,
+}
+
+impl Served {
+    pub fn fixture(name: &str) -> Served {
+        let hb = Handbook::fixture(name);
+        Served::handbook(hb)
+    }
+
+    pub fn handbook(hb: Handbook) -> Served {
+        let builds = Arc::new(AtomicUsize::new(0));
+        let root = hb.root().to_path_buf();
+        let counter = Arc::clone(&builds);
+        let builder = move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            fake_build(&root)
+        };
+        let server = Server::start(options(hb.root()), builder).expect("server starts");
+        Served { hb, server, builds }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr()
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        get(self.addr(), path)
+    }
+
+    /// Waits until `path` answers with a body for which `ok` holds.
+    pub fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if ok(&r) {
+                return r;
+            }
+            assert!(start.elapsed() < DEADLINE, "{what}: {path} still answers {} {:?}", r.status, r.body);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.hb.root().join(rel)
+    }
+}
+
+/// Options for a test server: a free loopback port.
+pub fn options(root: &Path) -> ServeOptions {
+    ServeOptions { port: 0, ..ServeOptions::new(root) }
+}
+
+/// One HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A plain HTTP/1.1 GET with `Connection: close`, the path sent as given.
+pub fn get(addr: SocketAddr, path: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let headers =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    Reply { status, headers, body: body.to_string() }
+}
+
+/// A reload channel read as a test client: one JSON status per event.
+pub struct Channel {
+    reader: BufReader<TcpStream>,
+}
+
+impl Channel {
+    pub fn open(addr: SocketAddr) -> Channel {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        s.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        write!(s, "GET /__personabook/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n")
+            .expect("send");
+        let mut reader = BufReader::new(s);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("status line");
+        assert!(line.starts_with("HTTP/1.1 200"), "events answered {line}");
+        Channel { reader }
+    }
+
+    /// The next status event's JSON.
+    pub fn next(&mut self) -> serde_json::Value {
+        let mut event = String::new();
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("event line (timed out?)");
+            assert!(n > 0, "reload channel closed");
+            let line = line.trim_end();
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if event == "status" {
+                    return serde_json::from_str(data).expect("status JSON");
+                }
+            }
+        }
+    }
+
+    /// Reads events until one satisfies `ok`.
+    pub fn until(&mut self, what: &str, ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let v = self.next();
+            if ok(&v) {
+                return v;
+            }
+            assert!(start.elapsed() < DEADLINE, "{what}: last status {v}");
+        }
+    }
+}
+
+/// Saves like many editors do: write a temp file beside it, then rename.
+pub fn atomic_save(path: &Path, text: &str) {
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, text).expect("write temp");
+    std::fs::rename(&tmp, path).expect("rename");
+}
+
+#[test]
+fn serves_pages_and_adds_the_reload_script_to_html_only() {
+    let s = Served::fixture("serve/basic");
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Serve Fixture"));
+    assert!(home.header("Content-Type").is_some_and(|t| t.starts_with("text/html")));
+    assert!(home.body.contains("src=\"__personabook/livereload.js\""), "{}", home.body);
+
+    let ana = s.get("/personas/ana/");
+    assert_eq!(ana.status, 200);
+    assert!(ana.body.contains("Ana runs a small marketing team"));
+    assert!(ana.body.contains("src=\"../../__personabook/livereload.js\""));
+    let at = ana.body.find("livereload.js").expect("script");
+    assert!(at < ana.body.rfind("</body>").expect("body end"), "script goes inside <body>");
+    assert_eq!(ana.header("Content-Length").and_then(|l| l.parse().ok()), Some(ana.body.len()));
+
+    let css = s.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.contains("livereload"), "no script in CSS");
+
+    let folder = s.get("/personas/ana?x=1");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("Location"), Some("ana/?x=1"));
+
+    let missing = s.get("/personas/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("No such page in this handbook."), "the site's own 404 page");
+    assert!(missing.body.contains("livereload.js"));
+
+    let script = s.get("/__personabook/livereload.js");
+    assert_eq!(script.status, 200);
+    assert!(script.body.contains("EventSource"));
+    assert!(script.header("Content-Type").is_some_and(|t| t.starts_with("text/javascript")));
+}
+
+#[test]
+fn every_kind_of_save_shows_up() {
+    let s = Served::fixture("serve/basic");
+    let ana = s.path("content/personas/ana.md");
+
+    atomic_save(&ana, "---\nname: Ana Alves\n---\nSaved atomically.\n");
+    s.wait_for("/personas/ana/", "atomic save", |r| r.body.contains("Saved atomically."));
+
+    std::fs::write(&ana, "---\nname: Ana Alves\n---\nWritten in place.\n").expect("write");
+    s.wait_for("/personas/ana/", "plain write", |r| r.body.contains("Written in place."));
+
+    std::fs::remove_file(s.path("content/personas/ben.md")).expect("delete");
+    s.wait_for("/personas/ben/", "delete", |r| r.status == 404);
+
+    s.hb.write("content/research/2026/interviews.md", "---\ntitle: Interviews\n---\nTwelve calls.\n");
+    s.wait_for("/research/2026/interviews/", "new file in a new folder", |r| r.body.contains("Twelve calls."));
+
+    std::fs::write(s.path("handbook.yaml"), "title: Renamed Handbook\n").expect("config");
+    s.wait_for("/", "config change", |r| r.body.contains("Renamed Handbook"));
+
+    std::fs::rename(s.path("content/guides"), s.path("content/howto")).expect("rename folder");
+    s.wait_for("/howto/start/", "renamed folder", |r| r.status == 200);
+    s.wait_for("/guides/start/", "renamed folder's old address", |r| r.status == 404);
+
+    std::fs::write(s.path("static/style.css"), "body { color: teal; }\n").expect("css");
+    s.wait_for("/style.css", "static file", |r| r.body.contains("teal"));
+}
+
+#[test]
+fn saving_the_same_bytes_does_no_build_work() {
+    let s = Served::fixture("serve/basic");
+    assert_eq!(s.builds.load(Ordering::SeqCst), 1, "the first build");
+    let ana = s.path("content/personas/ana.md");
+    let same = std::fs::read_to_string(&ana).expect("read");
+    std::fs::write(&ana, &same).expect("same bytes");
+    atomic_save(&ana, &same);
+    std::fs::write(s.path("content/personas/.ana.md.swp"), "editor state").expect("swap file");
+    std::fs::write(s.path("content/personas/ana.md~"), "backup").expect("backup file");
+    // A real change afterwards: once it is served, every event before it was handled.
+    atomic_save(&s.path("content/personas/ben.md"), "---\nname: Ben Brook\n---\nChanged for real.\n");
+    s.wait_for("/personas/ben/", "real change", |r| r.body.contains("Changed for real."));
+    assert_eq!(s.builds.load(Ordering::SeqCst), 2, "only the real change was built");
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_site_and_reports_the_error() {
+    let s = Served::fixture("serve/basic");
+    let mut channel = Channel::open(s.addr());
+    let first = channel.next();
+    assert_eq!(first["errors"].as_array().map(Vec::len), Some(0));
+    let good_build = first["build"].as_str().expect("build id").to_string();
+
+    let ana = s.path("content/personas/ana.md");
+    atomic_save(&ana, "---\nname: Ana Alves\n---\nFirst line.\nThis is BROKEN now.\n");
+    let failed = channel.until("error reported", |v| v["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    let err = &failed["errors"][0];
+    assert_eq!(err["path"], "content/personas/ana.md");
+    assert_eq!(err["line"], 5);
+    assert_eq!(err["column"], 9);
+    assert!(
+        err["text"].as_str().is_some_and(|t| t.contains("broken on purpose") && t.contains("This is BROKEN now.")),
+        "{err}"
+    );
+    assert_eq!(failed["build"], good_build.as_str(), "the last good build stays served");
+    assert!(s.get("/personas/ana/").body.contains("Ana runs a small marketing team"), "old page still served");
+
+    atomic_save(&ana, "---\nname: Ana Alves\n---\nFixed.\n");
+    let fixed = channel.until("error cleared", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
+    assert_ne!(fixed["build"], good_build.as_str(), "a new build is announced");
+    assert!(s.get("/personas/ana/").body.contains("Fixed."), "announced only once in place");
+}
+
+#[test]
+fn a_first_build_that_fails_still_serves_and_recovers() {
+    let hb = Handbook::fixture("serve/basic");
+    hb.write("content/personas/ana.md", "---\nname: Ana\n---\nBROKEN\n");
+    let s = Served::handbook(hb);
+    let waiting = s.get("/personas/ben/");
+    assert_eq!(waiting.status, 503);
+    assert!(waiting.body.contains("livereload.js"), "the overlay can show the error");
+    let mut channel = Channel::open(s.addr());
+    let status = channel.next();
+    assert_eq!(status["errors"][0]["path"], "content/personas/ana.md");
+    atomic_save(&s.path("content/personas/ana.md"), "---\nname: Ana\n---\nGood now.\n");
+    s.wait_for("/personas/ana/", "recovery", |r| r.status == 200 && r.body.contains("Good now."));
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let s = Served::fixture("serve/basic");
+    std::fs::write(s.path("secret.txt"), "TOP SECRET").expect("secret");
+    for bad in [
+        "/../secret.txt",
+        "/personas/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/personas/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/personas\\..\\..\\secret.txt",
+        "/./secret.txt",
+        "/secret.txt%00.html",
+        "/content/personas/ana.md",
+        "/handbook.yaml",
+        "/secret.txt",
+    ] {
+        let r = s.get(bad);
+        assert!(r.status == 400 || r.status == 404, "{bad} answered {}", r.status);
+        assert!(!r.body.contains("TOP SECRET") && !r.body.contains("name: Ana"), "{bad} leaked a file");
+    }
+    let post = {
+        let mut t = TcpStream::connect(s.addr()).expect("connect");
+        t.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        write!(t, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").expect("send");
+        let mut out = String::new();
+        let _ = t.read_to_string(&mut out);
+        out
+    };
+    assert!(post.starts_with("HTTP/1.1 405"), "{post}");
+}
+
+#[test]
+fn forty_parallel_clients_get_no_errors() {
+    let s = Served::fixture("serve/basic");
+    let addr = s.addr();
+    let mut channels: Vec<Channel> = (0..5).map(|_| Channel::open(addr)).collect();
+    for c in &mut channels {
+        c.next();
+    }
+    let clients: Vec<_> = (0..40)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let paths = ["/", "/personas/ana/", "/personas/ben/", "/style.css", "/guides/start/"];
+                (0..25).map(|j| get(addr, paths[(i + j) % paths.len()]).status).filter(|&st| st != 200).count()
+            })
+        })
+        .collect();
+    let failures: usize = clients.into_iter().map(|c| c.join().expect("client thread")).sum();
+    assert_eq!(failures, 0, "requests that did not answer 200");
+}
+
+#[test]
+fn a_port_in_use_names_the_port_option() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let hb = Handbook::fixture("serve/basic");
+    let root = hb.root().to_path_buf();
+    let err = Server::start(ServeOptions { port, ..ServeOptions::new(hb.root()) }, move || fake_build(&root))
+        .err()
+        .expect("port in use is an error");
+    assert!(matches!(err, ServeError::PortInUse { .. }));
+    let msg = err.to_string();
+    assert!(msg.contains(&port.to_string()) && msg.contains("--port"), "{msg}");
+}
+
+#[test]
+fn stopping_closes_the_port() {
+    let s = Served::fixture("serve/basic");
+    let addr = s.addr();
+    let _channel = Channel::open(addr);
+    s.server.stop();
+    assert!(
+        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err() || get_fails(addr),
+        "port still answers"
+    );
+}
+
+fn get_fails(addr: SocketAddr) -> bool {
+    let Ok(mut s) = TcpStream::connect(addr) else { return true };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = write!(s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).map_or(true, |_| out.is_empty())
+}
