@@ -95,8 +95,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { format } => check(&cli.root, format),
         Command::Build { .. } => not_yet("build"),
         Command::Serve { .. } => not_yet("serve"),
-        Command::Init { .. } => not_yet("init"),
-        Command::New { .. } => not_yet("new"),
+        Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
+        Command::New { what } => new(&cli.root, what),
         Command::Import { .. } => not_yet("import"),
     }
 }
@@ -122,17 +122,14 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             for d in diags.iter() {
                 eprintln!("{d}\n");
             }
-            let summary = format!(
-                "checked {} personas, {} assets, {} pages: {} error{}, {} warning{}",
-                hb.personas.len(),
-                hb.assets.len(),
-                hb.pages.len(),
-                diags.error_count(),
-                if diags.error_count() == 1 { "" } else { "s" },
-                diags.warning_count(),
-                if diags.warning_count() == 1 { "" } else { "s" },
+            eprintln!(
+                "checked {}, {}, {}: {}, {}",
+                count(hb.personas.len(), "persona"),
+                count(hb.assets.len(), "asset"),
+                count(hb.pages.len(), "page"),
+                count(diags.error_count(), "error"),
+                count(diags.warning_count(), "warning"),
             );
-            eprintln!("{summary}");
         }
     }
     if diags.has_errors() {
@@ -140,4 +137,43 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 persona`, `3 personas`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match personabook::scaffold::init(dir) {
+        Ok(files) => {
+            for f in &files {
+                println!("created {}", f.display());
+            }
+            println!("\nA new handbook is ready. Next:\n  cd {}\n  personabook serve", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string(), &e.hint()),
+    }
+}
+
+fn new(root: &std::path::Path, what: NewKind) -> ExitCode {
+    use personabook::scaffold::{new_file, NewKind as Kind};
+    let (kind, name) = match &what {
+        NewKind::Persona { name } => (Kind::Persona, name),
+        NewKind::Asset { title } => (Kind::Asset, title),
+    };
+    match new_file(root, kind, name, personabook::pipeline::today()) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string(), &e.hint()),
+    }
+}
+
+/// Prints an error with a hint and returns exit code 1.
+fn fail(message: &str, hint: &str) -> ExitCode {
+    eprintln!("error: {message}\n  = hint: {hint}");
+    ExitCode::from(1)
 }

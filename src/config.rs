@@ -108,7 +108,9 @@ impl Config {
         if let Some(days) = f.integer("review_interval_days") {
             if days < 1 {
                 let pos = f.value_pos("review_interval_days", &days.to_string());
-                let d = loc.error(pos, "`review_interval_days` must be at least 1").with_hint("e.g. `review_interval_days: 180`");
+                let d = loc
+                    .error(pos, "`review_interval_days` must be at least 1")
+                    .with_hint("e.g. `review_interval_days: 180`");
                 f.diags.push(d);
             } else {
                 c.review_interval_days = days;
@@ -124,7 +126,9 @@ impl Config {
         if let Some(extra) = f.mapping("extra") {
             c.extra = extra
                 .iter()
-                .map(|(k, v)| (crate::load::yaml::scalar_text(k).unwrap_or_default(), crate::load::yaml::yaml_to_json(v)))
+                .map(|(k, v)| {
+                    (crate::load::yaml::scalar_text(k).unwrap_or_default(), crate::load::yaml::yaml_to_json(v))
+                })
                 .collect();
         }
         if f.get("stages").is_some() {
@@ -141,7 +145,8 @@ fn parse_stages(f: &mut Fields<'_>) -> Vec<Stage> {
         let mut s = f.nested("stages", m);
         let Some(id) = s.text("id") else {
             let pos = f.key_pos("stages");
-            let d = f.loc.error(pos, "every stage needs an `id`").with_hint("e.g. `- {id: awareness, name: Awareness}`");
+            let d =
+                f.loc.error(pos, "every stage needs an `id`").with_hint("e.g. `- {id: awareness, name: Awareness}`");
             f.diags.push(d);
             continue;
         };
@@ -158,7 +163,10 @@ fn parse_stages(f: &mut Fields<'_>) -> Vec<Stage> {
     }
     if stages.is_empty() {
         let pos = f.key_pos("stages");
-        let d = f.loc.error(pos, "`stages` must list at least one stage").with_hint("remove `stages` to use the five default stages");
+        let d = f
+            .loc
+            .error(pos, "`stages` must list at least one stage")
+            .with_hint("remove `stages` to use the five default stages");
         f.diags.push(d);
         return Config::default().stages;
     }

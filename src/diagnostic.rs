@@ -89,7 +89,16 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.to_string().len();
         if let Some(src) = &self.source_line {
             let pad: String = src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}", "", self.line, src, "", pad, "^".repeat(self.width))?;
+            write!(
+                f,
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+                "",
+                self.line,
+                src,
+                "",
+                pad,
+                "^".repeat(self.width)
+            )?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n{:gutter$} = hint: {}", "", hint)?;
@@ -127,7 +136,8 @@ impl Diagnostics {
 
     /// Sorts by path, line, column so output never depends on thread timing.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
+        self.items
+            .sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
         self.items.dedup();
     }
 

@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod serve;

@@ -95,12 +95,13 @@ pub fn load(root: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     let config = read_config(root, &mut diagnostics);
     let paths = discover(root, &mut diagnostics);
-    let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
+    let results: Vec<Result<SourceFile, Diagnostic>> =
+        paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(mut f) => {
-                diagnostics.extend(f.yaml_error.take());
+            Ok(f) => {
+                diagnostics.extend(f.yaml_error.clone());
                 files.push(f);
             }
             Err(d) => diagnostics.push(d),
@@ -153,7 +154,11 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Collectio
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| "content".to_string(), |p| display_path(root, p));
-                let why = if e.loop_ancestor().is_some() { "a symbolic link loops back to a parent folder".to_string() } else { e.to_string() };
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a parent folder".to_string()
+                } else {
+                    e.to_string()
+                };
                 diags.push(Diagnostic::warning(path, 1, 1, format!("skipped: {why}")));
             }
         }
@@ -198,11 +203,26 @@ fn read_source(root: &Path, path: &Path, collection: Collection) -> Result<Sourc
         front_matter: serde_yaml::Mapping::new(),
         yaml_error: None,
     };
-    let split = front_matter::split(&text).map_err(|_| {
-        Diagnostic::error(&file.path, 1, 1, "front matter is not closed: the opening `---` has no closing `---` line")
-            .with_source(&text, 3)
-            .with_hint("add a line with only `---` after the last front-matter key")
-    })?;
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(front_matter::Unclosed) => {
+            // Keep the file (its id still exists) so one typo does not
+            // cascade into "unknown id" errors everywhere it is referenced.
+            file.yaml_error = Some(
+                Diagnostic::error(
+                    &file.path,
+                    1,
+                    1,
+                    "front matter is not closed: the opening `---` has no closing `---` line",
+                )
+                .with_source(&text, 3)
+                .with_hint("add a line with only `---` after the last front-matter key"),
+            );
+            file.body_start = text.len();
+            file.text = text;
+            return Ok(file);
+        }
+    };
     let base = text.as_ptr() as usize;
     let yaml_start = split.yaml.as_ptr() as usize - base;
     file.yaml = yaml_start..yaml_start + split.yaml.len();
@@ -223,5 +243,6 @@ fn not_utf8(path: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     Diagnostic::error(path, line, column, "file is not valid UTF-8 text")
+        .with_source(&String::from_utf8_lossy(bytes), 1)
         .with_hint("save the file with UTF-8 encoding in your editor")
 }

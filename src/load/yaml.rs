@@ -40,7 +40,10 @@ impl<'a> Locator<'a> {
             Ok(Value::Mapping(m)) => Ok(m),
             Ok(Value::Null) => Ok(Mapping::new()),
             Ok(other) => Err(self
-                .error(self.start(), format!("front matter must be a mapping of `key: value` lines, found {}", kind(&other)))
+                .error(
+                    self.start(),
+                    format!("front matter must be a mapping of `key: value` lines, found {}", kind(&other)),
+                )
                 .with_hint("write one `key: value` per line between the `---` lines")),
             Err(e) => {
                 let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
@@ -367,10 +370,7 @@ impl<'a> Fields<'a> {
             }
             if let Some(hint) = did_you_mean(&key, known.iter().copied()) {
                 let pos = self.key_pos(&key);
-                let d = self
-                    .loc
-                    .warning(pos, format!("unknown key `{key}` (kept under `extra`)"))
-                    .with_hint(hint);
+                let d = self.loc.warning(pos, format!("unknown key `{key}` (kept under `extra`)")).with_hint(hint);
                 self.diags.push(d);
             }
             extra.insert(key, yaml_to_json(v));
@@ -415,9 +415,11 @@ pub fn yaml_to_json(v: &Value) -> serde_json::Value {
         }
         Value::String(s) => s.clone().into(),
         Value::Sequence(items) => items.iter().map(yaml_to_json).collect(),
-        Value::Mapping(m) => {
-            m.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), yaml_to_json(v))).collect::<serde_json::Map<_, _>>().into()
-        }
+        Value::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| (scalar_text(k).unwrap_or_default(), yaml_to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
         Value::Tagged(t) => yaml_to_json(&t.value),
     }
 }
@@ -447,7 +449,12 @@ mod tests {
 
     #[test]
     fn syntax_error_counts_from_file_top() {
-        let l = Locator { path: "p.md", text: "---\nname: A\nrole: b: c\n---\n", yaml: "name: A\nrole: b: c\n", first_line: 2 };
+        let l = Locator {
+            path: "p.md",
+            text: "---\nname: A\nrole: b: c\n---\n",
+            yaml: "name: A\nrole: b: c\n",
+            first_line: 2,
+        };
         let d = l.parse().unwrap_err();
         assert_eq!(d.line, 3);
     }

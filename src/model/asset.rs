@@ -8,8 +8,20 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Every front-matter key an asset knows.
-pub const KEYS: &[&str] =
-    &["title", "format", "url", "personas", "stages", "topics", "owner", "published", "metrics", "draft", "status", "tags"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "format",
+    "url",
+    "personas",
+    "stages",
+    "topics",
+    "owner",
+    "published",
+    "metrics",
+    "draft",
+    "status",
+    "tags",
+];
 
 /// A content asset, resolved.
 #[derive(Debug, Clone, Serialize)]
@@ -58,7 +70,9 @@ pub fn read(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Asset {
         file.id.clone()
     });
     let metrics = match f.mapping("metrics") {
-        Some(m) => m.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), scalar_text(v).unwrap_or_default())).collect(),
+        Some(m) => {
+            m.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), scalar_text(v).unwrap_or_default())).collect()
+        }
         None => Vec::new(),
     };
     let draft = f.boolean("draft") == Some(true) || f.text("status").as_deref() == Some("draft");

@@ -88,7 +88,20 @@ pub fn build(hb: &Handbook) -> ContentMap {
     names.dedup();
     let formats = names
         .into_iter()
-        .map(|f| FormatSupply { wanted: wanted.get(&f).copied().unwrap_or(0), available: available.get(&f).copied().unwrap_or(0), format: f })
+        .map(|f| FormatSupply {
+            wanted: wanted.get(&f).copied().unwrap_or(0),
+            available: available.get(&f).copied().unwrap_or(0),
+            format: f,
+        })
         .collect();
-    ContentMap { rows, cells, row_coverage, stage_coverage, coverage: share(filled, total), gaps: total - filled, unmapped, formats }
+    ContentMap {
+        rows,
+        cells,
+        row_coverage,
+        stage_coverage,
+        coverage: share(filled, total),
+        gaps: total - filled,
+        unmapped,
+        formats,
+    }
 }

@@ -64,7 +64,9 @@ pub fn extract(body: &str) -> Vec<BodyLink> {
             let written = body.get(range.clone()).unwrap_or_default();
             let target = match link_type {
                 LinkType::WikiLink { .. } => Some(wiki_target(&dest_url)),
-                LinkType::Inline | LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => file_target(&dest_url),
+                LinkType::Inline | LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+                    file_target(&dest_url)
+                }
                 _ => None,
             };
             if let Some(target) = target {

@@ -46,9 +46,5 @@ pub fn read(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Page {
 
 /// The text of the first `#` heading, if the body starts with one soon.
 fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .and_then(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_string())
+    body.lines().map(str::trim).find(|l| !l.is_empty()).and_then(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string())
 }

@@ -41,7 +41,8 @@ pub const KEYS: &[&str] = &[
     "draft",
 ];
 
-const JOURNEY_KEYS: &[&str] = &["goal", "questions", "touchpoints", "emotion", "pain_points", "opportunities", "needs", "formats"];
+const JOURNEY_KEYS: &[&str] =
+    &["goal", "questions", "touchpoints", "emotion", "pain_points", "opportunities", "needs", "formats"];
 
 /// active | draft | retired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -176,9 +177,10 @@ pub fn read(file: &SourceFile, stages: &[Stage], diags: &mut Vec<Diagnostic>) ->
         Some("retired") => Status::Retired,
         Some(other) => {
             let pos = f.value_pos("status", other);
-            let d = loc
-                .error(pos, format!("unknown status \"{other}\""))
-                .with_hint(did_you_mean(other, ["active", "draft", "retired"]).unwrap_or_else(|| "use active, draft or retired".into()));
+            let d = loc.error(pos, format!("unknown status \"{other}\"")).with_hint(
+                did_you_mean(other, ["active", "draft", "retired"])
+                    .unwrap_or_else(|| "use active, draft or retired".into()),
+            );
             f.diags.push(d);
             Status::Active
         }

@@ -2,15 +2,32 @@
 //! reference checked (with a "did you mean"), backlinks, review status and
 //! the content map. Every problem is collected; nothing stops at the first.
 
-use super::{asset, content_map, links, page, persona, Asset, Backlink, Collection, Handbook, Index, ItemRef, Page, Persona, ReviewState};
+use super::{
+    asset, content_map, links, page, persona, Asset, Backlink, Collection, Handbook, Index, ItemRef, Page, Persona,
+    ReviewState,
+};
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{Loaded, SourceFile};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// URL paths the site uses itself; a guide page may not take them.
-pub const RESERVED_PAGE_IDS: &[&str] =
-    &["personas", "journeys", "library", "content-map", "compare", "reviews", "segments", "tags", "formats", "stages", "topics", "search", "static", "404"];
+pub const RESERVED_PAGE_IDS: &[&str] = &[
+    "personas",
+    "journeys",
+    "library",
+    "content-map",
+    "compare",
+    "reviews",
+    "segments",
+    "tags",
+    "formats",
+    "stages",
+    "topics",
+    "search",
+    "static",
+    "404",
+];
 
 /// What to resolve for.
 #[derive(Debug, Clone, Copy)]
@@ -75,8 +92,7 @@ pub fn resolve(loaded: &Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics)
     check_page_ids(&kept_files, &mut diags);
 
     let refs = References { hb: &hb, excluded: &excluded };
-    let found: Vec<(Vec<(ItemRef, Backlink)>, Vec<Diagnostic>)> =
-        kept_files.par_iter().map(|f| refs.check_file(f)).collect();
+    let found: Vec<FileRefs> = kept_files.par_iter().map(|f| refs.check_file(f)).collect();
     let mut backlinks: Vec<(ItemRef, Backlink)> = Vec::new();
     for (b, d) in found {
         backlinks.extend(b);
@@ -101,6 +117,9 @@ pub fn resolve(loaded: &Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics)
     (hb, diags)
 }
 
+/// The backlinks one file creates, and the problems found in it.
+type FileRefs = (Vec<(ItemRef, Backlink)>, Vec<Diagnostic>);
+
 enum Item {
     Persona(Box<Persona>),
     Asset(Box<Asset>),
@@ -114,8 +133,14 @@ fn unique_files<'a>(files: &'a [SourceFile], diags: &mut Diagnostics) -> Vec<&'a
     for f in files {
         if let Some(first) = seen.get(&(f.collection, f.id.as_str())) {
             diags.push(
-                Diagnostic::error(&f.path, 1, 1, format!("duplicate {} id \"{}\": {} has the same id", f.collection.word(), f.id, first.path))
-                    .with_hint("ids are file paths without `.md`, compared lower-case; rename one of the files"),
+                Diagnostic::error(
+                    &f.path,
+                    1,
+                    1,
+                    format!("duplicate {} id \"{}\": {} has the same id", f.collection.word(), f.id, first.path),
+                )
+                .with_source(&f.text, 3)
+                .with_hint("ids are file paths without `.md`, compared lower-case; rename one of the files"),
             );
             continue;
         }
@@ -154,8 +179,16 @@ fn check_page_ids(files: &[&SourceFile], diags: &mut Diagnostics) {
         let first = f.id.split('/').next().unwrap_or_default();
         if RESERVED_PAGE_IDS.contains(&first) {
             diags.push(
-                Diagnostic::error(&f.path, 1, 1, format!("guide page \"{}\" would replace the site's own /{first}/ page", f.id))
-                    .with_hint(format!("move or rename the file; these folder names are reserved: {}", RESERVED_PAGE_IDS.join(", "))),
+                Diagnostic::error(
+                    &f.path,
+                    1,
+                    1,
+                    format!("guide page \"{}\" would replace the site's own /{first}/ page", f.id),
+                )
+                .with_hint(format!(
+                    "move or rename the file; these folder names are reserved: {}",
+                    RESERVED_PAGE_IDS.join(", ")
+                )),
             );
         }
     }
@@ -168,7 +201,7 @@ struct References<'a> {
 }
 
 impl References<'_> {
-    fn check_file(&self, file: &SourceFile) -> (Vec<(ItemRef, Backlink)>, Vec<Diagnostic>) {
+    fn check_file(&self, file: &SourceFile) -> FileRefs {
         let hb = self.hb;
         let (mut out, mut diags) = (Vec::new(), Vec::new());
         let map = match file.collection {
@@ -213,8 +246,10 @@ impl References<'_> {
                 for s in &a.stages {
                     if hb.stage_index(s).is_none() {
                         let pos = loc.value(&["stages"], s);
-                        let hint = did_you_mean(s, hb.config.stages.iter().map(|s| s.id.as_str()))
-                            .unwrap_or_else(|| format!("the configured stages are: {}", persona::stage_list(&hb.config.stages)));
+                        let hint =
+                            did_you_mean(s, hb.config.stages.iter().map(|s| s.id.as_str())).unwrap_or_else(|| {
+                                format!("the configured stages are: {}", persona::stage_list(&hb.config.stages))
+                            });
                         diags.push(loc.error(pos, format!("unknown stage \"{s}\"")).with_hint(hint));
                     }
                 }
@@ -268,7 +303,13 @@ impl References<'_> {
     }
 
     /// Resolves an id; reports unknown ids with the closest existing one.
-    fn id_ref(&self, collection: Option<Collection>, id: &str, at: impl Fn() -> Diagnostic, diags: &mut Vec<Diagnostic>) -> Option<ItemRef> {
+    fn id_ref(
+        &self,
+        collection: Option<Collection>,
+        id: &str,
+        at: impl Fn() -> Diagnostic,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<ItemRef> {
         if let Some(r) = self.hb.lookup_id(collection, id) {
             return Some(r);
         }

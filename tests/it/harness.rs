@@ -97,3 +97,9 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `path` relative to `root`, `/`-separated, as diagnostics print it.
+pub fn rel(root: &Path, path: &Path) -> String {
+    let r = path.strip_prefix(root).unwrap_or(path);
+    r.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

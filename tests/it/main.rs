@@ -1,4 +1,10 @@
 //! One integration-test binary (one link step on two cores), a module per feature.
 
+#![allow(clippy::unwrap_used)]
+
+mod check;
 mod harness;
+mod model;
+mod properties;
+mod scaffold;
 mod serve;

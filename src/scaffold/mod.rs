@@ -1,0 +1,138 @@
+//! `init` and `new`: writing starter files for a user. Never overwrites a
+//! file and never writes into a non-empty folder it was asked to create.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why a starter file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{path} is not empty; `init` only writes into a new or empty folder")]
+    NotEmpty { path: PathBuf },
+    #[error("{path} already exists; personabook never overwrites a file")]
+    Exists { path: PathBuf },
+    #[error("cannot make an id from {name:?}: use letters or digits")]
+    EmptySlug { name: String },
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl ScaffoldError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            ScaffoldError::NotEmpty { .. } => "give a new folder: `personabook init my-handbook`".into(),
+            ScaffoldError::Exists { .. } => "choose another name, or edit the existing file".into(),
+            ScaffoldError::EmptySlug { .. } => "e.g. `personabook new persona \"Maria Lopez\"`".into(),
+            ScaffoldError::Io { .. } => "check the folder's permissions".into(),
+        }
+    }
+}
+
+/// The starter handbook written by `init`: (path, text).
+const STARTER: &[(&str, &str)] = &[
+    ("handbook.yaml", include_str!("starter/handbook.yaml")),
+    ("content/personas/maria-lopez.md", include_str!("starter/maria-lopez.md")),
+    ("content/personas/devon-park.md", include_str!("starter/devon-park.md")),
+    ("content/assets/roi-of-marketing-ops.md", include_str!("starter/roi-of-marketing-ops.md")),
+    ("content/assets/reporting-in-ten-minutes.md", include_str!("starter/reporting-in-ten-minutes.md")),
+    ("content/guides/using-this-handbook.md", include_str!("starter/using-this-handbook.md")),
+    (".gitignore", "/public\n"),
+];
+
+/// Writes a small working handbook into `dir` (created if missing; must be empty).
+/// Returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|source| ScaffoldError::Io { path: dir.into(), source })?;
+        if entries.next().is_some() {
+            return Err(ScaffoldError::NotEmpty { path: dir.into() });
+        }
+    }
+    let mut written = Vec::new();
+    for (rel, text) in STARTER {
+        let path = dir.join(rel);
+        write_new(&path, text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// What `new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Persona,
+    Asset,
+}
+
+/// Writes a filled-in persona or asset file under `root/content/`; returns its path.
+pub fn new_file(root: &Path, kind: NewKind, name: &str, today: jiff::civil::Date) -> Result<PathBuf, ScaffoldError> {
+    let id = slug(name);
+    if id.is_empty() {
+        return Err(ScaffoldError::EmptySlug { name: name.into() });
+    }
+    let quoted = serde_yaml::to_string(name).unwrap_or_else(|_| format!("{name:?}\n"));
+    let quoted = quoted.trim_end();
+    let (folder, text) = match kind {
+        NewKind::Persona => ("personas", persona_template(quoted, today)),
+        NewKind::Asset => ("assets", asset_template(quoted, today)),
+    };
+    let path = root.join("content").join(folder).join(format!("{id}.md"));
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// A file id from a name: lower-case ASCII letters and digits joined by `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') && c != '\'' {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn fold_accent(c: char) -> Option<char> {
+    const FROM: &str = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ";
+    const TO: &str = "aaaaaaceeeeiiiinoooooouuuuyyAAAAAACEEEEIIIINOOOOOOUUUUY";
+    Some(FROM.chars().position(|f| f == c).and_then(|i| TO.chars().nth(i)).unwrap_or(c))
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| ScaffoldError::Io { path: parent.into(), source })?;
+    }
+    // create_new: fails instead of overwriting, even if the file appears meanwhile.
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::AlreadyExists {
+            ScaffoldError::Exists { path: path.into() }
+        } else {
+            ScaffoldError::Io { path: path.into(), source }
+        }
+    })?;
+    io::Write::write_all(&mut f, text.as_bytes()).map_err(|source| ScaffoldError::Io { path: path.into(), source })
+}
+
+fn persona_template(name: &str, today: jiff::civil::Date) -> String {
+    include_str!("starter/new-persona.md").replace("{name}", name).replace("{today}", &today.to_string())
+}
+
+fn asset_template(title: &str, today: jiff::civil::Date) -> String {
+    include_str!("starter/new-asset.md").replace("{title}", title).replace("{today}", &today.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Maria López"), "maria-lopez");
+        assert_eq!(slug("The ROI of Marketing Ops!"), "the-roi-of-marketing-ops");
+        assert_eq!(slug("O'Brien"), "obrien");
+        assert_eq!(slug("***"), "");
+    }
+}
