@@ -37,24 +37,34 @@ pub(crate) fn open(req: Request, shared: &Arc<Shared>) {
     }
 }
 
+/// Writes the channel as a chunked response that says `Connection: close`:
+/// when the server stops, the last chunk ends the response cleanly and the
+/// browser drops the connection and reconnects on a fresh one, instead of
+/// reusing a socket of a server that is gone.
 fn stream(mut out: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
-    // No length: the body is the stream. `X-Accel-Buffering` keeps nginx
-    // from holding events back.
+    // `X-Accel-Buffering` keeps nginx from holding events back.
     out.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache, no-store\r\n\
-          X-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 1000\n\n",
+          X-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
     )?;
-    out.flush()?;
+    chunk(&mut out, "retry: 1000\n\n")?;
     let mut seen = 0;
     loop {
         match shared.wait_news(seen, KEEPALIVE) {
             News::Changed(status) => {
                 seen = status.generation;
-                write!(out, "event: status\ndata: {}\n\n", status.json)?;
+                chunk(&mut out, &format!("event: status\ndata: {}\n\n", status.json))?;
             }
-            News::Quiet => out.write_all(b": keep-alive\n\n")?,
-            News::Stopping => return Ok(()),
+            News::Quiet => chunk(&mut out, ": keep-alive\n\n")?,
+            News::Stopping => {
+                out.write_all(b"0\r\n\r\n")?;
+                return out.flush();
+            }
         }
-        out.flush()?;
     }
+}
+
+fn chunk(out: &mut dyn Write, data: &str) -> std::io::Result<()> {
+    write!(out, "{:x}\r\n{data}\r\n", data.len())?;
+    out.flush()
 }

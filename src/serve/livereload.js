@@ -9,8 +9,9 @@
   "use strict";
   const me = document.currentScript;
   if (!me || window.__personabookLive) return;
-  window.__personabookLive = true;
   const build = me.dataset.build;
+  // What this script last heard, for anyone curious (and the browser tests).
+  const live = (window.__personabookLive = { build, status: null });
   const events = new URL("events", me.src);
   const scrollKey = "personabook:scroll:" + location.pathname;
   const OVERLAY = "personabook-overlay";
@@ -81,6 +82,7 @@
   function onStatus(msg) {
     let status;
     try { status = JSON.parse(msg.data); } catch (e) { return; }
+    live.status = status;
     if (status.build !== build) {
       reload();
     } else if (status.errors && status.errors.length) {

@@ -138,19 +138,37 @@ impl Reply {
 }
 
 /// A plain HTTP/1.1 GET with `Connection: close`, the path sent as given.
+/// Reads `Content-Length` bytes when given, else to the end.
 pub fn get(addr: SocketAddr, path: &str) -> Reply {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(DEADLINE)).expect("timeout");
     write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("status line");
+    let status = line.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("header") == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    let reply = Reply { status, headers, body: String::new() };
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let headers =
-        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Reply { status, headers, body: body.to_string() }
+    match reply.header("Content-Length").and_then(|l| l.parse::<usize>().ok()) {
+        Some(len) => {
+            raw.resize(len, 0);
+            reader.read_exact(&mut raw).expect("body");
+        }
+        None => {
+            reader.read_to_end(&mut raw).expect("body");
+        }
+    }
+    Reply { body: String::from_utf8_lossy(&raw).into_owned(), ..reply }
 }
 
 /// A reload channel read as a test client: one JSON status per event.
@@ -185,6 +203,20 @@ impl Channel {
                 if event == "status" {
                     return serde_json::from_str(data).expect("status JSON");
                 }
+            }
+        }
+    }
+
+    /// Reads to the end of the channel; true when it ended with the last
+    /// chunk of a complete response (not a dropped connection).
+    pub fn ends_cleanly(&mut self) -> bool {
+        let mut previous_blank = true;
+        loop {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return false,
+                Ok(_) if line == "0\r\n" && previous_blank => return true,
+                Ok(_) => previous_blank = line.trim().is_empty(),
             }
         }
     }
@@ -404,8 +436,10 @@ fn a_port_in_use_names_the_port_option() {
 fn stopping_closes_the_port() {
     let s = Served::fixture("serve/basic");
     let addr = s.addr();
-    let _channel = Channel::open(addr);
+    let mut channel = Channel::open(addr);
+    channel.next();
     s.server.stop();
+    assert!(channel.ends_cleanly(), "the reload channel ends with a complete response");
     assert!(
         TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err() || get_fails(addr),
         "port still answers"

@@ -1,0 +1,261 @@
+//! Live reload in a real browser: headless Chromium driven over the
+//! DevTools protocol. Open a persona page, scroll, save: the page reloads
+//! with the change at the same scroll position. Save a broken file: the
+//! overlay names the error. Fix it: the overlay goes. Restart the server:
+//! the tab reconnects by itself.
+//!
+//! Chromium must be installed (`apt-get install -y chromium`; CI does it).
+//! Without it this test fails and says so: a browser test that passes
+//! without a browser would prove nothing.
+
+use crate::harness::Handbook;
+use crate::serve::{atomic_save, fake_build, options, DEADLINE};
+use personabook::serve::{ServeOptions, Server};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{Message, WebSocket};
+
+/// The browser binary: `$PERSONABOOK_CHROMIUM`, else the first of the usual
+/// names on `PATH`.
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PERSONABOOK_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// A headless Chromium and a DevTools connection to its one tab.
+struct Browser {
+    child: Child,
+    ws: WebSocket<TcpStream>,
+    next_id: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn launch() -> Browser {
+        let exe = find_chromium().unwrap_or_else(|| {
+            panic!(
+                "chromium is not installed, so the live-reload browser test cannot run; \
+                 install it with `apt-get install -y chromium` (CI does) or set PERSONABOOK_CHROMIUM"
+            )
+        });
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut child = Command::new(&exe)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1000,700",
+                "--remote-debugging-port=0",
+                "--remote-debugging-address=127.0.0.1",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+        let port = devtools_port(&mut child);
+        let page = page_socket_url(port);
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to DevTools");
+        stream.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        let (ws, _) = tungstenite::client(page.as_str(), stream).expect("DevTools handshake");
+        Browser { child, ws, next_id: 0, _profile: profile }
+    }
+
+    /// Sends one DevTools command and returns its result.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let msg = json!({"id": id, "method": method, "params": params}).to_string();
+        self.ws.send(Message::text(msg)).expect("send to DevTools");
+        loop {
+            let msg = self.ws.read().expect("read from DevTools");
+            let Message::Text(text) = msg else { continue };
+            let v: Value = serde_json::from_str(text.as_str()).expect("DevTools JSON");
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method} failed: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Evaluates a JavaScript expression in the page and returns its value.
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
+        r["result"]["value"].clone()
+    }
+
+    /// Waits until `expr` is true in the page.
+    fn wait(&mut self, what: &str, expr: &str) {
+        let start = Instant::now();
+        while self.eval(expr) != json!(true) {
+            assert!(start.elapsed() < DEADLINE, "timed out waiting for {what} ({expr})");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}));
+        self.wait("the page to load", "document.readyState === 'complete'");
+        self.wait("the reload channel", "!!(window.__personabookLive && window.__personabookLive.status)");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads `DevTools listening on ws://127.0.0.1:PORT/...` from the browser.
+fn devtools_port(child: &mut Child) -> u16 {
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let start = Instant::now();
+    let port = loop {
+        let line =
+            lines.next().and_then(Result::ok).unwrap_or_else(|| panic!("chromium exited before DevTools was up"));
+        if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
+            break rest.split('/').next().and_then(|p| p.parse().ok()).expect("DevTools port");
+        }
+        assert!(start.elapsed() < DEADLINE, "chromium did not start DevTools");
+    };
+    // Keep draining, so a chatty browser never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    port
+}
+
+/// The DevTools socket of the browser's first tab.
+fn page_socket_url(port: u16) -> String {
+    let addr = ([127, 0, 0, 1], port).into();
+    let start = Instant::now();
+    loop {
+        let list: Value = serde_json::from_str(&crate::serve::get(addr, "/json/list").body).unwrap_or(Value::Null);
+        let found = list.as_array().into_iter().flatten().find(|t| t["type"] == "page");
+        if let Some(url) = found.and_then(|t| t["webSocketDebuggerUrl"].as_str()) {
+            return url.to_string();
+        }
+        assert!(start.elapsed() < DEADLINE, "no page target in {list}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A persona long enough to scroll, with `marker` in its first paragraph.
+fn long_persona(marker: &str) -> String {
+    let mut text = format!("---\nname: Lena Long\n---\n<p id=\"top\">{marker}</p>\n");
+    for i in 0..150 {
+        text.push_str(&format!("<p>Paragraph {i}: Lena reads every report twice before she trusts it.</p>\n"));
+    }
+    text
+}
+
+/// A preview server in a process of its own, so a restart is a real one:
+/// the test binary runs itself with only `serve_child_process` selected.
+struct ServerProcess(Child);
+
+impl ServerProcess {
+    fn start(root: &Path, port: u16) -> ServerProcess {
+        let exe = std::env::current_exe().expect("test binary");
+        let child = Command::new(exe)
+            .args(["--exact", "browser::serve_child_process", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("PERSONABOOK_TEST_SERVE_ROOT", root)
+            .env("PERSONABOOK_TEST_SERVE_PORT", port.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the server process");
+        let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+        let start = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(start.elapsed() < DEADLINE, "the server process did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        ServerProcess(child)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Not a test of its own: the server process that the browser test starts
+/// and kills. Bounded in time, so it can never linger.
+#[test]
+#[ignore = "run by live_reload_keeps_scroll_shows_errors_and_reconnects as its server"]
+fn serve_child_process() {
+    let (Some(root), Some(port)) =
+        (std::env::var_os("PERSONABOOK_TEST_SERVE_ROOT"), std::env::var_os("PERSONABOOK_TEST_SERVE_PORT"))
+    else {
+        return;
+    };
+    let root = PathBuf::from(root);
+    let port = port.to_string_lossy().parse().expect("port");
+    let r = root.clone();
+    let _server =
+        Server::start(ServeOptions { port, ..options(&root) }, move || fake_build(&r)).expect("server starts");
+    std::thread::sleep(Duration::from_secs(120));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
+}
+
+#[test]
+fn live_reload_keeps_scroll_shows_errors_and_reconnects() {
+    let hb = Handbook::fixture("serve/basic");
+    let file = hb.root().join("content/personas/lena.md");
+    std::fs::write(&file, long_persona("Version one.")).expect("write");
+    let port = free_port();
+    let server = ServerProcess::start(hb.root(), port);
+    let url = format!("http://127.0.0.1:{port}/personas/lena/");
+
+    let mut b = Browser::launch();
+    b.open(&url);
+    b.eval("window.scrollTo(0, 2500); window.__notReloaded = true; true");
+    let before = b.eval("window.scrollY").as_f64().expect("scrollY");
+    assert!(before > 2000.0, "the page is long enough to scroll (scrollY {before})");
+
+    // A change: the page reloads by itself, at the same place.
+    atomic_save(&file, &long_persona("Version two."));
+    b.wait("the reloaded page", "document.body.innerText.includes('Version two.') && !window.__notReloaded");
+    b.wait("the scroll position", &format!("Math.abs(window.scrollY - {before}) <= 2"));
+
+    // A broken save: the overlay names the file and the error; the page stays.
+    b.eval("window.__notReloaded = true; true");
+    atomic_save(&file, &format!("{}\nThis line is BROKEN.\n", long_persona("Version three.")));
+    let overlay = "(document.getElementById('personabook-overlay')?.shadowRoot?.textContent || '')";
+    b.wait("the error overlay", &format!("{overlay}.includes('broken on purpose')"));
+    let text = b.eval(overlay).as_str().unwrap_or_default().to_string();
+    assert!(text.contains("content/personas/lena.md:156:14"), "overlay names file, line and column: {text}");
+    assert!(text.contains("This line is BROKEN."), "overlay shows the snippet: {text}");
+    assert_eq!(b.eval("document.body.innerText.includes('Version two.')"), json!(true), "last good page stays");
+
+    // The fix: the overlay goes and the fixed page is shown.
+    atomic_save(&file, &long_persona("Version four."));
+    b.wait("the fixed page", "document.body.innerText.includes('Version four.')");
+    b.wait("the overlay to go", &format!("{overlay} === ''"));
+
+    // The server dies and comes back: the tab reconnects and catches up by itself.
+    drop(server);
+    std::fs::write(&file, long_persona("Version five.")).expect("write while stopped");
+    let _server = ServerProcess::start(hb.root(), port);
+    b.wait("the page after a restart", "document.body.innerText.includes('Version five.')");
+}
