@@ -49,7 +49,7 @@ pub(crate) fn start(
     let mut r =
         Rebuilder { builder, inputs, watch, shared, session: format!("{nanos:x}"), builds: 0, warnings: Vec::new() };
     let started = Instant::now();
-    let result = r.builder.build();
+    let result = guarded(|| r.builder.build());
     r.publish(result, started, "first build");
     let handle = std::thread::Builder::new()
         .name("serve-rebuild".into())
@@ -66,7 +66,7 @@ impl Rebuilder {
             if changes.is_empty() {
                 continue;
             }
-            let result = self.builder.rebuild(&changes);
+            let result = guarded(|| self.builder.rebuild(&changes));
             self.publish(result, started, &describe(&changes));
         }
     }
@@ -126,6 +126,29 @@ impl Rebuilder {
         }
         self.warnings = now;
     }
+}
+
+/// Runs a build, turning a panic (a bug, never the user's fault) into an
+/// error shown like any other, so the preview keeps running and the next
+/// save is built again.
+fn guarded(build: impl FnOnce() -> BuildResult) -> BuildResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build))
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error(
+                "personabook",
+                1,
+                1,
+                format!("internal error: the build crashed ({what}); please report this bug"),
+            ));
+            d
+        })
+        .and_then(|result| result)
 }
 
 /// `content/personas/ana.md changed`, or `3 files changed`.

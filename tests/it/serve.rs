@@ -453,3 +453,40 @@ fn get_fails(addr: SocketAddr) -> bool {
     let mut out = Vec::new();
     s.read_to_end(&mut out).map_or(true, |_| out.is_empty())
 }
+
+#[test]
+fn reloading_changed_files_matches_a_fresh_load() {
+    let hb = Handbook::fixture("serve/basic");
+    let first = personabook::load::load(hb.root());
+    hb.write("content/personas/ana.md", "---\nname: Ana Alves\nrole: [broken\n---\nNow with a YAML error.\n");
+    hb.write("content/research/new/notes.md", "---\ntitle: Notes\n---\nNotes.\n");
+    std::fs::remove_file(hb.root().join("content/personas/ben.md")).expect("delete");
+    std::fs::rename(hb.root().join("content/guides"), hb.root().join("content/howto")).expect("rename");
+    hb.write("handbook.yaml", "title: Other\ntitel: typo\n");
+    let changed = ["content/personas/ana.md", "handbook.yaml"].map(String::from);
+    let reloaded = personabook::load::reload(first, &changed);
+    let fresh = personabook::load::load(hb.root());
+    assert_eq!(format!("{reloaded:?}"), format!("{fresh:?}"));
+    assert!(!fresh.diagnostics.is_empty(), "the YAML error and the typo are reported");
+}
+
+#[test]
+fn a_builder_that_crashes_does_not_stop_the_preview() {
+    let hb = Handbook::fixture("serve/basic");
+    let root = hb.root().to_path_buf();
+    let builder = move || {
+        if root.join("content/crash.md").exists() {
+            panic!("simulated bug");
+        }
+        fake_build(&root)
+    };
+    let server = Server::start(options(hb.root()), builder).expect("server starts");
+    let mut channel = Channel::open(server.addr());
+    channel.next();
+    hb.write("content/crash.md", "---\ntitle: Crash\n---\n");
+    let status = channel.until("crash reported", |v| v["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(status["errors"][0]["message"].as_str().is_some_and(|m| m.contains("simulated bug")), "{status}");
+    std::fs::remove_file(hb.root().join("content/crash.md")).expect("delete");
+    channel.until("recovered", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
+    assert_eq!(get(server.addr(), "/personas/ana/").status, 200);
+}
