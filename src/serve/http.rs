@@ -6,9 +6,9 @@
 
 use super::events;
 use super::state::{Served, Shared};
-use std::io::{Cursor, Read};
+use std::io::Write;
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request};
 
 /// Where the preview's own files live; no handbook page can be there.
 pub(crate) const PREFIX: &str = "/__personabook/";
@@ -26,12 +26,27 @@ pub(crate) fn worker(http: &tiny_http::Server, shared: &Arc<Shared>) {
     }
 }
 
+/// One answer, written in a single piece (see [`send`]).
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    /// `Location` for redirects, `Allow` for 405.
+    extra: Option<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(status: u16, body: &str) -> Reply {
+        Reply { status, content_type: "text/plain; charset=utf-8", extra: None, body: body.as_bytes().to_vec() }
+    }
+}
+
 /// Answers one request. Errors writing the answer mean the client went away.
 fn handle(req: Request, shared: &Arc<Shared>) {
     if !matches!(req.method(), Method::Get | Method::Head) {
-        let resp = with(text(405, "only GET and HEAD are served\n"), "Allow", "GET, HEAD");
-        let _ = req.respond(resp);
-        return;
+        let reply =
+            Reply { extra: Some(("Allow", "GET, HEAD".into())), ..Reply::text(405, "only GET and HEAD are served\n") };
+        return send(req, reply);
     }
     let url = req.url().to_string();
     let raw_path = url.split(['?', '#']).next().unwrap_or("");
@@ -40,32 +55,25 @@ fn handle(req: Request, shared: &Arc<Shared>) {
         match own {
             "events" => events::open(req, shared),
             "livereload.js" => {
-                let resp = with(Response::from_string(SCRIPT), "Content-Type", "text/javascript; charset=utf-8");
-                let _ = req.respond(no_cache(resp));
+                let body = SCRIPT.as_bytes().to_vec();
+                send(req, Reply { status: 200, content_type: "text/javascript; charset=utf-8", extra: None, body });
             }
-            _ => {
-                let _ = req.respond(text(404, "not found\n"));
-            }
+            _ => send(req, Reply::text(404, "not found\n")),
         }
         return;
     }
-    let path = match decode_path(raw_path) {
-        Ok(p) => p,
-        Err(why) => {
-            let _ = req.respond(text(400, why));
-            return;
-        }
+    let reply = match decode_path(raw_path) {
+        Ok(path) => answer(&shared.site(), raw_path, &path, query),
+        Err(why) => Reply::text(400, why),
     };
-    let site = shared.site();
-    let _ = req.respond(answer(&site, raw_path, &path, query));
+    send(req, reply);
 }
 
 /// The answer for a safe, decoded path.
-fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Response<Box<dyn Read + Send>> {
+fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
     let script = script_tag(raw_path, &site.build);
     if !site.good {
-        let page = format!("{WAITING}{script}");
-        return boxed(with(Response::from_string(page).with_status_code(503), "Content-Type", HTML));
+        return Reply { status: 503, content_type: HTML, extra: None, body: format!("{WAITING}{script}").into_bytes() };
     }
     let key = path.strip_prefix('/').unwrap_or(path);
     let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
@@ -75,37 +83,74 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Response<Bo
     if site.files.contains_key(&format!("{key}/index.html")) {
         // Relative, so it also works behind a proxy that mounts the preview under a sub-path.
         let last = raw_path.rsplit('/').next().unwrap_or("");
-        let resp = with(Response::empty(302), "Location", &format!("{last}/{query}"));
-        return boxed(no_cache(resp));
+        let location = format!("{last}/{query}");
+        return Reply { extra: Some(("Location", location)), ..Reply::text(302, "") };
     }
     match site.files.get("404.html") {
         Some(bytes) => file(404, "404.html", bytes, &script),
-        None => boxed(text(404, "not found\n")),
+        None => Reply::text(404, "not found\n"),
     }
 }
 
 /// A file of the site, with the reload script added when it is HTML.
-fn file(status: u16, key: &str, bytes: &Arc<Vec<u8>>, script: &str) -> Response<Box<dyn Read + Send>> {
-    let kind = content_type_of(key);
-    let (body, len): (Box<dyn Read + Send>, usize) = if kind == HTML {
+fn file(status: u16, key: &str, bytes: &[u8], script: &str) -> Reply {
+    let content_type = content_type_of(key);
+    let body = if content_type == HTML {
         let at = injection_point(bytes);
-        let head = Cursor::new(Slice(Arc::clone(bytes), 0, at));
-        let tail = Cursor::new(Slice(Arc::clone(bytes), at, bytes.len()));
-        let body = head.chain(Cursor::new(script.as_bytes().to_vec())).chain(tail);
-        (Box::new(body), bytes.len() + script.len())
+        let mut body = Vec::with_capacity(bytes.len() + script.len());
+        body.extend_from_slice(&bytes[..at]);
+        body.extend_from_slice(script.as_bytes());
+        body.extend_from_slice(&bytes[at..]);
+        body
     } else {
-        (Box::new(Cursor::new(Slice(Arc::clone(bytes), 0, bytes.len()))), bytes.len())
+        bytes.to_vec()
     };
-    let resp = with(Response::new(StatusCode(status), Vec::new(), body, Some(len), None), "Content-Type", kind);
-    with(no_cache(resp), "X-Content-Type-Options", "nosniff")
+    Reply { status, content_type, extra: None, body }
 }
 
-/// A range of shared bytes, readable through `Cursor` without a copy.
-struct Slice(Arc<Vec<u8>>, usize, usize);
+/// Writes status line, headers and body with one `write_all`. tiny_http's
+/// own responses go out as several small writes, and Nagle's algorithm
+/// then holds the last one back until the client's delayed ACK: 40 ms per
+/// page on loopback. One write sends the page at once.
+fn send(req: Request, reply: Reply) {
+    let head_only = *req.method() == Method::Head;
+    // tiny_http stops reading a connection after these; tell the client too.
+    let asked_close =
+        req.headers().iter().any(|h| h.field.equiv("Connection") && h.value.as_str().eq_ignore_ascii_case("close"));
+    let closing = asked_close || (req.http_version().0 == 1 && req.http_version().1 == 0);
+    let mut out = Vec::with_capacity(256 + reply.body.len());
+    let _ = write!(
+        out,
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache, no-store\r\n\
+         X-Content-Type-Options: nosniff\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len()
+    );
+    if let Some((name, value)) = &reply.extra {
+        let _ = write!(out, "{name}: {value}\r\n");
+    }
+    if closing {
+        out.extend_from_slice(b"Connection: close\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    if !head_only {
+        out.extend_from_slice(&reply.body);
+    }
+    let mut w = req.into_writer();
+    let _ = w.write_all(&out).and_then(|()| w.flush());
+}
 
-impl AsRef<[u8]> for Slice {
-    fn as_ref(&self) -> &[u8] {
-        &self.0[self.1..self.2]
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "",
     }
 }
 
@@ -188,28 +233,6 @@ pub(crate) fn content_type_of(path: &str) -> &'static str {
 /// Shown while no build has succeeded yet; the overlay names the errors.
 const WAITING: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>personabook: waiting for a good build</title></head>\
 <body><h1>The handbook has errors</h1><p>Fix them and this page reloads by itself.</p></body></html>";
-
-/// Adds a header. Every name and value here is ASCII we produce, which is
-/// all `from_bytes` checks; one that still fails is left out, not a panic.
-fn with<R: Read>(resp: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => resp.with_header(h),
-        Err(()) => resp,
-    }
-}
-
-/// A preview must never show a stale page after a rebuild.
-fn no_cache<R: Read>(resp: Response<R>) -> Response<R> {
-    with(resp, "Cache-Control", "no-cache, no-store")
-}
-
-fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
-    with(Response::from_string(body).with_status_code(status), "Content-Type", "text/plain; charset=utf-8")
-}
-
-fn boxed<R: Read + Send + 'static>(resp: Response<R>) -> Response<Box<dyn Read + Send>> {
-    resp.boxed()
-}
 
 #[cfg(test)]
 mod tests {

@@ -216,6 +216,17 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     })
 }
 
+/// Reads `--bind`: an IP address (`127.0.0.1`, `0.0.0.0`, `::1`, `[::1]`)
+/// or `localhost`.
+pub fn parse_bind(text: &str) -> Result<IpAddr, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    let t = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(t);
+    t.parse().map_err(|_| format!("--bind expects an IP address such as 127.0.0.1 or 0.0.0.0, not \"{text}\""))
+}
+
 /// The warning printed when the preview is reachable from other machines.
 pub fn exposure_warning(ip: IpAddr) -> Option<String> {
     if ip.is_loopback() {
@@ -272,5 +283,19 @@ fn open_browser(url: &str) {
     let spawned = cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
     if let Err(e) = spawned {
         eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(parse_bind("localhost"), Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(parse_bind("[::1]").map(|ip| ip.is_loopback()), Ok(true));
+        assert!(parse_bind("0.0.0.0").is_ok_and(|ip| exposure_warning(ip).is_some()));
+        assert!(parse_bind("127.0.0.1").is_ok_and(|ip| exposure_warning(ip).is_none()));
+        assert!(parse_bind("example.com").is_err_and(|e| e.contains("--bind")));
     }
 }
