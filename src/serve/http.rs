@@ -71,14 +71,14 @@ fn handle(req: Request, shared: &Arc<Shared>) {
 
 /// The answer for a safe, decoded path.
 fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
-    let script = script_tag(raw_path, &site.build);
     if !site.good {
+        let script = script_tag(raw_path, &site.build, "");
         return Reply { status: 503, content_type: HTML, extra: None, body: format!("{WAITING}{script}").into_bytes() };
     }
     let key = path.strip_prefix('/').unwrap_or(path);
     let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
     if let Some(bytes) = site.files.get(&key) {
-        return file(200, &key, bytes, &script);
+        return file(200, &key, bytes, &script_tag(raw_path, &site.build, &key));
     }
     if site.files.contains_key(&format!("{key}/index.html")) {
         // Relative, so it also works behind a proxy that mounts the preview under a sub-path.
@@ -87,7 +87,8 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
         return Reply { extra: Some(("Location", location)), ..Reply::text(302, "") };
     }
     match site.files.get("404.html") {
-        Some(bytes) => file(404, "404.html", bytes, &script),
+        // No page name: whatever changes, the tab reloads (the page may exist now).
+        Some(bytes) => file(404, "404.html", bytes, &script_tag(raw_path, &site.build, "")),
         None => Reply::text(404, "not found\n"),
     }
 }
@@ -160,12 +161,16 @@ fn injection_point(html: &[u8]) -> usize {
     html.windows(TAG.len()).rposition(|w| w.eq_ignore_ascii_case(TAG)).unwrap_or(html.len())
 }
 
-/// The tag that loads the reload script. Its URL is relative to the page,
-/// like every link of the site, so a proxy may mount the preview anywhere.
-fn script_tag(raw_path: &str, build: &str) -> String {
+/// The tag that loads the reload script, with the build the page is from
+/// and the site file it is (empty: reload on any change). Its URL is
+/// relative to the page, like every link of the site, so a proxy may mount
+/// the preview anywhere. Site paths never hold `"`, `<` or `&` unescaped
+/// here: they come from the URL, where those are %-encoded.
+fn script_tag(raw_path: &str, build: &str, page: &str) -> String {
     let depth = raw_path.matches('/').count().saturating_sub(1);
     let up = "../".repeat(depth);
-    format!("<script src=\"{up}__personabook/livereload.js\" data-build=\"{build}\"></script>")
+    let page = page.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    format!("<script src=\"{up}__personabook/livereload.js\" data-build=\"{build}\" data-page=\"{page}\"></script>")
 }
 
 /// Percent-decodes a URL path and refuses anything that could name a file
@@ -266,9 +271,9 @@ mod tests {
 
     #[test]
     fn script_url_is_relative_to_the_page() {
-        assert!(script_tag("/", "b1").contains("src=\"__personabook/"));
-        assert!(script_tag("/personas/ana/", "b1").contains("src=\"../../__personabook/"));
-        assert!(script_tag("/personas/ana/index.html", "b1").contains("src=\"../../__personabook/"));
+        assert!(script_tag("/", "b1", "index.html").contains("src=\"__personabook/"));
+        assert!(script_tag("/personas/ana/", "b1", "").contains("src=\"../../__personabook/"));
+        assert!(script_tag("/personas/ana/index.html", "b1", "").contains("src=\"../../__personabook/"));
     }
 
     #[test]

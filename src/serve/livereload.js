@@ -2,14 +2,19 @@
 // by the preview server only; a built site never contains it.
 //
 // The server sends a `status` event whenever a build finishes, and once on
-// connecting: {build, errors}. A page reloads when the build it was served
-// from is no longer the one being served, and shows the errors, if any, on
-// top of the last good page.
+// connecting: {build, previous, changed, errors}. A page reloads when the
+// build being served is not the one it came from, unless the server says
+// exactly what changed since then and neither this page nor any file it
+// loaded is among it. It shows the errors, if any, over the last good page.
 (() => {
   "use strict";
   const me = document.currentScript;
   if (!me || window.__personabookLive) return;
   const build = me.dataset.build;
+  const page = me.dataset.page || "";
+  const siteRoot = new URL("../", me.src);
+  let current = build;
+  if (performance.setResourceTimingBufferSize) performance.setResourceTimingBufferSize(2000);
   // What this script last heard, for anyone curious (and the browser tests).
   const live = (window.__personabookLive = { build, status: null });
   const events = new URL("events", me.src);
@@ -79,13 +84,27 @@
     document.documentElement.append(host);
   }
 
+  // This page's own file, or a file it loaded (style, script, image, data).
+  function affected(changed) {
+    if (!page || changed.includes(page)) return true;
+    const loaded = new Set(performance.getEntriesByType("resource").map((e) => e.name.split(/[?#]/)[0]));
+    return changed.some((p) => loaded.has(new URL(p, siteRoot).href));
+  }
+
   function onStatus(msg) {
     let status;
     try { status = JSON.parse(msg.data); } catch (e) { return; }
     live.status = status;
-    if (status.build !== build) {
-      reload();
-    } else if (status.errors && status.errors.length) {
+    if (status.build !== current) {
+      const known = status.previous === current && Array.isArray(status.changed);
+      if (known && !affected(status.changed)) {
+        current = status.build;
+      } else {
+        reload();
+        return;
+      }
+    }
+    if (status.errors && status.errors.length) {
       showOverlay(status.errors);
     } else {
       hideOverlay();

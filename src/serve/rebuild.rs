@@ -84,8 +84,9 @@ impl Rebuilder {
                 let pages = served.page_count();
                 // The same bytes as before (a revert, a comment): keep the
                 // build id, so tabs only drop an overlay instead of reloading.
-                let swap = changed > 0 || !current.good;
-                self.shared.publish(swap.then_some(served), &[]);
+                let swap = !changed.is_empty() || !current.good;
+                self.shared.publish(swap.then_some((served, &changed[..])), &[]);
+                let changed = changed.len();
                 let ms = started.elapsed().as_millis();
                 let warnings = match fresh.warnings.warning_count() {
                     0 => String::new(),

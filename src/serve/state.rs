@@ -25,9 +25,11 @@ pub(crate) struct Served {
 
 impl Served {
     /// Takes a new site, sharing the bytes of files that did not change with
-    /// `previous`. Returns it with the number of files that differ.
-    pub fn from_site(site: Site, previous: &Served, build: String) -> (Served, usize) {
-        let mut changed = previous.files.keys().filter(|k| !site.files.contains_key(*k)).count();
+    /// `previous`. Returns it with the paths of the files that differ
+    /// (changed, added or gone), sorted.
+    pub fn from_site(site: Site, previous: &Served, build: String) -> (Served, Vec<String>) {
+        let mut changed: Vec<String> =
+            previous.files.keys().filter(|k| !site.files.contains_key(*k)).cloned().collect();
         let files = site
             .files
             .into_iter()
@@ -37,11 +39,12 @@ impl Served {
                     (path, old)
                 }
                 _ => {
-                    changed += 1;
+                    changed.push(path.clone());
                     (path, Arc::new(bytes))
                 }
             })
             .collect();
+        changed.sort();
         (Served { build, files, good: true }, changed)
     }
 
@@ -66,9 +69,18 @@ pub(crate) struct Problem {
 struct StatusView<'a> {
     /// The build being served.
     build: &'a str,
+    /// The build served before it; equal to `build` when nothing was swapped.
+    previous: &'a str,
+    /// The site files that differ between the two, so a tab showing a page
+    /// that did not change (nor any file it loaded) need not reload.
+    /// `None`: too many to list, every tab reloads.
+    changed: Option<&'a [String]>,
     /// Errors of the last build; empty when it succeeded.
     errors: &'a [Problem],
 }
+
+/// Past this many changed files a status says "everything changed".
+const MAX_LISTED: usize = 2000;
 
 /// The latest status, numbered so waiting channels see each change once.
 #[derive(Debug, Clone, Default)]
@@ -111,14 +123,27 @@ impl Shared {
         Arc::clone(&self.site.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Puts a new site in place (when given), then announces the status.
-    /// The order matters: a tab told to reload must get the new pages.
-    pub fn publish(&self, site: Option<Served>, errors: &[Problem]) {
-        if let Some(site) = site {
-            *self.site.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(site);
-        }
+    /// Puts a new site in place (when given, with the paths that differ),
+    /// then announces the status. The order matters: a tab told to reload
+    /// must get the new pages.
+    pub fn publish(&self, site: Option<(Served, &[String])>, errors: &[Problem]) {
+        let (previous, changed) = match site {
+            Some((site, changed)) => {
+                let mut current = self.site.write().unwrap_or_else(PoisonError::into_inner);
+                let previous = current.build.clone();
+                *current = Arc::new(site);
+                (Some(previous), changed)
+            }
+            None => (None, &[][..]),
+        };
         let build = self.site().build.clone();
-        let json = serde_json::to_string(&StatusView { build: &build, errors }).unwrap_or_else(|_| "{}".to_string());
+        let view = StatusView {
+            previous: previous.as_deref().unwrap_or(&build),
+            build: &build,
+            changed: (changed.len() <= MAX_LISTED).then_some(changed),
+            errors,
+        };
+        let json = serde_json::to_string(&view).unwrap_or_else(|_| "{}".to_string());
         let mut status = self.lock_status();
         status.generation += 1;
         status.json = json.into();

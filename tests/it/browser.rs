@@ -253,9 +253,18 @@ fn live_reload_keeps_scroll_shows_errors_and_reconnects() {
     b.wait("the fixed page", "document.body.innerText.includes('Version four.')");
     b.wait("the overlay to go", &format!("{overlay} === ''"));
 
+    // A change elsewhere: a tab whose page did not change stays as it is.
+    b.open(&format!("http://127.0.0.1:{port}/guides/start/"));
+    b.eval("window.__notReloaded = true; true");
+    let seen = b.eval("window.__personabookLive.status.build");
+    atomic_save(&file, &long_persona("Version six."));
+    b.wait("the new build to be announced", &format!("window.__personabookLive.status.build !== {seen}"));
+    assert_eq!(b.eval("window.__notReloaded === true"), json!(true), "an unaffected page was reloaded");
+
     // The server dies and comes back: the tab reconnects and catches up by itself.
     drop(server);
-    std::fs::write(&file, long_persona("Version five.")).expect("write while stopped");
+    let guide = hb.root().join("content/guides/start.md");
+    std::fs::write(&guide, "---\ntitle: Start here\n---\nWritten while the server was down.\n").expect("write");
     let _server = ServerProcess::start(hb.root(), port);
-    b.wait("the page after a restart", "document.body.innerText.includes('Version five.')");
+    b.wait("the page after a restart", "document.body.innerText.includes('Written while the server was down.')");
 }

@@ -347,6 +347,8 @@ fn a_broken_save_keeps_the_last_good_site_and_reports_the_error() {
     atomic_save(&ana, "---\nname: Ana Alves\n---\nFixed.\n");
     let fixed = channel.until("error cleared", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
     assert_ne!(fixed["build"], good_build.as_str(), "a new build is announced");
+    assert_eq!(fixed["previous"], good_build.as_str());
+    assert_eq!(fixed["changed"], serde_json::json!(["personas/ana/index.html"]), "exactly what changed");
     assert!(s.get("/personas/ana/").body.contains("Fixed."), "announced only once in place");
 }
 
