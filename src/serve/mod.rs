@@ -65,6 +65,16 @@ pub trait Builder: Send + 'static {
         let _ = changes;
         self.build()
     }
+
+    /// Optional first step of a rebuild: the few files that show the change
+    /// (the edited persona's own pages), exactly as the full build will
+    /// render them. They are served at once, over the current site, while
+    /// `rebuild` is called with the same changes for everything else. `None`
+    /// (the default, or when the change breaks the build) skips the step.
+    fn preview(&mut self, changes: &[Change]) -> Option<Site> {
+        let _ = changes;
+        None
+    }
 }
 
 impl<F: FnMut() -> BuildResult + Send + 'static> Builder for F {

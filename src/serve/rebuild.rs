@@ -66,8 +66,35 @@ impl Rebuilder {
             if changes.is_empty() {
                 continue;
             }
+            let what = describe(&changes);
+            self.preview(&changes, started, &what);
             let result = guarded(|| self.builder.rebuild(&changes));
-            self.publish(result, started, &describe(&changes));
+            self.publish(result, started, &what);
+        }
+    }
+
+    /// Serves the builder's first few files over the current site, so the
+    /// page being edited is on screen before the whole site is rebuilt.
+    fn preview(&mut self, changes: &[Change], started: Instant, what: &str) {
+        let current = self.shared.site();
+        if !current.good {
+            return;
+        }
+        let Ok(Some(files)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.builder.preview(changes)))
+        else {
+            return;
+        };
+        self.builds += 1;
+        let (served, changed) = Served::overlay(&current, files, format!("{}-{}", self.session, self.builds));
+        if !changed.is_empty() {
+            self.shared.publish(Some((served, &changed[..])), &[]);
+            let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+            let ms = started.elapsed().as_millis();
+            eprintln!(
+                "[{time}] {what}: {} page{} updated in {ms} ms, rebuilding the rest",
+                changed.len(),
+                plural(changed.len())
+            );
         }
     }
 

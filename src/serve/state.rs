@@ -48,6 +48,21 @@ impl Served {
         (Served { build, files, good: true }, changed)
     }
 
+    /// `base` with some files replaced: a preview of a build in progress.
+    /// Returns it with the paths that differ.
+    pub fn overlay(base: &Served, files: Site, build: String) -> (Served, Vec<String>) {
+        let mut all = base.files.clone();
+        let mut changed = Vec::new();
+        for (path, bytes) in files.files {
+            if all.get(&path).is_none_or(|old| **old != bytes) {
+                changed.push(path.clone());
+                all.insert(path, Arc::new(bytes));
+            }
+        }
+        changed.sort();
+        (Served { build, files: all, good: base.good }, changed)
+    }
+
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|p| p.ends_with(".html")).count()
     }

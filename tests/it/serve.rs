@@ -492,3 +492,51 @@ fn a_builder_that_crashes_does_not_stop_the_preview() {
     channel.until("recovered", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
     assert_eq!(get(server.addr(), "/personas/ana/").status, 200);
 }
+
+/// A builder whose full rebuilds wait for the test's go, and whose preview
+/// gives the pages of the changed files at once.
+struct TwoStep {
+    root: PathBuf,
+    go: std::sync::mpsc::Receiver<()>,
+}
+
+impl personabook::serve::Builder for TwoStep {
+    fn build(&mut self) -> BuildResult {
+        fake_build(&self.root)
+    }
+
+    fn rebuild(&mut self, _changes: &[personabook::serve::Change]) -> BuildResult {
+        let _ = self.go.recv_timeout(DEADLINE);
+        // The full build also changes the home page, to tell the two apart.
+        let mut fresh = fake_build(&self.root)?;
+        fresh.site.files.insert("index.html".into(), b"<html><body>Full rebuild done.</body></html>".to_vec());
+        Ok(fresh)
+    }
+
+    fn preview(&mut self, changes: &[personabook::serve::Change]) -> Option<Site> {
+        let all = fake_build(&self.root).ok()?.site;
+        let wanted: Vec<String> = changes
+            .iter()
+            .filter_map(|c| c.path.strip_prefix("content/")?.strip_suffix(".md").map(|id| format!("{id}/index.html")))
+            .collect();
+        Some(Site { files: all.files.into_iter().filter(|(k, _)| wanted.contains(k)).collect() })
+    }
+}
+
+#[test]
+fn the_edited_page_is_served_before_the_full_rebuild_ends() {
+    let hb = Handbook::fixture("serve/basic");
+    let (go, wait) = std::sync::mpsc::channel();
+    let server = Server::start(options(hb.root()), TwoStep { root: hb.root().to_path_buf(), go: wait }).expect("start");
+    let mut channel = Channel::open(server.addr());
+    let first = channel.next();
+    atomic_save(&hb.root().join("content/personas/ana.md"), "---\nname: Ana Alves\n---\nPreviewed.\n");
+    let preview = channel.until("the preview", |v| v["build"] != first["build"]);
+    assert_eq!(preview["changed"], serde_json::json!(["personas/ana/index.html"]));
+    assert!(get(server.addr(), "/personas/ana/").body.contains("Previewed."));
+    assert!(!get(server.addr(), "/").body.contains("Full rebuild done."), "the rest waits for the full rebuild");
+    go.send(()).expect("go");
+    let full = channel.until("the full rebuild", |v| v["build"] != preview["build"]);
+    assert_eq!(full["changed"], serde_json::json!(["index.html"]), "the previewed page is not announced twice");
+    assert!(get(server.addr(), "/").body.contains("Full rebuild done."));
+}
