@@ -76,8 +76,15 @@ impl Browser {
         Browser { child, ws, next_id: 0, _profile: profile }
     }
 
-    /// Sends one DevTools command and returns its result.
+    /// Sends one DevTools command and returns its result; fails on an error.
     fn call(&mut self, method: &str, params: Value) -> Value {
+        let v = self.send(method, params);
+        assert!(v.get("error").is_none(), "{method} failed: {v}");
+        v["result"].clone()
+    }
+
+    /// Sends one DevTools command and returns the whole answer.
+    fn send(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let msg = json!({"id": id, "method": method, "params": params}).to_string();
@@ -87,16 +94,16 @@ impl Browser {
             let Message::Text(text) = msg else { continue };
             let v: Value = serde_json::from_str(text.as_str()).expect("DevTools JSON");
             if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method} failed: {v}");
-                return v["result"].clone();
+                return v;
             }
         }
     }
 
-    /// Evaluates a JavaScript expression in the page and returns its value.
+    /// Evaluates a JavaScript expression in the page and returns its value
+    /// (null while the page is between two documents, as during a reload).
     fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
-        r["result"]["value"].clone()
+        let r = self.send("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
+        r["result"]["result"]["value"].clone()
     }
 
     /// Waits until `expr` is true in the page.
@@ -267,4 +274,56 @@ fn live_reload_keeps_scroll_shows_errors_and_reconnects() {
     std::fs::write(&guide, "---\ntitle: Start here\n---\nWritten while the server was down.\n").expect("write");
     let _server = ServerProcess::start(hb.root(), port);
     b.wait("the page after a restart", "document.body.innerText.includes('Written while the server was down.')");
+}
+
+/// Not a check but a measurement, for BENCHMARKS.md: from a file save to
+/// the reloaded page, in headless Chromium, against a running server:
+///
+/// ```text
+/// cp -r HANDBOOK /tmp/hb-copy
+/// target/release/personabook --root /tmp/hb-copy serve --port 3999 &
+/// PERSONABOOK_BENCH_URL=http://127.0.0.1:3999/personas/ID/ \
+/// PERSONABOOK_BENCH_FILE=/tmp/hb-copy/content/personas/ID.md \
+///   cargo test --release --test it browser::save_to_screen_latency -- --ignored --nocapture
+/// ```
+///
+/// Each round appends a line to the persona's body, saves it the way
+/// editors do, and reads from the browser's own navigation timing when the
+/// reloaded page had loaded (`loadEventEnd`, wall clock), minus the moment
+/// of the save.
+#[test]
+#[ignore = "a measurement: needs a running server, see the doc comment"]
+fn save_to_screen_latency() {
+    let (Ok(url), Ok(file)) = (std::env::var("PERSONABOOK_BENCH_URL"), std::env::var("PERSONABOOK_BENCH_FILE")) else {
+        panic!("set PERSONABOOK_BENCH_URL and PERSONABOOK_BENCH_FILE (see the doc comment)");
+    };
+    let file = PathBuf::from(file);
+    let original = std::fs::read_to_string(&file).expect("read the persona");
+    let mut b = Browser::launch();
+    b.open(&url);
+    let mut times = Vec::new();
+    for round in 0..12 {
+        let marker = format!("Latency probe {round} {}", std::process::id());
+        b.wait("the channel", "!!(window.__personabookLive && window.__personabookLive.status)");
+        // Pacing, not an assertion: let the previous full rebuild finish first.
+        std::thread::sleep(Duration::from_millis(2500));
+        let saved =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs_f64() * 1000.0;
+        atomic_save(&file, &format!("{original}\n{marker}\n"));
+        b.wait(
+            "the reloaded page",
+            &format!("document.readyState === 'complete' && document.body.innerText.includes('{marker}')"),
+        );
+        let loaded = b
+            .eval("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd")
+            .as_f64()
+            .expect("navigation timing");
+        times.push(loaded - saved);
+    }
+    std::fs::write(&file, &original).expect("restore the persona");
+    let rounds = &mut times[2..]; // the first rounds warm the browser's caches
+    rounds.sort_by(f64::total_cmp);
+    let median = rounds[rounds.len() / 2];
+    println!("save -> reloaded page (ms), sorted: {rounds:.0?}");
+    println!("median {median:.0} ms, min {:.0} ms, max {:.0} ms", rounds[0], rounds[rounds.len() - 1]);
 }
