@@ -93,17 +93,44 @@ pub enum Format {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { format } => check(&cli.root, format),
-        Command::Build { .. } => not_yet("build"),
+        Command::Build { drafts, output, base_url } => build(&cli.root, drafts, output, base_url),
         Command::Serve { .. } => not_yet("serve"),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
         Command::New { what } => new(&cli.root, what),
-        Command::Import { .. } => not_yet("import"),
+        Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
     }
 }
 
 fn not_yet(verb: &str) -> ExitCode {
     eprintln!("error: `personabook {verb}` is not available yet in this version");
     ExitCode::from(2)
+}
+
+fn import(root: &std::path::Path, format: &str, src: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
+    use personabook::import;
+    let result = import::Format::parse(format).and_then(|f| {
+        let into = into.unwrap_or_else(|| root.join("content").join("personas"));
+        import::import(f, src, root, &into)
+    });
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            if report.failed() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e @ import::ImportError::Invalid(_)) => {
+            // Each problem already reads `path:line:col: error: ...`.
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
 }
 
 fn check(root: &std::path::Path, format: Format) -> ExitCode {
@@ -176,4 +203,44 @@ fn new(root: &std::path::Path, what: NewKind) -> ExitCode {
 fn fail(message: &str, hint: &str) -> ExitCode {
     eprintln!("error: {message}\n  = hint: {hint}");
     ExitCode::from(1)
+}
+
+fn build(
+    root: &std::path::Path,
+    drafts: bool,
+    output: Option<std::path::PathBuf>,
+    base_url: Option<String>,
+) -> ExitCode {
+    if !root.is_dir() {
+        eprintln!("error: {} is not a folder (--root)", root.display());
+        return ExitCode::from(2);
+    }
+    let started = std::time::Instant::now();
+    let mut opts = personabook::pipeline::BuildOptions::new(root);
+    opts.drafts = drafts;
+    opts.base_url = base_url;
+    let built = match personabook::pipeline::build(&opts) {
+        Ok(built) => built,
+        Err(diags) => {
+            eprintln!("{diags}");
+            eprintln!("build failed; the output folder was not changed");
+            return ExitCode::from(1);
+        }
+    };
+    for d in built.diagnostics.iter() {
+        eprintln!("{d}\n");
+    }
+    let out = output.unwrap_or_else(|| root.join(&built.handbook.config.output_dir));
+    if let Err(e) = personabook::output::write_site(&built.site, &out, root) {
+        return fail(&e.to_string(), e.hint());
+    }
+    println!(
+        "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
+        built.site.page_count(),
+        built.site.files.len(),
+        built.site.byte_count() as f64 / 1e6,
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
 }

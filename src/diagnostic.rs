@@ -185,7 +185,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     for c in candidates {
         let score = strsim::jaro_winkler(&word_l, &c.to_lowercase());
         let lev = strsim::levenshtein(&word_l, &c.to_lowercase());
-        let close = score > 0.85 || lev <= 2.max(word.len() / 4);
+        // Short words need a closer match: `date` is not a typo of `age`.
+        let max_edits = (word.chars().count() / 3).clamp(1, 3);
+        let close = score > 0.88 || lev <= max_edits;
         if close && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -194,6 +196,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `did you mean "x"?` for the closest candidate.
+///
+/// ```
+/// use personabook::diagnostic::did_you_mean;
+/// assert_eq!(did_you_mean("segmnet", ["segment", "summary"]).as_deref(), Some("did you mean \"segment\"?"));
+/// assert_eq!(did_you_mean("date", ["age", "name"]), None);
+/// ```
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean \"{c}\"?"))
 }

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -14,3 +15,5 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;
+pub mod theme;

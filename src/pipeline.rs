@@ -1,9 +1,11 @@
 //! The one pipeline that `check`, `build` and `serve` share:
 //! load -> resolve -> render. Writing to disk is `output`'s job.
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::model::{self, Handbook, ResolveOptions};
-use crate::render::Site;
+use crate::render::{self, Site};
+use crate::theme::Theme;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What a build should produce.
@@ -32,6 +34,72 @@ pub struct Built {
     pub site: Site,
     pub handbook: Handbook,
     pub diagnostics: Diagnostics,
+}
+
+/// Loads, resolves and renders the handbook: the site in memory, or every
+/// error found. Warnings come back with the site. Writes nothing.
+pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
+    let resolve_opts = ResolveOptions { include_drafts: opts.drafts, today: opts.today };
+    let (mut handbook, mut diagnostics) = {
+        // The loaded files are dropped before rendering: the model holds what it needs.
+        let loaded = crate::load::load(&opts.root);
+        model::resolve(&loaded, resolve_opts)
+    };
+    if let Some(url) = &opts.base_url {
+        handbook.config.base_url = url.clone();
+    }
+    let mut found = Vec::new();
+    let theme = Theme::load(&opts.root, &handbook.config.theme, &mut found);
+    let static_files = read_static(&opts.root, &mut found);
+    diagnostics.extend(found);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    let rendered = render::render(&handbook, &theme, static_files)?;
+    diagnostics.extend(rendered.warnings);
+    diagnostics.sort();
+    Ok(Built { site: rendered.site, handbook, diagnostics })
+}
+
+/// The handbook's `static/` folder: (path inside it, bytes), copied to the
+/// site root as they are. Hidden and editor temp files are skipped.
+pub fn read_static(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(|e| match e {
+            Ok(e) => e.file_type().is_file().then(|| e.into_path()),
+            Err(e) => {
+                let path = e.path().map_or_else(|| "static".to_string(), |p| display_path(root, p));
+                diags.push(Diagnostic::warning(path, 1, 1, format!("skipped: {e}")));
+                None
+            }
+        })
+        .collect();
+    let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = paths
+        .par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)
+                .map_err(|e| Diagnostic::error(display_path(root, p), 1, 1, format!("cannot read static file: {e}")))?;
+            Ok((display_path(&dir, p), bytes))
+        })
+        .collect();
+    read.into_iter()
+        .filter_map(|r| match r {
+            Ok(f) => Some(f),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect()
 }
 
 /// Loads and resolves the handbook at `root`.

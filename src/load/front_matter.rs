@@ -29,7 +29,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let bom = text.len() - text_no_bom.len();
     let first_end = text_no_bom.find('\n').map_or(text_no_bom.len(), |i| i + 1);
     if !is_fence(&text_no_bom[..first_end]) {
-        return Ok(Split { yaml: "", yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
+        return Ok(Split { yaml: &text[..0], yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
     }
     let yaml_start = bom + first_end;
     let mut pos = yaml_start;

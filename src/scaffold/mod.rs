@@ -67,7 +67,7 @@ pub enum NewKind {
 
 /// Writes a filled-in persona or asset file under `root/content/`; returns its path.
 pub fn new_file(root: &Path, kind: NewKind, name: &str, today: jiff::civil::Date) -> Result<PathBuf, ScaffoldError> {
-    let id = slug(name);
+    let id = crate::slug::slug(name);
     if id.is_empty() {
         return Err(ScaffoldError::EmptySlug { name: name.into() });
     }
@@ -80,25 +80,6 @@ pub fn new_file(root: &Path, kind: NewKind, name: &str, today: jiff::civil::Date
     let path = root.join("content").join(folder).join(format!("{id}.md"));
     write_new(&path, &text)?;
     Ok(path)
-}
-
-/// A file id from a name: lower-case ASCII letters and digits joined by `-`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') && c != '\'' {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-fn fold_accent(c: char) -> Option<char> {
-    const FROM: &str = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ";
-    const TO: &str = "aaaaaaceeeeiiiinoooooouuuuyyAAAAAACEEEEIIIINOOOOOOUUUUY";
-    Some(FROM.chars().position(|f| f == c).and_then(|i| TO.chars().nth(i)).unwrap_or(c))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
@@ -122,17 +103,4 @@ fn persona_template(name: &str, today: jiff::civil::Date) -> String {
 
 fn asset_template(title: &str, today: jiff::civil::Date) -> String {
     include_str!("starter/new-asset.md").replace("{title}", title).replace("{today}", &today.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slug("Maria López"), "maria-lopez");
-        assert_eq!(slug("The ROI of Marketing Ops!"), "the-roi-of-marketing-ops");
-        assert_eq!(slug("O'Brien"), "obrien");
-        assert_eq!(slug("***"), "");
-    }
 }

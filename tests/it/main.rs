@@ -3,9 +3,12 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser;
+mod build;
 mod check;
 mod harness;
+mod import;
 mod model;
 mod properties;
 mod scaffold;
 mod serve;
+mod site;

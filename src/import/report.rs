@@ -1,0 +1,164 @@
+//! What an import did, per source file, and how it is printed: what was
+//! mapped, what was kept under `extra`, what could not be mapped.
+
+use std::fmt;
+
+/// What the mapping of one file found, in words for the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// `source field -> persona field` lines.
+    pub mapped: Vec<String>,
+    /// Keys kept in the front matter that personabook does not know (they become `extra`).
+    pub kept: Vec<String>,
+    /// What could not be mapped, and why.
+    pub unmapped: Vec<String>,
+    /// Anything else worth knowing (inheritance, renamed links).
+    pub info: Vec<String>,
+}
+
+impl Notes {
+    pub fn mapped(&mut self, line: impl Into<String>) {
+        self.mapped.push(line.into());
+    }
+    pub fn kept(&mut self, key: impl Into<String>) {
+        self.kept.push(key.into());
+    }
+    pub fn unmapped(&mut self, line: impl Into<String>) {
+        self.unmapped.push(line.into());
+    }
+    pub fn info(&mut self, line: impl Into<String>) {
+        self.info.push(line.into());
+    }
+}
+
+/// What happened to one source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Written to this path.
+    Written(String),
+    /// Left alone, for this reason (an existing file, not a persona, ...).
+    Skipped(String),
+    /// Could not be written, for this reason.
+    Failed(String),
+}
+
+/// One source file's line in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub source: String,
+    pub outcome: Outcome,
+    pub notes: Notes,
+}
+
+impl FileReport {
+    pub fn skipped(source: String, reason: String) -> Self {
+        FileReport { source, outcome: Outcome::Skipped(reason), notes: Notes::default() }
+    }
+}
+
+/// The whole import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The target folder as shown.
+    pub into: String,
+    /// One entry per source file, sorted by source path.
+    pub files: Vec<FileReport>,
+    /// Notes about the import as a whole (e.g. where the target folder is).
+    pub notes: Vec<String>,
+}
+
+impl ImportReport {
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.files.iter().filter(|r| f(&r.outcome)).count()
+    }
+
+    pub fn written(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Written(_)))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped(_)))
+    }
+
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed(_)))
+    }
+
+    /// The one-line summary printed last.
+    pub fn summary(&self) -> String {
+        let n = self.written();
+        let mut s = format!("imported {n} persona{} into {}", if n == 1 { "" } else { "s" }, self.into);
+        if self.skipped() > 0 {
+            s.push_str(&format!(", skipped {}", self.skipped()));
+        }
+        if self.failed() > 0 {
+            s.push_str(&format!(", {} failed", self.failed()));
+        }
+        s
+    }
+}
+
+impl fmt::Display for FileReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.outcome {
+            Outcome::Written(path) => write!(f, "{} -> {path}", self.source)?,
+            Outcome::Skipped(why) => write!(f, "{}: skipped: {why}", self.source)?,
+            Outcome::Failed(why) => write!(f, "{}: failed: {why}", self.source)?,
+        }
+        let n = &self.notes;
+        for (label, items, sep) in
+            [("mapped", &n.mapped, "; "), ("kept under extra", &n.kept, ", "), ("could not map", &n.unmapped, "; ")]
+        {
+            if !items.is_empty() {
+                write!(f, "\n  {label}: {}", items.join(sep))?;
+            }
+        }
+        for line in &n.info {
+            write!(f, "\n  note: {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for note in &self.notes {
+            writeln!(f, "note: {note}")?;
+        }
+        for file in &self.files {
+            writeln!(f, "{file}")?;
+        }
+        write!(f, "{}", self.summary())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_each_file_and_a_summary() {
+        let mut notes = Notes::default();
+        notes.mapped("label -> name");
+        notes.unmapped("segment `*` (any segment)");
+        let report = ImportReport {
+            into: "content/personas".into(),
+            files: vec![
+                FileReport {
+                    source: "a.json".into(),
+                    outcome: Outcome::Written("content/personas/a.md".into()),
+                    notes,
+                },
+                FileReport::skipped("b.json".into(), "content/personas/b.md already exists".into()),
+            ],
+            notes: vec![],
+        };
+        let text = report.to_string();
+        assert!(
+            text.starts_with("a.json -> content/personas/a.md\n  mapped: label -> name\n  could not map: segment"),
+            "{text}"
+        );
+        assert!(text.contains("b.json: skipped: content/personas/b.md already exists"), "{text}");
+        assert!(text.ends_with("imported 1 persona into content/personas, skipped 1"), "{text}");
+    }
+}

@@ -1,0 +1,172 @@
+//! Files for machines: the search index, `handbook.json`, `content-map.csv`
+//! and `sitemap.xml`. Each is written straight into one buffer.
+
+use super::markdown::escape_into;
+use super::{url, Renderer, Site};
+use crate::diagnostic::Diagnostic;
+use crate::model::Handbook;
+use serde::Serialize;
+use std::io::Write;
+
+/// The global the search script reads (`search/index.js` sets it).
+pub const SEARCH_GLOBAL: &str = "PERSONABOOK_SEARCH";
+
+/// One searchable page. Short keys keep the index small.
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    /// Title.
+    t: &'a str,
+    /// URL relative to the site root.
+    u: String,
+    /// Kind: Persona, Asset, Page, Stage.
+    k: &'static str,
+    /// Description.
+    d: &'a str,
+    /// More words to match (role, segment, tags, topics, format).
+    x: String,
+}
+
+/// `search/index.js`: a script that sets `window.PERSONABOOK_SEARCH` to every
+/// page's title, URL and summary. A script (not JSON fetched at runtime)
+/// so search works from disk, where browsers refuse `fetch` of local files.
+pub(crate) fn search_index(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let hb = r.hb;
+    let mut out = Vec::with_capacity(256 * (hb.personas.len() + hb.assets.len() + hb.pages.len()) + 64);
+    let _ = write!(out, "window.{SEARCH_GLOBAL} = [");
+    let mut first = true;
+    let mut push = |e: SearchEntry<'_>| -> Result<(), Diagnostic> {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.push(b'\n');
+        serde_json::to_writer(&mut out, &e).map_err(|e| Diagnostic::error("search/index.js", 1, 1, e.to_string()))
+    };
+    for p in &hb.personas {
+        let mut x = Vec::new();
+        x.extend(p.role.as_deref());
+        x.extend(p.segment.as_deref());
+        x.extend(p.location.as_deref());
+        x.extend(p.tags.iter().map(String::as_str));
+        push(SearchEntry {
+            t: &p.name,
+            u: url::href("", &url::dir_of(crate::model::Collection::Persona, &p.id)),
+            k: "Persona",
+            d: p.summary.as_deref().or(p.role.as_deref()).unwrap_or(""),
+            x: x.join(" "),
+        })?;
+    }
+    for (i, a) in hb.assets.iter().enumerate() {
+        let mut x = Vec::new();
+        x.extend(a.format.as_deref());
+        x.extend(a.topics.iter().map(String::as_str));
+        x.extend(a.tags.iter().map(String::as_str));
+        push(SearchEntry {
+            t: &a.title,
+            u: url::href("", &url::dir_of(crate::model::Collection::Asset, &a.id)),
+            k: "Asset",
+            d: &r.asset_summaries[i],
+            x: x.join(" "),
+        })?;
+    }
+    for (i, g) in hb.pages.iter().enumerate() {
+        push(SearchEntry {
+            t: &g.title,
+            u: url::href("", &url::dir_of(crate::model::Collection::Page, &g.id)),
+            k: "Page",
+            d: &r.page_summaries[i],
+            x: String::new(),
+        })?;
+    }
+    for s in &hb.config.stages {
+        push(SearchEntry {
+            t: &s.name,
+            u: url::href("", &format!("stages/{}/", url::slug(&s.id))),
+            k: "Stage",
+            d: &s.description,
+            x: s.id.clone(),
+        })?;
+    }
+    out.extend_from_slice(b"\n];\n");
+    Ok(out)
+}
+
+/// `handbook.json`: the resolved model as the model types serialise it.
+pub fn handbook_json(hb: &Handbook) -> Result<Vec<u8>, Diagnostic> {
+    let mut out = Vec::with_capacity(1024 * (hb.personas.len() + hb.assets.len()) + 4096);
+    serde_json::to_writer(&mut out, hb).map_err(|e| Diagnostic::error("handbook.json", 1, 1, e.to_string()))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// `content-map.csv`: one `persona,stage,asset` row per mapping (ids), in
+/// content-map order; fields quoted when they need it (RFC 4180).
+pub fn content_map_csv(hb: &Handbook) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * hb.assets.len() + 32);
+    out.extend_from_slice(b"persona,stage,asset\r\n");
+    for (&pi, cells) in hb.content_map.rows.iter().zip(&hb.content_map.cells) {
+        let persona = &hb.personas[pi].id;
+        for (stage, assets) in hb.config.stages.iter().zip(cells) {
+            for &ai in assets {
+                csv_field(&mut out, persona);
+                out.push(b',');
+                csv_field(&mut out, &stage.id);
+                out.push(b',');
+                csv_field(&mut out, &hb.assets[ai].id);
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+    out
+}
+
+fn csv_field(out: &mut Vec<u8>, field: &str) {
+    let needs_quotes = field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
+    if needs_quotes {
+        out.push(b'"');
+        out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
+    }
+}
+
+/// `sitemap.xml`: every page's folder URL under `base_url`.
+pub fn sitemap(hb: &Handbook, site: &Site) -> Vec<u8> {
+    let mut base = hb.config.base_url.clone();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    let mut out = String::with_capacity(64 * site.files.len() + 128);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in site.files.keys() {
+        let Some(dir) = path.strip_suffix("index.html") else { continue };
+        if !(dir.is_empty() || dir.ends_with('/')) {
+            continue;
+        }
+        let mut loc = base.clone();
+        url::push_encoded(&mut loc, dir);
+        out.push_str("  <url><loc>");
+        escape_into(&mut out, &loc);
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        let mut out = Vec::new();
+        csv_field(&mut out, "a,b \"c\"");
+        assert_eq!(out, b"\"a,b \"\"c\"\"\"");
+        let mut out = Vec::new();
+        csv_field(&mut out, "plain/id");
+        assert_eq!(out, b"plain/id");
+    }
+}

@@ -1,0 +1,259 @@
+//! Markdown bodies and journey texts -> HTML, with every link made relative.
+//!
+//! One pass over pulldown-cmark's events: `[[id]]`, `[[id|label]]`,
+//! `[[persona:id]]` and `.md` links become hrefs to the target's page
+//! (resolved with `model::links` and `Handbook::lookup`, the same code the
+//! resolver used to report broken ones, which are shown here as plain text);
+//! site-absolute paths (`/images/x.png`) become relative; every heading gets
+//! an `id`; raw HTML is escaped when `markdown.unsafe_html` is false.
+
+use super::url;
+use crate::markdown;
+use crate::model::links::{self, Target};
+use crate::model::Handbook;
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// What link rewriting needs to know about the page a body is shown on.
+#[derive(Clone, Copy)]
+pub struct LinkContext<'a> {
+    pub hb: &'a Handbook,
+    /// The way back to the site root from the page (`../../`).
+    pub root: &'a str,
+    /// The file the text comes from, relative to `content/` (`personas/ana.md`).
+    pub content_path: &'a str,
+}
+
+impl LinkContext<'_> {
+    /// The href and title of a `[[...]]` or `.md` link's target, if it exists.
+    fn resolve(&self, target: &Target) -> Option<(String, &str)> {
+        let r = self.hb.lookup(self.content_path, target)?;
+        let mut href = url::href(self.root, &self.hb.path_of(r));
+        if let Target::File { anchor: Some(a), .. } = target {
+            href.push('#');
+            url::push_encoded(&mut href, a);
+        }
+        Some((href, self.hb.title_of(r)))
+    }
+
+    /// `/images/a.png` -> `../../images/a.png`: site-absolute paths would
+    /// break at a sub-path and from disk. Folder paths get `index.html`.
+    fn relative(&self, dest: &str) -> Option<String> {
+        let rest = dest.strip_prefix('/').filter(|r| !r.starts_with('/'))?;
+        let (path, fragment) = match rest.find(['#', '?']) {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let mut s = format!("{}{}", self.root, path);
+        if path.is_empty() || path.ends_with('/') {
+            s.push_str("index.html");
+        }
+        s.push_str(fragment);
+        Some(s)
+    }
+}
+
+/// Renders a Markdown body. `taken_ids` are element ids the page already
+/// uses (its own sections), so a heading never repeats one.
+pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids: &[&str]) -> String {
+    let mut ids = HeadingIds::new(taken_ids);
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
+    // Open links: whether their Start was kept (broken ones become plain text)
+    // and the target title to show instead of a bare `[[id]]`'s text.
+    let mut links: Vec<(bool, Shown)> = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    for event in Parser::new_ext(body, markdown::options()) {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let target = match link_type {
+                    LinkType::WikiLink { .. } => Some(links::wiki_target(&dest_url)),
+                    _ => links::file_target(&dest_url),
+                };
+                let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                let (dest, shown) = match &target {
+                    Some(t) => match cx.resolve(t) {
+                        Some((href, name)) if bare => (Some(CowStr::from(href)), Shown::Pending(name.to_string())),
+                        Some((href, _)) => (Some(CowStr::from(href)), Shown::Own),
+                        None => (None, Shown::Own),
+                    },
+                    None => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
+                };
+                links.push((dest.is_some(), shown));
+                match dest {
+                    Some(dest_url) => Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id }),
+                    None => continue,
+                }
+            }
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some((false, _)) => continue,
+                _ => Event::End(TagEnd::Link),
+            },
+            Event::Text(text) => {
+                match links.last_mut() {
+                    Some((_, shown @ Shown::Pending(_))) => {
+                        if let Shown::Pending(name) = std::mem::replace(shown, Shown::Done) {
+                            push_heading_text(&mut heading, &name);
+                            events.push(Event::Text(CowStr::from(name)));
+                        }
+                        continue;
+                    }
+                    Some((_, Shown::Done)) => continue,
+                    _ => {}
+                }
+                push_heading_text(&mut heading, &text);
+                Event::Text(text)
+            }
+            Event::Code(code) => {
+                push_heading_text(&mut heading, &code);
+                Event::Code(code)
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = cx.relative(&dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                if id.is_none() {
+                    heading = Some((events.len(), String::new()));
+                } else if let Some(id) = &id {
+                    ids.take(id);
+                }
+                Event::Start(Tag::Heading { level, id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, text)) = heading.take() {
+                    if let Some(Event::Start(Tag::Heading { id, .. })) = events.get_mut(at) {
+                        *id = Some(CowStr::from(ids.unique(&url::slug(&text))));
+                    }
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            // pulldown-cmark's checkbox has no label; screen readers need one.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+            })),
+            Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
+            other => other,
+        };
+        events.push(event);
+    }
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// What a link shows: its own text, or (for a bare `[[id]]`) the target's
+/// title, pending until the link's first text and then `Done` (the id text dropped).
+enum Shown {
+    Own,
+    Pending(String),
+    Done,
+}
+
+fn push_heading_text(heading: &mut Option<(usize, String)>, text: &str) {
+    if let Some((_, h)) = heading {
+        h.push_str(text);
+    }
+}
+
+/// Heading ids unique within one page.
+struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    fn new(taken: &[&str]) -> Self {
+        HeadingIds { used: taken.iter().map(|s| s.to_string()).collect() }
+    }
+
+    fn take(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// `goals`, then `goals-1`, `goals-2`, ... when the slug is taken.
+    fn unique(&mut self, slug: &str) -> String {
+        let mut id = slug.to_string();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{slug}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// A plain front-matter text (a journey entry) as HTML: escaped, with its
+/// `[[id]]` / `[[id|label]]` links turned into anchors (broken ones into text).
+pub fn inline_html(cx: &LinkContext<'_>, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(start) = rest.find("[[") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("]]") else { break };
+        escape_into(&mut out, &rest[..start]);
+        let inner = &after[..end];
+        let (dest, label) = match inner.split_once('|') {
+            Some((d, l)) => (d, Some(l.trim())),
+            None => (inner, None),
+        };
+        match cx.resolve(&links::wiki_target(dest)) {
+            Some((href, title)) => {
+                out.push_str("<a href=\"");
+                escape_into(&mut out, &href);
+                out.push_str("\">");
+                escape_into(&mut out, label.unwrap_or(title));
+                out.push_str("</a>");
+            }
+            None => escape_into(&mut out, label.unwrap_or(dest.trim())),
+        }
+        rest = &after[end + 2..];
+    }
+    escape_into(&mut out, rest);
+    out
+}
+
+/// HTML-escapes `text` onto `out` (text and double-quoted attribute values).
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The plain text of a Markdown body (for search and descriptions), at
+/// most about `limit` bytes, cut at a word boundary.
+pub fn plain_text(body: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(limit.min(body.len()) + 8);
+    for event in Parser::new_ext(body, markdown::options()) {
+        let text = match &event {
+            Event::Text(t) | Event::Code(t) => t.as_ref(),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
+            _ => continue,
+        };
+        if text == " " && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push_str(text);
+        if out.len() >= limit {
+            break;
+        }
+    }
+    if out.len() > limit {
+        let mut cut = limit;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = out[..cut].rfind(' ').unwrap_or(cut);
+        out.truncate(cut);
+        out.push('…');
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,137 @@
+//! Taxonomies: segments, tags, formats and topics, each term with the
+//! personas and assets that carry it. Terms are grouped by URL slug, so
+//! `High Value` and `high-value` share one page. Stages are configured,
+//! not collected, and have their own pages (`pages::stage`).
+
+use super::url;
+use crate::model::Handbook;
+use std::collections::BTreeMap;
+
+/// A kind of taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Segment,
+    Tag,
+    Format,
+    Topic,
+}
+
+impl Kind {
+    /// The folder of its pages (`segments`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Segment => "segments",
+            Kind::Tag => "tags",
+            Kind::Format => "formats",
+            Kind::Topic => "topics",
+        }
+    }
+
+    /// `Segments`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Segment => "Segments",
+            Kind::Tag => "Tags",
+            Kind::Format => "Formats",
+            Kind::Topic => "Topics",
+        }
+    }
+
+    /// `Segment`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Segment => "Segment",
+            Kind::Tag => "Tag",
+            Kind::Format => "Format",
+            Kind::Topic => "Topic",
+        }
+    }
+}
+
+/// One term and what carries it (indices into personas and assets, in model
+/// order). For formats, `personas` are those whose journey asks for it.
+#[derive(Debug, Clone)]
+pub struct Term<'a> {
+    pub slug: String,
+    /// The term as first written.
+    pub name: &'a str,
+    pub personas: Vec<usize>,
+    pub assets: Vec<usize>,
+}
+
+/// All terms of one kind, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Taxonomy<'a> {
+    pub kind: Kind,
+    pub terms: Vec<Term<'a>>,
+}
+
+/// Every taxonomy of the site.
+#[derive(Debug, Clone)]
+pub struct Taxonomies<'a> {
+    pub all: Vec<Taxonomy<'a>>,
+}
+
+impl<'a> Taxonomies<'a> {
+    pub fn get(&self, kind: Kind) -> Option<&Taxonomy<'a>> {
+        self.all.iter().find(|t| t.kind == kind)
+    }
+}
+
+/// Collects the terms in one pass over personas and assets.
+pub fn build<'a>(hb: &'a Handbook) -> Taxonomies<'a> {
+    let mut maps: [BTreeMap<String, Term<'a>>; 4] = Default::default();
+    let mut add = |kind: Kind, name: &'a str, persona: Option<usize>, asset: Option<usize>| {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        let slug = url::slug(name);
+        let term = maps[kind as usize].entry(slug).or_insert_with_key(|slug| Term {
+            slug: slug.clone(),
+            name,
+            personas: Vec::new(),
+            assets: Vec::new(),
+        });
+        if let Some(p) = persona.filter(|p| term.personas.last() != Some(p)) {
+            term.personas.push(p);
+        }
+        if let Some(a) = asset.filter(|a| term.assets.last() != Some(a)) {
+            term.assets.push(a);
+        }
+    };
+    for (i, p) in hb.personas.iter().enumerate() {
+        if let Some(s) = &p.segment {
+            add(Kind::Segment, s, Some(i), None);
+        }
+        for t in &p.tags {
+            add(Kind::Tag, t, Some(i), None);
+        }
+        // Formats a journey asks for get a page even before any asset has them.
+        for f in p.journey.iter().flatten().flat_map(|s| &s.formats) {
+            add(Kind::Format, f, Some(i), None);
+        }
+    }
+    for (i, a) in hb.assets.iter().enumerate() {
+        if let Some(f) = &a.format {
+            add(Kind::Format, f, None, Some(i));
+        }
+        for t in &a.tags {
+            add(Kind::Tag, t, None, Some(i));
+        }
+        for t in &a.topics {
+            add(Kind::Topic, t, None, Some(i));
+        }
+    }
+    let kinds = [Kind::Segment, Kind::Tag, Kind::Format, Kind::Topic];
+    let all = kinds
+        .into_iter()
+        .zip(maps)
+        .map(|(kind, map)| {
+            let mut terms: Vec<Term<'a>> = map.into_values().collect();
+            terms.sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+            Taxonomy { kind, terms }
+        })
+        .collect();
+    Taxonomies { all }
+}

@@ -1,0 +1,181 @@
+//! Taxonomy pages: an index per kind (`/tags/`) and a page per term
+//! (`/tags/high-value/`); the stage pages show every persona's plan for
+//! that stage and the content mapped to it.
+
+use super::journey::emotion_label;
+use super::markdown::{inline_html, LinkContext};
+use super::taxonomy::Kind;
+use super::url;
+use super::view::{percent, AssetItem, Link, PersonaCard, StageLink};
+use super::Renderer;
+use crate::diagnostic::Diagnostic;
+use crate::model::persona::Status;
+use serde::Serialize;
+
+type Output = Result<super::OutFile, Diagnostic>;
+
+#[derive(Serialize)]
+struct TermEntry<'a> {
+    link: Link<'a>,
+    personas: usize,
+    assets: usize,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct TaxonomyPage<'a> {
+    kind: &'static str,
+    singular: &'static str,
+    terms: Vec<TermEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermPage<'a> {
+    kind: &'static str,
+    kind_href: String,
+    singular: &'static str,
+    name: &'a str,
+    personas: Vec<PersonaCard<'a>>,
+    assets: Vec<AssetItem<'a>>,
+    /// For formats: how many persona stages ask for it.
+    wanted: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct StageStep<'a> {
+    persona: Link<'a>,
+    journey_href: String,
+    goal: Option<String>,
+    emotion: Option<i8>,
+    emotion_label: Option<&'static str>,
+    needs: Vec<String>,
+    formats: Vec<Link<'a>>,
+    assets: usize,
+}
+
+#[derive(Serialize)]
+struct StagePage<'a> {
+    stage: StageLink<'a>,
+    description: &'a str,
+    position: usize,
+    of: usize,
+    prev: Option<StageLink<'a>>,
+    next: Option<StageLink<'a>>,
+    coverage: u32,
+    steps: Vec<StageStep<'a>>,
+    assets: Vec<AssetItem<'a>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn taxonomy_index(&self, kind: Kind) -> Output {
+        let dir = format!("{}/", kind.dir());
+        let root = self.root_for(&dir);
+        let terms = self
+            .taxonomies
+            .get(kind)
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|t| TermEntry {
+                        link: Link { href: url::href(&root, &format!("{dir}{}/", t.slug)), text: t.name },
+                        personas: t.personas.len(),
+                        assets: t.assets.len(),
+                        description: "",
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let view = TaxonomyPage { kind: kind.title(), singular: kind.singular(), terms };
+        let layout = self.layout(&root, &dir, kind.title(), "", "");
+        self.page(url::page_file(&dir), "taxonomy.html", &layout, "taxonomy", &view)
+    }
+
+    pub(super) fn term(&self, kind: Kind, i: usize) -> Output {
+        let Some(t) = self.taxonomies.get(kind).and_then(|t| t.terms.get(i)) else {
+            return Err(Diagnostic::error("content", 1, 1, "internal error: unknown taxonomy term"));
+        };
+        let dir = format!("{}/{}/", kind.dir(), t.slug);
+        let root = self.root_for(&dir);
+        let root: &str = &root;
+        let wanted = (kind == Kind::Format).then(|| {
+            self.hb.content_map.formats.iter().find(|f| url::slug(&f.format) == t.slug).map_or(0, |f| f.wanted)
+        });
+        let view = TermPage {
+            kind: kind.title(),
+            kind_href: url::href(root, &format!("{}/", kind.dir())),
+            singular: kind.singular(),
+            name: t.name,
+            personas: t.personas.iter().map(|&p| self.persona_card(root, p)).collect(),
+            assets: self.asset_items(root, &t.assets),
+            wanted,
+        };
+        let title = format!("{}: {}", kind.singular(), t.name);
+        let layout = self.layout(root, &dir, &title, "", "");
+        self.page(url::page_file(&dir), "term.html", &layout, "term", &view)
+    }
+
+    pub(super) fn stages_index(&self) -> Output {
+        let hb = self.hb;
+        let dir = "stages/";
+        let root = self.root_for(dir);
+        let terms = hb
+            .config
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(si, s)| TermEntry {
+                link: Link { href: url::href(&root, &format!("stages/{}/", url::slug(&s.id))), text: &s.name },
+                personas: hb.personas.iter().filter(|p| p.journey.get(si).is_some_and(Option::is_some)).count(),
+                assets: self.stage_assets[si].len(),
+                description: &s.description,
+            })
+            .collect();
+        let view = TaxonomyPage { kind: "Stages", singular: "Stage", terms };
+        let layout = self.layout(&root, dir, "Journey stages", "", "The stages of the buying journey, in order.");
+        self.page(url::page_file(dir), "taxonomy.html", &layout, "taxonomy", &view)
+    }
+
+    pub(super) fn stage(&self, si: usize) -> Output {
+        let hb = self.hb;
+        let stages = &hb.config.stages;
+        let s = &stages[si];
+        let dir = format!("stages/{}/", url::slug(&s.id));
+        let root = self.root_for(&dir);
+        let root: &str = &root;
+        let steps = hb
+            .personas
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.status != Status::Retired)
+            .filter_map(|(pi, p)| {
+                let step = p.journey.get(si)?.as_ref()?;
+                let content_path = p.source.strip_prefix("content/").unwrap_or(&p.source);
+                let cx = LinkContext { hb, root, content_path };
+                Some(StageStep {
+                    persona: self.persona_link(root, pi),
+                    journey_href: url::href(root, &url::journey_dir(&p.id)),
+                    goal: step.goal.as_deref().map(|g| inline_html(&cx, g)),
+                    emotion: step.emotion,
+                    emotion_label: step.emotion.map(emotion_label),
+                    needs: step.needs.iter().map(|n| inline_html(&cx, n)).collect(),
+                    formats: self.term_links(root, "formats", &step.formats),
+                    assets: self.by_stage[pi][si].len(),
+                })
+            })
+            .collect();
+        let view = StagePage {
+            stage: self.stage_link(root, s),
+            description: &s.description,
+            position: si + 1,
+            of: stages.len(),
+            prev: si.checked_sub(1).and_then(|p| stages.get(p)).map(|p| self.stage_link(root, p)),
+            next: stages.get(si + 1).map(|n| self.stage_link(root, n)),
+            coverage: percent(hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0)),
+            steps,
+            assets: self.asset_items(root, &self.stage_assets[si]),
+        };
+        let title = format!("Stage: {}", s.name);
+        let layout = self.layout(root, &dir, &title, "", &s.description);
+        self.page(url::page_file(&dir), "stage.html", &layout, "stage", &view)
+    }
+}

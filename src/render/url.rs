@@ -1,0 +1,199 @@
+//! Where every page lives and how pages link to each other.
+//!
+//! Links are always relative and always name the file: a page at
+//! `personas/ana/index.html` links to the library as `../../library/index.html`.
+//! Folder links (`library/`) would be prettier on a web server, but opened
+//! from disk (file://) a browser shows a folder listing instead of the page.
+//! Naming `index.html` works both ways, at any sub-path, so every internal
+//! href this module makes ends in a file name. `base_url` is used only for
+//! the sitemap and canonical links, which point at the published site.
+
+use crate::model::{Collection, Handbook, ItemRef};
+
+/// Output path of a folder URL's page: `personas/ana/` -> `personas/ana/index.html`.
+pub fn page_file(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// How many folders deep an output file is (`personas/ana/index.html` -> 2).
+pub fn depth_of(file: &str) -> usize {
+    file.matches('/').count()
+}
+
+/// `../` repeated: the way back to the site root from a page `depth` deep.
+/// Built once per depth so pages can borrow it.
+#[derive(Debug, Clone)]
+pub struct Prefixes(Vec<String>);
+
+impl Prefixes {
+    pub fn new(max_depth: usize) -> Self {
+        Prefixes((0..=max_depth).map(|d| "../".repeat(d)).collect())
+    }
+
+    /// The prefix for a page at `depth` (grows on demand for deeper pages).
+    pub fn get(&self, depth: usize) -> std::borrow::Cow<'_, str> {
+        match self.0.get(depth) {
+            Some(p) => std::borrow::Cow::Borrowed(p.as_str()),
+            None => std::borrow::Cow::Owned("../".repeat(depth)),
+        }
+    }
+}
+
+/// A relative href from a page whose root prefix is `root` to the folder
+/// page `dir` (`personas/ana/`, or `""` for the home page).
+pub fn href(root: &str, dir: &str) -> String {
+    let mut s = String::with_capacity(root.len() + dir.len() + 12);
+    s.push_str(root);
+    push_encoded(&mut s, dir);
+    s.push_str("index.html");
+    s
+}
+
+/// A relative href to a file at the site root (`static/style.css`, `handbook.json`).
+pub fn file_href(root: &str, file: &str) -> String {
+    let mut s = String::with_capacity(root.len() + file.len());
+    s.push_str(root);
+    push_encoded(&mut s, file);
+    s
+}
+
+/// The folder of an item (`personas/emea/ana/`).
+pub fn item_dir(hb: &Handbook, r: ItemRef) -> String {
+    hb.path_of(r)
+}
+
+/// The folder of a persona's journey map.
+pub fn journey_dir(persona_id: &str) -> String {
+    format!("journeys/{persona_id}/")
+}
+
+/// The folder of an item given only its collection and id.
+pub fn dir_of(collection: Collection, id: &str) -> String {
+    match collection {
+        Collection::Persona => format!("personas/{id}/"),
+        Collection::Asset => format!("library/{id}/"),
+        Collection::Page => format!("{id}/"),
+    }
+}
+
+/// Percent-encodes a site path for an href, keeping `/` and unreserved
+/// characters, so ids with spaces, `#` or `?` still link to their file.
+pub fn push_encoded(out: &mut String, path: &str) {
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[(b >> 4) as usize]));
+            out.push(char::from(HEX[(b & 15) as usize]));
+        }
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Decodes `%XX` escapes (the inverse of `push_encoded`), for tests and crawlers.
+pub fn decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A URL slug for a free word (a tag, topic, heading): lower-case letters
+/// and digits, anything else becomes one `-`. Never empty.
+pub fn slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.extend(c.to_lowercase());
+        } else if c != '\'' && c != '\u{2019}' {
+            dash = true;
+        }
+    }
+    if s.is_empty() {
+        s.push('_');
+    }
+    s
+}
+
+/// The absolute URL of a folder page on the published site, or None when
+/// `base_url` is not an absolute http(s) URL (then there is nothing to point at).
+pub fn absolute(base_url: &str, dir: &str) -> Option<String> {
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        return None;
+    }
+    let mut s = String::with_capacity(base_url.len() + dir.len() + 1);
+    s.push_str(base_url);
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    push_encoded(&mut s, dir);
+    Some(s)
+}
+
+/// The path part of `base_url`, with slashes at both ends:
+/// `https://x.org/team` -> `/team/`, `/` -> `/`.
+pub fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r.find('/').map_or("", |i| &r[i..]));
+    let trimmed = rest.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_relative_and_name_the_file() {
+        assert_eq!(href("../../", "personas/ana/"), "../../personas/ana/index.html");
+        assert_eq!(href("", ""), "index.html");
+        assert_eq!(href("../", "library/a b#c/"), "../library/a%20b%23c/index.html");
+        assert_eq!(decode("a%20b%23c/"), "a b#c/");
+        assert_eq!(depth_of("personas/emea/ana/index.html"), 3);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Looker Studio"), "looker-studio");
+        assert_eq!(slug("What *success* looks like"), "what-success-looks-like");
+        assert_eq!(slug("Don't panic!"), "dont-panic");
+        assert_eq!(slug("!!!"), "_");
+        assert_eq!(slug("Über uns"), "über-uns");
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.org/team"), "/team/");
+        assert_eq!(base_path("https://x.org"), "/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("/docs/hb/"), "/docs/hb/");
+    }
+
+    #[test]
+    fn absolute_urls() {
+        assert_eq!(absolute("https://x.org/hb", "personas/ana/").as_deref(), Some("https://x.org/hb/personas/ana/"));
+        assert_eq!(absolute("/", "personas/"), None);
+    }
+}

@@ -1,0 +1,219 @@
+//! View structs shared by several pages: what a template sees of a persona
+//! card, an asset in a list, a link. They borrow from the model; hrefs are
+//! made here, relative to the page being rendered.
+
+use super::url;
+use super::Renderer;
+use crate::config::Stage;
+use crate::model::persona::Status;
+use crate::model::{Backlink, Collection, ReviewState};
+use serde::Serialize;
+
+/// The part of every page's context the layout (`base.html`) needs.
+#[derive(Debug, Serialize)]
+pub struct Layout<'a> {
+    /// The way back to the site root (`../../`); prefix of every site href.
+    pub root: &'a str,
+    /// The page's folder (`personas/ana/`), `""` for the home page.
+    pub path: &'a str,
+    pub title: &'a str,
+    /// Which main-navigation entry is current (`personas`, `library`, ...).
+    pub section: &'static str,
+    /// A short text for the description meta tag.
+    pub description: &'a str,
+    /// This page on the published site, when `base_url` is absolute.
+    pub canonical: Option<String>,
+}
+
+/// A link to another page.
+#[derive(Debug, Serialize)]
+pub struct Link<'a> {
+    pub href: String,
+    pub text: &'a str,
+}
+
+/// An avatar image, or initials on a colour when there is none.
+#[derive(Debug, Serialize)]
+pub struct Avatar {
+    pub src: Option<String>,
+    pub initials: String,
+    /// Hue (0..360) of the initials' circle, stable per persona.
+    pub hue: u32,
+}
+
+/// A persona as a card in lists.
+#[derive(Debug, Serialize)]
+pub struct PersonaCard<'a> {
+    pub id: &'a str,
+    pub href: String,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub segment: Option<Link<'a>>,
+    pub avatar: Avatar,
+    pub status: Status,
+    pub review: ReviewState,
+}
+
+/// An asset in a list.
+#[derive(Debug, Serialize)]
+pub struct AssetItem<'a> {
+    pub id: &'a str,
+    pub href: String,
+    pub title: &'a str,
+    pub format: Option<Link<'a>>,
+    pub url: Option<&'a str>,
+    pub published: Option<jiff::civil::Date>,
+}
+
+/// A stage as a link.
+#[derive(Debug, Serialize)]
+pub struct StageLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub href: String,
+}
+
+/// Who refers to a page.
+#[derive(Debug, Serialize)]
+pub struct BacklinkView<'a> {
+    pub href: String,
+    pub title: &'a str,
+    /// `persona`, `asset` or `page`.
+    pub kind: &'static str,
+    pub via: &'static str,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn persona_card(&self, root: &str, i: usize) -> PersonaCard<'a> {
+        let p = &self.hb.personas[i];
+        PersonaCard {
+            id: &p.id,
+            href: url::href(root, &url::dir_of(Collection::Persona, &p.id)),
+            name: &p.name,
+            role: p.role.as_deref(),
+            summary: p.summary.as_deref(),
+            segment: p.segment.as_deref().map(|s| self.term_link(root, "segments", s)),
+            avatar: self.avatar(root, i),
+            status: p.status,
+            review: p.review,
+        }
+    }
+
+    pub(super) fn avatar(&self, root: &str, i: usize) -> Avatar {
+        let p = &self.hb.personas[i];
+        let src = match &self.avatars[i] {
+            Some(super::AvatarSrc::Site(path)) => Some(url::file_href(root, path)),
+            Some(super::AvatarSrc::External(u)) => Some(u.to_string()),
+            None => None,
+        };
+        let mut initials = initials(&p.name);
+        if initials.is_empty() {
+            initials.push('?');
+        }
+        Avatar { src, initials, hue: hue(&p.id) }
+    }
+
+    pub(super) fn asset_item(&self, root: &str, i: usize) -> AssetItem<'a> {
+        let a = &self.hb.assets[i];
+        AssetItem {
+            id: &a.id,
+            href: url::href(root, &url::dir_of(Collection::Asset, &a.id)),
+            title: &a.title,
+            format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
+            url: a.url.as_deref().and_then(safe_url),
+            published: a.published,
+        }
+    }
+
+    pub(super) fn asset_items(&self, root: &str, list: &[usize]) -> Vec<AssetItem<'a>> {
+        list.iter().map(|&i| self.asset_item(root, i)).collect()
+    }
+
+    /// A link to a taxonomy term page (`tags/high-value/`).
+    pub(super) fn term_link(&self, root: &str, kind_dir: &str, name: &'a str) -> Link<'a> {
+        Link { href: url::href(root, &format!("{kind_dir}/{}/", url::slug(name))), text: name }
+    }
+
+    pub(super) fn term_links(&self, root: &str, kind_dir: &str, names: &'a [String]) -> Vec<Link<'a>> {
+        names.iter().map(|n| self.term_link(root, kind_dir, n)).collect()
+    }
+
+    pub(super) fn stage_link(&self, root: &str, s: &'a Stage) -> StageLink<'a> {
+        StageLink { id: &s.id, name: &s.name, href: url::href(root, &format!("stages/{}/", url::slug(&s.id))) }
+    }
+
+    pub(super) fn stage_links_for(&self, root: &str, ids: &[String]) -> Vec<StageLink<'a>> {
+        let stages = &self.hb.config.stages;
+        ids.iter().filter_map(|id| stages.iter().find(|s| &s.id == id)).map(|s| self.stage_link(root, s)).collect()
+    }
+
+    pub(super) fn backlinks(&self, root: &str, list: &[Backlink]) -> Vec<BacklinkView<'a>> {
+        list.iter()
+            .map(|b| BacklinkView {
+                href: url::href(root, &self.hb.path_of(b.from)),
+                title: self.hb.title_of(b.from),
+                kind: b.from.collection.word(),
+                via: b.via,
+            })
+            .collect()
+    }
+}
+
+/// A URL from front matter that is safe to put in an href: http(s),
+/// mailto, or a path without a scheme. `javascript:` and the like are dropped.
+pub fn safe_url(u: &str) -> Option<&str> {
+    let u = u.trim();
+    let lower = u.to_ascii_lowercase();
+    let scheme_end = lower.find([':', '/', '?', '#']);
+    let has_scheme = scheme_end.is_some_and(|i| lower[i..].starts_with(':'));
+    let ok =
+        !has_scheme || lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:");
+    (ok && !u.is_empty()).then_some(u)
+}
+
+/// `Maria Lopez` -> `ML`; one letter for one word.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> =
+        name.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphanumeric)).collect();
+    let first = words.first().and_then(|w| w.chars().next());
+    let last = if words.len() > 1 { words.last().and_then(|w| w.chars().next()) } else { None };
+    first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
+}
+
+/// A stable hue for an id (FNV-1a), so a persona keeps its colour.
+pub fn hue(id: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in id.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % 360
+}
+
+/// A share (0..=1) as a whole percentage.
+pub fn percent(share: f64) -> u32 {
+    (share * 100.0).round().clamp(0.0, 100.0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_safe_urls() {
+        assert_eq!(safe_url("https://x.org/a"), Some("https://x.org/a"));
+        assert_eq!(safe_url("docs/a.pdf"), Some("docs/a.pdf"));
+        assert_eq!(safe_url(" JavaScript:alert(1)"), None);
+        assert_eq!(safe_url("data:text/html,x"), None);
+    }
+
+    #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("Maria Lopez"), "ML");
+        assert_eq!(initials("Cher"), "C");
+        assert_eq!(initials("Anna von der Schmidt"), "AS");
+        assert_eq!(initials("<script>"), "");
+        assert_eq!(initials(""), "");
+    }
+}

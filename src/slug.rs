@@ -1,0 +1,97 @@
+//! File names (and so ids) from free text: one ASCII slug rule for `new`
+//! and `import`, so the same name always gives the same id. (URL slugs for
+//! headings and taxonomy terms keep Unicode letters: see `render::url::slug`.)
+
+/// Longest slug, so file names stay readable and well under file-system limits.
+pub const MAX_SLUG: usize = 64;
+
+/// `José Núñez, PhD` -> `jose-nunez-phd`: lower-case ASCII letters and digits
+/// separated by single hyphens. Accented Latin letters lose their accents,
+/// apostrophes vanish (`O'Brien` -> `obrien`, as `personabook new` does);
+/// other characters separate words. Empty when nothing is left.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_hyphen = false;
+    for c in text.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')) {
+        let folded = fold(c);
+        if folded.is_empty() {
+            pending_hyphen = !out.is_empty();
+            continue;
+        }
+        if pending_hyphen {
+            out.push('-');
+            pending_hyphen = false;
+        }
+        out.push_str(folded);
+    }
+    if out.len() > MAX_SLUG {
+        let cut = out[..MAX_SLUG].rfind('-').filter(|&i| i > MAX_SLUG / 2).unwrap_or(MAX_SLUG);
+        out.truncate(cut);
+    }
+    out
+}
+
+/// A character as lower-case ASCII, or "" when it separates words.
+fn fold(c: char) -> &'static str {
+    const ASCII: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+    if c.is_ascii_alphanumeric() {
+        let lower = c.to_ascii_lowercase();
+        let i = ASCII.find(lower).unwrap_or(0);
+        return &ASCII[i..i + 1];
+    }
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ą' => {
+            "a"
+        }
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
+        'ď' | 'đ' | 'Ď' | 'Đ' | 'ð' | 'Ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "e",
+        'ğ' | 'Ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' => "i",
+        'ł' | 'ľ' | 'Ł' | 'Ľ' => "l",
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => {
+            "o"
+        }
+        'œ' | 'Œ' => "oe",
+        'ř' | 'Ř' => "r",
+        'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'Ť' | 'Ţ' => "t",
+        'þ' | 'Þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Maria Lopez"), "maria-lopez");
+        assert_eq!(slug("  José Núñez, PhD  "), "jose-nunez-phd");
+        assert_eq!(slug("Chris, user with rheumatoid arthritis"), "chris-user-with-rheumatoid-arthritis");
+        assert_eq!(slug("Straße"), "strasse");
+        assert_eq!(slug("O'Brien’s team"), "obriens-team");
+        assert_eq!(slug("The ROI of Marketing Ops!"), "the-roi-of-marketing-ops");
+        assert_eq!(slug("李雷"), "");
+        assert_eq!(slug("a--b__c"), "a-b-c");
+        let long = slug(&"word ".repeat(40));
+        assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_are_lower_ascii_words(name in "\\PC{0,80}") {
+            let s = slug(&name);
+            proptest::prop_assert!(s.len() <= MAX_SLUG);
+            proptest::prop_assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{s}");
+            proptest::prop_assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"), "{s}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! `personabook build` as a user runs it: the summary line, the output
+//! folder's safety rules, and failed builds leaving the old site alone.
+
+use crate::harness::Handbook;
+
+#[test]
+fn build_prints_one_summary_line_and_writes_the_site() {
+    let hb = Handbook::fixture("check/valid");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = run.stdout();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("built ") && out.contains(" pages ") && out.trim_end().ends_with(" s"), "{out}");
+    assert!(hb.root().join("public/index.html").is_file());
+    assert!(hb.root().join("public/.personabook-output").is_file());
+}
+
+#[test]
+fn output_onto_a_folder_with_user_files_is_refused_and_the_files_stay() {
+    let hb = Handbook::fixture("check/valid");
+    let mine = hb.root().join("my-docs");
+    std::fs::create_dir_all(mine.join("sub")).unwrap();
+    std::fs::write(mine.join("plan.txt"), "keep me").unwrap();
+    std::fs::write(mine.join("sub/notes.md"), "mine").unwrap();
+    let run = hb.run(&["build", "--output", mine.to_str().unwrap()]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("did not write"), "{}", run.stderr());
+    assert!(run.stderr().contains("--output"), "the hint names the flag: {}", run.stderr());
+    assert_eq!(std::fs::read_to_string(mine.join("plan.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(mine.join("sub/notes.md")).unwrap(), "mine");
+    assert_eq!(std::fs::read_dir(&mine).unwrap().count(), 2, "nothing added");
+}
+
+#[test]
+fn output_over_the_handbook_itself_is_refused() {
+    let hb = Handbook::fixture("check/valid");
+    let run = hb.run(&["build", "--output", hb.root().to_str().unwrap()]);
+    assert_eq!(run.code(), 1);
+    assert!(hb.root().join("content/personas/ana-costa.md").is_file());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let hb = Handbook::fixture("check/valid");
+    assert_eq!(hb.run(&["build"]).code(), 0);
+    let index = hb.root().join("public/index.html");
+    let before = std::fs::read(&index).unwrap();
+    hb.write("content/assets/broken.md", "---\ntitle: Broken\npersonas: [nobody]\n---\n");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(err.contains("content/assets/broken.md:3:12: error: unknown persona id \"nobody\""), "{err}");
+    assert!(err.contains("output folder was not changed"), "{err}");
+    assert_eq!(std::fs::read(&index).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(hb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("personabook"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn a_rebuild_replaces_pages_that_no_longer_exist() {
+    let hb = Handbook::fixture("check/valid");
+    assert_eq!(hb.run(&["build"]).code(), 0);
+    assert!(hb.root().join("public/guides/intro/index.html").is_file());
+    std::fs::remove_file(hb.root().join("content/guides/intro.md")).unwrap();
+    assert_eq!(hb.run(&["build"]).code(), 0);
+    assert!(!hb.root().join("public/guides/intro/index.html").exists());
+}
+
+#[test]
+fn output_dir_from_config_and_base_url_flag() {
+    let hb = Handbook::fixture("check/valid");
+    hb.write("handbook.yaml", "title: T\noutput_dir: site\nbase_url: https://a.example/hb/\n");
+    let run = hb.run(&["build", "--base-url", "https://b.example/x/"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let sitemap = std::fs::read_to_string(hb.root().join("site/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://b.example/x/personas/ana-costa/"), "{sitemap}");
+    assert!(!sitemap.contains("a.example"), "{sitemap}");
+}
+
+#[test]
+fn the_example_handbook_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = crate::harness::run_in(&crate::harness::repo_root(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().is_empty(), "no warnings on the example: {}", run.stderr());
+    for page in ["index.html", "content-map/index.html", "library/index.html", "search/index.html", "404.html"] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+}

@@ -1,0 +1,480 @@
+//! The rendered site: every page of the spec, links that work from disk and
+//! at any sub-path, escaping, journey maps, the content map and exports.
+//! Builds fixtures through the library and parses the HTML with scraper.
+
+use crate::harness::{fixtures, Handbook};
+use personabook::pipeline::{self, BuildOptions, Built};
+use personabook::render::Site;
+use scraper::{Html, Selector};
+use std::collections::{BTreeSet, HashMap};
+
+/// The date reviews are measured against in these tests.
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2025, 6, 1)
+}
+
+fn build_at(root: &std::path::Path, drafts: bool) -> Built {
+    let opts = BuildOptions { root: root.to_path_buf(), drafts, base_url: None, today: today() };
+    match pipeline::build(&opts) {
+        Ok(b) => b,
+        Err(d) => panic!("build failed:\n{d}"),
+    }
+}
+
+fn build(fixture: &str, drafts: bool) -> Built {
+    build_at(&fixtures().join(fixture), drafts)
+}
+
+fn text(site: &Site, path: &str) -> String {
+    let bytes = site
+        .files
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} missing; have {:?}", site.files.keys().take(80).collect::<Vec<_>>()));
+    String::from_utf8(bytes.clone()).expect("utf-8")
+}
+
+fn html(site: &Site, path: &str) -> Html {
+    Html::parse_document(&text(site, path))
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn every_page_of_the_spec_exists() {
+    let b = build("site/basic", false);
+    let files = &b.site.files;
+    for path in [
+        "index.html",
+        "personas/index.html",
+        "personas/maria-lopez/index.html",
+        "personas/emea/jonas-becker/index.html",
+        "personas/old-timer/index.html",
+        "journeys/maria-lopez/index.html",
+        "journeys/emea/jonas-becker/index.html",
+        "library/index.html",
+        "library/roi-guide/index.html",
+        "library/brand-video/index.html",
+        "content-map/index.html",
+        "compare/index.html",
+        "reviews/index.html",
+        "segments/index.html",
+        "segments/mid-market/index.html",
+        "tags/index.html",
+        "tags/high-value/index.html",
+        "tags/data-driven/index.html",
+        "formats/index.html",
+        "formats/whitepaper/index.html",
+        "stages/index.html",
+        "stages/discover/index.html",
+        "stages/grow/index.html",
+        "topics/index.html",
+        "topics/roi/index.html",
+        "guides/using-this-handbook/index.html",
+        "research/interview-notes/index.html",
+        "content-map-notes/index.html",
+        "search/index.html",
+        "search/index.js",
+        "404.html",
+        "sitemap.xml",
+        "handbook.json",
+        "content-map.csv",
+        "static/style.css",
+        "static/app.js",
+        "images/maria.svg",
+    ] {
+        assert!(files.contains_key(path), "{path} is missing");
+    }
+}
+
+/// Every href/src of a page, with the element it sits on.
+fn links_of(doc: &Html) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (selector, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("script[src]", "src"),
+        ("img[src]", "src"),
+        ("form[action]", "action"),
+    ] {
+        for e in doc.select(&sel(selector)) {
+            let is_canonical = e.value().attr("rel") == Some("canonical");
+            if let Some(v) = e.value().attr(attr) {
+                if !is_canonical {
+                    out.push((selector.to_string(), v.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Resolves a relative href against the page's output path.
+fn resolve(page: &str, href: &str) -> (String, Option<String>) {
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return (page.to_string(), fragment);
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                assert!(parts.pop().is_some(), "{href} on {page} climbs out of the site");
+            }
+            s => parts.push(s),
+        }
+    }
+    (personabook::render::url::decode(&parts.join("/")), fragment)
+}
+
+fn ids_of(doc: &Html) -> BTreeSet<String> {
+    doc.select(&sel("[id]")).filter_map(|e| e.value().attr("id").map(str::to_string)).collect()
+}
+
+/// Follows every internal link of the site: each must be relative, name a
+/// file that exists (so it works from disk), and its #fragment must exist.
+fn crawl(site: &Site, base_url: &str) -> usize {
+    let pages: Vec<&String> = site.files.keys().filter(|p| p.ends_with(".html")).collect();
+    let docs: HashMap<&str, Html> = pages.iter().map(|p| (p.as_str(), html(site, p))).collect();
+    let mut checked = 0;
+    for (page, doc) in &docs {
+        for (what, href) in links_of(doc) {
+            if href.starts_with("https://example.com") || href.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!href.starts_with('/'), "absolute internal link {what}={href} on {page}");
+            assert!(!href.starts_with(base_url), "absolute link to the site {what}={href} on {page}");
+            assert!(!href.contains("://"), "unexpected external link {what}={href} on {page}");
+            let (target, fragment) = resolve(page, &href);
+            assert!(site.files.contains_key(&target), "broken link {what}={href} on {page} (-> {target})");
+            assert!(!href.ends_with('/'), "folder link {href} on {page} does not work from disk");
+            if let (Some(f), Some(target_doc)) = (fragment, docs.get(target.as_str())) {
+                if !f.is_empty() {
+                    let f = personabook::render::url::decode(&f);
+                    assert!(ids_of(target_doc).contains(&f), "link {href} on {page}: no id \"{f}\" in {target}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn no_broken_or_absolute_internal_links() {
+    let b = build("site/basic", false);
+    let checked = crawl(&b.site, "https://handbook.example.com/");
+    assert!(checked > 500, "only {checked} links checked");
+    let b = build("site/basic", true);
+    crawl(&b.site, "https://handbook.example.com/");
+}
+
+#[test]
+fn no_wiki_link_survives_and_links_are_rewritten() {
+    let b = build("site/basic", false);
+    for (path, bytes) in &b.site.files {
+        if path.ends_with(".html") {
+            let s = String::from_utf8_lossy(bytes);
+            assert!(!s.contains("[["), "{path} still has a [[wiki link");
+        }
+    }
+    let doc = html(&b.site, "library/roi-guide/index.html");
+    let links: Vec<(String, String)> = doc
+        .select(&sel(".prose a"))
+        .map(|a| (a.text().collect(), a.value().attr("href").unwrap_or_default().to_string()))
+        .collect();
+    assert!(links.contains(&("Maria Lopez".into(), "../../personas/maria-lopez/index.html".into())), "{links:?}");
+    assert!(links.contains(&("Jonas".into(), "../../personas/emea/jonas-becker/index.html".into())), "{links:?}");
+    assert!(
+        links.contains(&("Maria's goals".into(), "../../personas/maria-lopez/index.html#goals".into())),
+        "{links:?}"
+    );
+    assert!(links.contains(&("usage guide".into(), "../../guides/using-this-handbook/index.html".into())), "{links:?}");
+    let img = doc.select(&sel(".prose img")).next().expect("image");
+    assert_eq!(img.value().attr("src"), Some("../../images/chart.svg"));
+
+    // A link to a draft left out of the build is plain text.
+    let guide = html(&b.site, "guides/using-this-handbook/index.html");
+    let body = texts(&guide, ".prose").join(" ");
+    assert!(body.contains("A draft, draft-person, stays plain text"), "{body}");
+    assert!(!guide.select(&sel(".prose a")).any(|a| a.text().collect::<String>() == "draft-person"));
+}
+
+#[test]
+fn markdown_features_and_heading_ids() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "guides/using-this-handbook/index.html");
+    let ids = ids_of(&doc);
+    assert!(ids.contains("working-with-personas") && ids.contains("working-with-personas-1"), "{ids:?}");
+    assert_eq!(doc.select(&sel(".prose table")).count(), 1);
+    assert_eq!(doc.select(&sel(".prose input[type=checkbox]")).count(), 2);
+    assert_eq!(texts(&doc, ".prose del"), vec!["old"]);
+    assert!(doc.select(&sel(".prose .footnote-definition")).count() == 1);
+    // Guide navigation: weight, then title.
+    assert_eq!(texts(&doc, ".guide-nav a"), vec!["Interview notes", "Using this handbook", "Content map notes"]);
+    // The title taken from the first heading is not repeated in the body.
+    let notes = html(&b.site, "research/interview-notes/index.html");
+    assert_eq!(texts(&notes, "h1"), vec!["Interview notes"]);
+}
+
+#[test]
+fn front_matter_is_escaped() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "personas/xss/index.html");
+    assert_eq!(texts(&doc, "h1"), vec!["<script>alert(1)</script>"]);
+    assert_eq!(texts(&doc, ".profile-role"), vec!["\"Quoted\" & <b>bold</b>"]);
+    assert!(texts(&doc, ".quote blockquote").concat().contains("</blockquote><script>alert(4)</script>"));
+    for (path, bytes) in &b.site.files {
+        let s = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") {
+            for bad in [
+                "<script>alert",
+                "<img src=x",
+                "<svg onload",
+                "<b>bold",
+                "<a href=javascript",
+                "<i>seg",
+                "=\"javascript:",
+            ] {
+                assert!(!s.contains(bad), "{path} contains unescaped {bad}");
+            }
+        }
+    }
+    // The segment and tag pages exist and show the value as text.
+    let seg = html(&b.site, "segments/i-seg-i/index.html");
+    assert!(texts(&seg, "h1").concat().contains("<i>seg</i>"));
+}
+
+#[test]
+fn unsafe_html_false_escapes_raw_html() {
+    let hb = Handbook::fixture("site/basic");
+    let b = build_at(hb.root(), false);
+    let doc = html(&b.site, "library/roi-guide/index.html");
+    assert_eq!(doc.select(&sel(".prose div.raw")).count(), 1, "raw HTML kept by default");
+
+    let yaml = std::fs::read_to_string(hb.root().join("handbook.yaml")).expect("read");
+    hb.write("handbook.yaml", &format!("{yaml}markdown:\n  unsafe_html: false\n"));
+    let b = build_at(hb.root(), false);
+    let doc = html(&b.site, "library/roi-guide/index.html");
+    assert_eq!(doc.select(&sel(".prose div.raw")).count(), 0);
+    assert!(texts(&doc, ".prose").concat().contains("<div class=\"raw\">raw block</div>"));
+}
+
+#[test]
+fn journey_map_has_stages_in_order_and_an_svg_curve() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "journeys/maria-lopez/index.html");
+    assert_eq!(texts(&doc, "table.journey thead th"), vec!["Discover", "Evaluate", "Buy", "Grow"]);
+    let rows = texts(&doc, "table.journey tbody th");
+    for row in [
+        "Goal",
+        "Questions",
+        "Touchpoints",
+        "Emotion",
+        "Pain points",
+        "Opportunities",
+        "Information needs",
+        "Formats",
+        "Our content",
+    ] {
+        assert!(rows.iter().any(|r| r.starts_with(row)), "row {row} missing: {rows:?}");
+    }
+    let svg = doc.select(&sel("table.journey svg.emotion-curve")).next().expect("svg curve");
+    assert!(svg.value().attr("role") == Some("img"));
+    let path = doc.select(&sel("svg.emotion-curve path.curve")).next().expect("curve path");
+    let d = path.value().attr("d").expect("d");
+    // Discover -1, Evaluate +1, Buy (none: the line breaks), Grow +2.
+    assert_eq!(d.matches('M').count(), 2, "{d}");
+    let labels = texts(&doc, "svg.emotion-curve .point-label");
+    assert_eq!(labels, vec!["Uneasy (−1)", "Pleased (+1)", "Delighted (+2)"]);
+    // The link in a journey entry is rewritten.
+    let opp = doc
+        .select(&sel("table.journey a"))
+        .find(|a| a.text().collect::<String>() == "ROI guide")
+        .expect("journey link");
+    assert_eq!(opp.value().attr("href"), Some("../../library/roi-guide/index.html"));
+    // Mapped assets per stage, gaps marked.
+    let content_row =
+        doc.select(&sel("tr.journey-assets td")).map(|td| td.text().collect::<String>()).collect::<Vec<_>>();
+    assert_eq!(content_row.len(), 4);
+    assert!(content_row[0].contains("Reporting webinar series"));
+    assert!(content_row[1].contains("The ROI of Marketing Ops"));
+    assert!(content_row[3].contains("Gap"), "{content_row:?}");
+    assert!(text(&b.site, "journeys/maria-lopez/index.html").contains("size: A4 landscape"));
+}
+
+#[test]
+fn content_map_cells_gaps_and_unmapped() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "content-map/index.html");
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("table.matrix tbody tr"))
+        .map(|tr| {
+            tr.select(&sel("th, td"))
+                .map(|c| c.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        })
+        .collect();
+    let maria = rows.iter().find(|r| r[0].starts_with("Maria Lopez")).expect("maria row");
+    assert_eq!(&maria[1..5], &["1", "1", "1", "Gap"]);
+    let jonas = rows.iter().find(|r| r[0].starts_with("Jonas Becker")).expect("jonas row");
+    assert_eq!(&jonas[1..5], &["1", "Gap", "Gap", "Gap"]);
+    assert!(!rows.iter().any(|r| r[0].starts_with("Old Timer")), "retired personas are not rows");
+    // Counts link to the persona's content for that stage.
+    let link = doc.select(&sel("td.has-content a")).next().expect("cell link");
+    assert!(link.value().attr("href").unwrap_or_default().contains("index.html#content-"));
+    assert!(doc.select(&sel("td.is-gap")).count() >= 6);
+    assert_eq!(texts(&doc, "#unmapped ~ ul a, #unmapped + p + ul a"), vec!["Brand video"]);
+    let formats = texts(&doc, "#formats ~ table tbody tr");
+    assert!(formats.iter().any(|r| r.starts_with("case-study 2 0 Missing")), "{formats:?}");
+    assert!(formats.iter().any(|r| r.starts_with("whitepaper 1 1 Covered")), "{formats:?}");
+}
+
+#[test]
+fn exports_match_the_model() {
+    let b = build("site/basic", false);
+    let json: serde_json::Value = serde_json::from_slice(&b.site.files["handbook.json"]).expect("json");
+    let ids: Vec<&str> =
+        json["personas"].as_array().expect("personas").iter().filter_map(|p| p["id"].as_str()).collect();
+    let model: Vec<&str> = b.handbook.personas.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, model);
+    assert_eq!(json["assets"].as_array().map(Vec::len), Some(b.handbook.assets.len()));
+    assert_eq!(json["config"]["stages"][0]["id"], "discover");
+
+    let csv = String::from_utf8(b.site.files["content-map.csv"].clone()).expect("utf-8");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("persona,stage,asset"));
+    let rows: BTreeSet<&str> = lines.collect();
+    let expected: BTreeSet<&str> = [
+        "maria-lopez,discover,webinar-series",
+        "maria-lopez,evaluate,roi-guide",
+        "maria-lopez,buy,roi-guide",
+        "emea/jonas-becker,discover,webinar-series",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(rows, expected);
+
+    let sitemap = String::from_utf8(b.site.files["sitemap.xml"].clone()).expect("utf-8");
+    assert!(sitemap.contains("<loc>https://handbook.example.com/team/personas/maria-lopez/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("404"));
+    // Servers show 404.html at any depth: its <base> is the site's path.
+    let not_found = html(&b.site, "404.html");
+    let base = not_found.select(&sel("base")).next().expect("<base>");
+    assert_eq!(base.value().attr("href"), Some("/team/"));
+    let search = String::from_utf8(b.site.files["search/index.js"].clone()).expect("utf-8");
+    assert!(search.starts_with("window.PERSONABOOK_SEARCH = ["));
+    assert!(search.contains("\"u\":\"personas/emea/jonas-becker/index.html\""));
+}
+
+#[test]
+fn drafts_appear_only_with_drafts() {
+    let b = build("site/basic", false);
+    assert!(!b.site.files.contains_key("personas/draft-person/index.html"));
+    assert!(!b.site.files.contains_key("library/secret-plan/index.html"));
+    let all: String = b.site.files.values().map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+    assert!(!all.contains("Drafty McDraft") && !all.contains("Secret draft plan"));
+
+    let b = build("site/basic", true);
+    assert!(b.site.files.contains_key("personas/draft-person/index.html"));
+    assert!(b.site.files.contains_key("library/secret-plan/index.html"));
+    let guide = html(&b.site, "guides/using-this-handbook/index.html");
+    assert!(guide.select(&sel(".prose a")).any(|a| a.text().collect::<String>() == "Drafty McDraft"));
+}
+
+#[test]
+fn persona_page_shows_the_profile() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "personas/maria-lopez/index.html");
+    let img = doc.select(&sel(".profile-head img.avatar")).next().expect("avatar image");
+    assert_eq!(img.value().attr("src"), Some("../../images/maria.svg"));
+    assert_eq!(img.value().attr("alt"), Some("Portrait of Maria Lopez"));
+    let sections = texts(&doc, ".list-card h2");
+    assert_eq!(sections.len(), 8, "{sections:?}");
+    assert!(texts(&doc, ".badge").iter().any(|t| t == "Review overdue"));
+    assert!(texts(&doc, ".badge").iter().any(|t| t == "Researched"));
+    assert!(texts(&doc, ".metrics").concat().contains("32%"));
+    assert!(texts(&doc, ".sources").concat().contains("12 customer interviews"));
+    assert_eq!(texts(&doc, "#related ~ .card-grid .persona-card-name"), vec!["Jonas Becker"]);
+    let backlinks = texts(&doc, ".backlinks li");
+    assert!(backlinks.iter().any(|b| b.starts_with("Jonas Becker")), "{backlinks:?}");
+    assert!(backlinks.iter().any(|b| b.starts_with("The ROI of Marketing Ops")), "{backlinks:?}");
+    assert!(texts(&doc, "#more ~ dl").concat().contains("teal"));
+    // Initials are drawn when there is no avatar.
+    let jonas = html(&b.site, "personas/emea/jonas-becker/index.html");
+    assert_eq!(texts(&jonas, ".profile-head .avatar-initials"), vec!["JB"]);
+    // Body headings never take the page's own section ids.
+    assert!(ids_of(&doc).contains("goals-1"));
+}
+
+#[test]
+fn library_filters_work_without_a_server() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "library/index.html");
+    for id in ["f-persona", "f-stage", "f-format", "f-topic"] {
+        let label = doc.select(&sel(&format!("label[for={id}]"))).count();
+        assert_eq!(label, 1, "select #{id} needs a label");
+    }
+    let items: Vec<_> = doc.select(&sel("li.library-item")).collect();
+    assert_eq!(items.len(), 3);
+    let roi = items.iter().find(|i| i.text().collect::<String>().contains("ROI")).expect("roi item");
+    assert_eq!(roi.value().attr("data-personas"), Some("|maria-lopez|"));
+    assert_eq!(roi.value().attr("data-stages"), Some("|evaluate|buy|"));
+    assert_eq!(roi.value().attr("data-format"), Some("whitepaper"));
+    // No fetch: the script is a plain file next to the page.
+    assert!(!String::from_utf8_lossy(&b.site.files["static/app.js"]).contains("fetch("));
+}
+
+#[test]
+fn a_theme_template_replaces_the_built_in_one_and_errors_name_the_file() {
+    let hb = Handbook::fixture("site/basic");
+    hb.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Lost? {{ site.title }}</p>{% endblock main %}",
+    );
+    hb.write("themes/default/static/style.css", "body { color: red }");
+    let b = build_at(hb.root(), false);
+    assert!(text(&b.site, "404.html").contains("<p>Lost? Acme Persona Handbook</p>"));
+    assert_eq!(text(&b.site, "static/style.css"), "body { color: red }");
+
+    hb.write(
+        "themes/default/templates/reviews.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ reviews.nope }}\n{% endblock main %}",
+    );
+    let opts = BuildOptions { root: hb.root().to_path_buf(), drafts: false, base_url: None, today: today() };
+    let err = pipeline::build(&opts).expect_err("template error");
+    let d = err.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(d.path, "themes/default/templates/reviews.html");
+    assert_eq!(d.line, 3);
+
+    hb.write("themes/default/templates/reviews.html", "{% if %}");
+    let err = pipeline::build(&opts).expect_err("syntax error");
+    let d = err.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(d.path, "themes/default/templates/reviews.html");
+    assert_eq!(d.line, 1);
+}
+
+#[test]
+fn reviews_and_home() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "reviews/index.html");
+    let first = texts(&doc, "table.reviews tbody tr").into_iter().next().expect("rows");
+    assert!(first.contains("Review overdue"), "overdue first: {first}");
+    let home = html(&b.site, "index.html");
+    assert_eq!(texts(&home, "h1"), vec!["Acme Persona Handbook"]);
+    assert!(home.select(&sel(".persona-card")).count() >= 3);
+    assert!(texts(&home, "#home-reviews ~ ul a").iter().any(|t| t == "Maria Lopez"));
+}
