@@ -11,12 +11,15 @@
 //! watcher and the builder, and one thread per open reload channel
 //! (Server-Sent Events), which only waits and writes.
 
+mod builder;
 mod events;
 mod http;
 mod inputs;
 mod rebuild;
 mod state;
 mod watch;
+
+pub use builder::PipelineBuilder;
 
 use crate::diagnostic::Diagnostics;
 use crate::render::Site;

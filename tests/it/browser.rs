@@ -1,5 +1,5 @@
 //! Live reload in a real browser: headless Chromium driven over the
-//! DevTools protocol. Open a persona page, scroll, save: the page reloads
+//! DevTools protocol, against `personabook serve` itself. Open a persona page, scroll, save: the page reloads
 //! with the change at the same scroll position. Save a broken file: the
 //! overlay names the error. Fix it: the overlay goes. Restart the server:
 //! the tab reconnects by itself.
@@ -9,8 +9,7 @@
 //! without a browser would prove nothing.
 
 use crate::harness::Handbook;
-use crate::serve::{atomic_save, fake_build, options, DEADLINE};
-use personabook::serve::{ServeOptions, Server};
+use crate::serve::{atomic_save, free_port, DEADLINE};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
@@ -171,25 +170,24 @@ fn long_persona(marker: &str) -> String {
     text
 }
 
-/// A preview server in a process of its own, so a restart is a real one:
-/// the test binary runs itself with only `serve_child_process` selected.
+/// `personabook serve` in a process of its own, so a restart is a real one.
 struct ServerProcess(Child);
 
 impl ServerProcess {
     fn start(root: &Path, port: u16) -> ServerProcess {
-        let exe = std::env::current_exe().expect("test binary");
-        let child = Command::new(exe)
-            .args(["--exact", "browser::serve_child_process", "--ignored", "--nocapture", "--test-threads=1"])
-            .env("PERSONABOOK_TEST_SERVE_ROOT", root)
-            .env("PERSONABOOK_TEST_SERVE_PORT", port.to_string())
+        let child = Command::new(env!("CARGO_BIN_EXE_personabook"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", &port.to_string()])
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start the server process");
+            .expect("start personabook serve");
         let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
         let start = Instant::now();
         while TcpStream::connect(addr).is_err() {
-            assert!(start.elapsed() < DEADLINE, "the server process did not start");
+            assert!(start.elapsed() < DEADLINE, "personabook serve did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
         ServerProcess(child)
@@ -201,28 +199,6 @@ impl Drop for ServerProcess {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// Not a test of its own: the server process that the browser test starts
-/// and kills. Bounded in time, so it can never linger.
-#[test]
-#[ignore = "run by live_reload_keeps_scroll_shows_errors_and_reconnects as its server"]
-fn serve_child_process() {
-    let (Some(root), Some(port)) =
-        (std::env::var_os("PERSONABOOK_TEST_SERVE_ROOT"), std::env::var_os("PERSONABOOK_TEST_SERVE_PORT"))
-    else {
-        return;
-    };
-    let root = PathBuf::from(root);
-    let port = port.to_string_lossy().parse().expect("port");
-    let r = root.clone();
-    let _server =
-        Server::start(ServeOptions { port, ..options(&root) }, move || fake_build(&r)).expect("server starts");
-    std::thread::sleep(Duration::from_secs(120));
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
 }
 
 #[test]
@@ -247,12 +223,14 @@ fn live_reload_keeps_scroll_shows_errors_and_reconnects() {
 
     // A broken save: the overlay names the file and the error; the page stays.
     b.eval("window.__notReloaded = true; true");
-    atomic_save(&file, &format!("{}\nThis line is BROKEN.\n", long_persona("Version three.")));
+    let broken =
+        long_persona("Version three.").replacen("name: Lena Long\n", "name: Lena Long\nrelated: [nobody-here]\n", 1);
+    atomic_save(&file, &broken);
     let overlay = "(document.getElementById('personabook-overlay')?.shadowRoot?.textContent || '')";
-    b.wait("the error overlay", &format!("{overlay}.includes('broken on purpose')"));
+    b.wait("the error overlay", &format!("{overlay}.includes('nobody-here')"));
     let text = b.eval(overlay).as_str().unwrap_or_default().to_string();
-    assert!(text.contains("content/personas/lena.md:156:14"), "overlay names file, line and column: {text}");
-    assert!(text.contains("This line is BROKEN."), "overlay shows the snippet: {text}");
+    assert!(text.contains("content/personas/lena.md:3:"), "overlay names the file and line: {text}");
+    assert!(text.contains("related: [nobody-here]"), "overlay shows the snippet: {text}");
     assert_eq!(b.eval("document.body.innerText.includes('Version two.')"), json!(true), "last good page stays");
 
     // The fix: the overlay goes and the fixed page is shown.

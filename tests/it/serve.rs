@@ -540,3 +540,130 @@ fn the_edited_page_is_served_before_the_full_rebuild_ends() {
     assert_eq!(full["changed"], serde_json::json!(["index.html"]), "the previewed page is not announced twice");
     assert!(get(server.addr(), "/").body.contains("Full rebuild done."));
 }
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
+}
+
+/// `personabook serve` run as a user runs it, with its terminal output kept.
+struct Binary {
+    child: std::process::Child,
+    port: u16,
+    lines: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Binary {
+    fn start(root: &Path, port: u16) -> Binary {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_personabook"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", &port.to_string()])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start personabook serve");
+        let lines = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().expect("lines").push(line);
+            }
+        });
+        Binary { child, port, lines }
+    }
+
+    fn addr(&self) -> SocketAddr {
+        ([127, 0, 0, 1], self.port).into()
+    }
+
+    fn output(&self) -> String {
+        self.lines.lock().expect("lines").join("\n")
+    }
+
+    /// Waits until the terminal shows a line containing `text`.
+    fn wait_line(&self, text: &str) {
+        let start = Instant::now();
+        while !self.output().contains(text) {
+            assert!(start.elapsed() < DEADLINE, "no line with {text:?} in:\n{}", self.output());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        get(self.addr(), path)
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_real_binary_serves_rebuilds_reports_and_stops_on_ctrl_c() {
+    let hb = Handbook::fixture("serve/basic");
+    let s = Binary::start(hb.root(), free_port());
+    s.wait_line(&format!("at http://127.0.0.1:{}/", s.port));
+    s.wait_line("first build: ");
+    let ana = s.get("/personas/ana/");
+    assert_eq!(ana.status, 200);
+    assert!(ana.body.contains("Ana Alves") && ana.body.contains("livereload.js"));
+
+    let mut channel = Channel::open(s.addr());
+    channel.next();
+    let file = hb.root().join("content/personas/ana.md");
+    atomic_save(
+        &file,
+        "---\nname: Ana Alves\nrole: Head of Marketing\nrelated: [bne]\n---\nAna wants fewer reports.\n",
+    );
+    let failed = channel.until("the error", |v| v["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    let err = &failed["errors"][0];
+    assert_eq!(err["path"], "content/personas/ana.md");
+    assert_eq!(err["line"], 4, "{err}");
+    assert!(err["text"].as_str().is_some_and(|t| t.contains("bne")), "{err}");
+    s.wait_line("build failed with 1 error; still serving the last good build");
+    assert!(s.get("/personas/ana/").body.contains("Ana runs a small marketing team"), "the last good page");
+
+    atomic_save(
+        &file,
+        "---\nname: Ana Alves\nrole: Head of Marketing\nrelated: [ben]\n---\nAna wants fewer reports.\n",
+    );
+    channel.until("the fix", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
+    assert!(s.get("/personas/ana/").body.contains("Ana wants fewer reports."));
+    // The edited page comes first; pages that refer to it follow with the full rebuild.
+    let start = Instant::now();
+    while !s.get("/personas/ben/").body.contains("Ana Alves") {
+        assert!(start.elapsed() < DEADLINE, "ben's page never got its backlink to ana");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let kill = std::process::Command::new("kill").args(["-INT", &s.child.id().to_string()]).status().expect("kill");
+    assert!(kill.success());
+    let mut s = s;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = s.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(start.elapsed() < DEADLINE, "serve did not stop on Ctrl-C:\n{}", s.output());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{}", s.output());
+    assert!(channel.ends_cleanly(), "open tabs are told the stream ended");
+    assert!(std::net::TcpListener::bind(s.addr()).is_ok(), "the port is free again");
+}
+
+#[test]
+fn the_real_binary_names_the_port_option_when_the_port_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let hb = Handbook::fixture("serve/basic");
+    let run = hb.run(&["serve", "--port", &port.to_string()]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains(&format!("port {port}")) && run.stderr().contains("--port"), "{}", run.stderr());
+}
