@@ -667,3 +667,28 @@ fn the_real_binary_names_the_port_option_when_the_port_is_taken() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains(&format!("port {port}")) && run.stderr().contains("--port"), "{}", run.stderr());
 }
+
+#[test]
+fn the_real_builder_announces_an_edit_in_two_steps_and_a_style_change_in_one() {
+    use personabook::pipeline::BuildOptions;
+    use personabook::serve::PipelineBuilder;
+    let hb = Handbook::fixture("serve/basic");
+    let server = Server::start(options(hb.root()), PipelineBuilder::new(BuildOptions::new(hb.root()))).expect("start");
+    let mut channel = Channel::open(server.addr());
+    channel.next();
+
+    atomic_save(&hb.root().join("content/personas/ana.md"), "---\nname: Ana Renamed\n---\nShort now.\n");
+    let first = channel.until("the edited pages", |v| v["changed"].is_array());
+    let own = serde_json::json!(["journeys/ana/index.html", "personas/ana/index.html"]);
+    assert_eq!(first["changed"], own, "the edited persona's own pages come first");
+    let rest = channel.until("the rest", |v| v["previous"] == first["build"]);
+    let rest: Vec<&str> = rest["changed"].as_array().expect("list").iter().filter_map(|v| v.as_str()).collect();
+    assert!(rest.contains(&"personas/index.html") && rest.contains(&"index.html"), "{rest:?}");
+    assert!(!rest.contains(&"personas/ana/index.html"), "not announced twice: {rest:?}");
+    assert!(get(server.addr(), "/personas/index.html").body.contains("Ana Renamed"));
+
+    std::fs::write(hb.root().join("static/style.css"), "body { color: teal; }\n").expect("css");
+    let css = channel.until("the style change", |v| v["changed"] == serde_json::json!(["style.css"]));
+    assert!(css["errors"].as_array().is_some_and(Vec::is_empty));
+    assert!(get(server.addr(), "/style.css").body.contains("teal"));
+}
