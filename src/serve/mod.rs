@@ -146,9 +146,14 @@ impl Server {
     /// Binds the port, runs the first build, starts watching and serving.
     /// A first build that fails still starts the server: the browser shows
     /// the errors and reloads once they are fixed.
-    pub fn start(opts: ServeOptions, builder: impl Builder) -> Result<Server, ServeError> {
+    pub fn start(mut opts: ServeOptions, builder: impl Builder) -> Result<Server, ServeError> {
         if !opts.root.is_dir() {
             return Err(ServeError::NoRoot(opts.root.display().to_string()));
+        }
+        // Watchers report paths as they were asked for; an absolute root
+        // makes every event comparable with it (`--root .` included).
+        if let Ok(abs) = std::path::absolute(&opts.root) {
+            opts.root = abs;
         }
         let listener = bind(opts.bind, opts.port)?;
         let addr = listener

@@ -5,6 +5,12 @@
 //!
 //! Events are gathered until the file system has been quiet for the
 //! debounce, then handed over as one batch of paths.
+//!
+//! `--poll` does not use notify's `PollWatcher`: it compares modification
+//! times in whole seconds, so a second save within the same second is never
+//! seen unless every file's bytes are read again on every poll. The poller
+//! here compares length and full-precision modification time of the input
+//! files only, reading nothing.
 
 use super::inputs::{is_input, INPUT_DIRS};
 use super::ServeError;
@@ -16,7 +22,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How often `--poll` looks at the files.
-const POLL_INTERVAL: Duration = Duration::from_millis(300);
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// A batch is handed over after this long even if events keep coming
 /// (a long `git checkout`), so the preview never falls far behind.
 const MAX_BATCH_WAIT: Duration = Duration::from_secs(2);
@@ -24,6 +30,8 @@ const MAX_BATCH_WAIT: Duration = Duration::from_secs(2);
 /// What the watch thread is told.
 pub(crate) enum Message {
     Fs(notify::Result<notify::Event>),
+    /// Files the poller saw change, appear or go.
+    Polled(Vec<PathBuf>),
     Stop,
 }
 
@@ -37,7 +45,10 @@ pub(crate) struct Batch {
 
 pub(crate) struct Watch {
     root: PathBuf,
-    watcher: Box<dyn Watcher + Send>,
+    /// File-system events; `None` when polling.
+    watcher: Option<Box<dyn Watcher + Send>>,
+    /// Tells the poller to finish (dropped with the watch).
+    _poller: Option<Poller>,
     rx: Receiver<Message>,
     /// Which input folders have a recursive watch.
     watched: BTreeSet<&'static str>,
@@ -53,14 +64,30 @@ impl Watch {
             let _ = events.send(Message::Fs(e));
         };
         let failed = |e: notify::Error| ServeError::Watch { path: root.display().to_string(), message: e.to_string() };
-        let watcher: Box<dyn Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-            Box::new(notify::PollWatcher::new(handler, config).map_err(failed)?)
-        } else {
-            Box::new(notify::recommended_watcher(handler).map_err(failed)?)
+        if poll {
+            let poller = Poller::start(root, tx.clone())?;
+            let watch = Watch {
+                root: root.to_path_buf(),
+                watcher: None,
+                _poller: Some(poller),
+                rx,
+                watched: BTreeSet::new(),
+                debounce,
+            };
+            return Ok((watch, tx));
+        }
+        let watcher = notify::recommended_watcher(handler).map_err(failed)?;
+        let mut watch = Watch {
+            root: root.to_path_buf(),
+            watcher: Some(Box::new(watcher)),
+            _poller: None,
+            rx,
+            watched: BTreeSet::new(),
+            debounce,
         };
-        let mut watch = Watch { root: root.to_path_buf(), watcher, rx, watched: BTreeSet::new(), debounce };
-        watch.watcher.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
+        if let Some(w) = watch.watcher.as_mut() {
+            w.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
+        }
         for dir in INPUT_DIRS {
             watch.watch_dir(dir, false)?;
         }
@@ -96,6 +123,10 @@ impl Watch {
     fn take(&self, msg: Message, batch: &mut Batch) -> Option<()> {
         let event = match msg {
             Message::Stop => return None,
+            Message::Polled(paths) => {
+                batch.paths.extend(paths);
+                return Some(());
+            }
             Message::Fs(Ok(event)) => event,
             Message::Fs(Err(e)) => {
                 eprintln!("warning: watching for changes: {e}");
@@ -127,17 +158,77 @@ impl Watch {
 
     fn watch_dir(&mut self, dir: &'static str, again: bool) -> Result<(), ServeError> {
         let path = self.root.join(dir);
+        let Some(watcher) = self.watcher.as_mut() else { return Ok(()) };
         let exists = path.is_dir();
         if self.watched.contains(dir) && (again || !exists) {
-            let _ = self.watcher.unwatch(&path);
+            let _ = watcher.unwatch(&path);
             self.watched.remove(dir);
         }
         if exists && !self.watched.contains(dir) {
-            self.watcher
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| ServeError::Watch { path: path.display().to_string(), message: e.to_string() })?;
             self.watched.insert(dir);
         }
         Ok(())
     }
+}
+
+/// What the poller knows of one input file.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// `--poll`: a thread that looks at the input files' lengths and
+/// modification times every [`POLL_INTERVAL`] and reports the ones that
+/// differ. Stops when dropped.
+struct Poller {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Poller {
+    fn start(root: &Path, tx: Sender<Message>) -> Result<Poller, ServeError> {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&stop);
+        let root = root.to_path_buf();
+        let mut known = stamps(&root);
+        std::thread::Builder::new()
+            .name("serve-poll".into())
+            .spawn(move || {
+                while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    std::thread::sleep(POLL_INTERVAL);
+                    let now = stamps(&root);
+                    let mut changed: Vec<PathBuf> =
+                        now.iter().filter(|(p, s)| known.get(*p) != Some(s)).map(|(p, _)| p.clone()).collect();
+                    changed.extend(known.keys().filter(|p| !now.contains_key(*p)).cloned());
+                    known = now;
+                    if !changed.is_empty() && tx.send(Message::Polled(changed)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| ServeError::Watch { path: "the polling thread".into(), message: e.to_string() })?;
+        Ok(Poller { stop })
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Length and modification time of every input file.
+fn stamps(root: &Path) -> std::collections::HashMap<PathBuf, Stamp> {
+    let tops = std::iter::once(root.join(crate::config::CONFIG_FILE)).chain(INPUT_DIRS.map(|d| root.join(d)));
+    tops.flat_map(|top| {
+        walkdir::WalkDir::new(top)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && is_input(root, e.path()))
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                Some((e.into_path(), (meta.len(), meta.modified().ok())))
+            })
+    })
+    .collect()
 }

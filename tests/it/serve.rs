@@ -272,6 +272,16 @@ fn serves_pages_and_adds_the_reload_script_to_html_only() {
     assert!(missing.body.contains("No such page in this handbook."), "the site's own 404 page");
     assert!(missing.body.contains("livereload.js"));
 
+    let head = {
+        let mut t = TcpStream::connect(s.addr()).expect("connect");
+        t.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        write!(t, "HEAD /personas/ana/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+        let mut out = String::new();
+        let _ = t.read_to_string(&mut out);
+        out
+    };
+    assert!(head.starts_with("HTTP/1.1 200") && head.ends_with("\r\n\r\n"), "HEAD has headers only: {head}");
+
     let script = s.get("/__personabook/livereload.js");
     assert_eq!(script.status, 200);
     assert!(script.body.contains("EventSource"));
@@ -691,4 +701,52 @@ fn the_real_builder_announces_an_edit_in_two_steps_and_a_style_change_in_one() {
     let css = channel.until("the style change", |v| v["changed"] == serde_json::json!(["style.css"]));
     assert!(css["errors"].as_array().is_some_and(Vec::is_empty));
     assert!(get(server.addr(), "/style.css").body.contains("teal"));
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let hb = Handbook::fixture("serve/basic");
+    let root = hb.root().to_path_buf();
+    let opts = ServeOptions { poll: true, ..options(hb.root()) };
+    let server = Server::start(opts, move || fake_build(&root)).expect("start");
+    // Two saves within a second: file systems' second-granular clocks must not hide the second.
+    for text in ["Seen by polling.", "Seen again, same second."] {
+        std::fs::write(hb.root().join("content/personas/ana.md"), format!("---\nname: Ana\n---\n{text}\n"))
+            .expect("save");
+        let start = Instant::now();
+        while !get(server.addr(), "/personas/ana/").body.contains(text) {
+            assert!(start.elapsed() < DEADLINE, "polling missed {text:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn a_relative_root_is_watched_too() {
+    let hb = Handbook::fixture("serve/basic");
+    let port = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_personabook"))
+        .current_dir(hb.root())
+        .args(["serve", "--port", &port.to_string()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start");
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let start = Instant::now();
+    let mut seen = false;
+    while start.elapsed() < DEADLINE && !seen {
+        if TcpStream::connect(addr).is_ok() && get(addr, "/personas/ana/").status == 200 {
+            atomic_save(&hb.root().join("content/personas/ana.md"), "---\nname: Ana\n---\nFrom a relative root.\n");
+            while start.elapsed() < DEADLINE && !seen {
+                seen = get(addr, "/personas/ana/").body.contains("From a relative root.");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen, "a change under `--root .` (the default) was not picked up");
 }
