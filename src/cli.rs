@@ -94,16 +94,35 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { format } => check(&cli.root, format),
         Command::Build { drafts, output, base_url } => build(&cli.root, drafts, output, base_url),
-        Command::Serve { .. } => not_yet("serve"),
+        Command::Serve { port, bind, open, drafts, poll } => serve(&cli.root, port, &bind, open, drafts, poll),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
         Command::New { what } => new(&cli.root, what),
         Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
     }
 }
 
-fn not_yet(verb: &str) -> ExitCode {
-    eprintln!("error: `personabook {verb}` is not available yet in this version");
-    ExitCode::from(2)
+/// `serve`: exit 0 after Ctrl-C, 1 when the server cannot start, 2 for bad arguments.
+fn serve(root: &std::path::Path, port: u16, bind: &str, open: bool, drafts: bool, poll: bool) -> ExitCode {
+    use personabook::serve::{self, PipelineBuilder, ServeOptions};
+    let bind = match serve::parse_bind(bind) {
+        Ok(ip) => ip,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = ServeOptions { bind, port, poll, ..ServeOptions::new(root) };
+    let builder = PipelineBuilder::new(personabook::pipeline::BuildOptions {
+        drafts,
+        ..personabook::pipeline::BuildOptions::new(root)
+    });
+    match serve::run(opts, builder, open) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn import(root: &std::path::Path, format: &str, src: &std::path::Path, into: Option<PathBuf>) -> ExitCode {

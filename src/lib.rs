@@ -14,5 +14,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod theme;

@@ -39,15 +39,32 @@ pub struct Built {
 /// Loads, resolves and renders the handbook: the site in memory, or every
 /// error found. Warnings come back with the site. Writes nothing.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
-    let resolve_opts = ResolveOptions { include_drafts: opts.drafts, today: opts.today };
-    let (mut handbook, mut diagnostics) = {
+    let (handbook, diagnostics) = {
         // The loaded files are dropped before rendering: the model holds what it needs.
         let loaded = crate::load::load(&opts.root);
-        model::resolve(loaded, resolve_opts)
+        resolve_loaded(loaded, opts)
     };
+    render_resolved(handbook, diagnostics, opts)
+}
+
+/// The resolve step of `build`, on files already loaded (`serve` keeps
+/// them between builds and re-reads only what changed). Takes the files by
+/// value: their front-matter values move into the model.
+pub fn resolve_loaded(loaded: crate::load::Loaded, opts: &BuildOptions) -> (Handbook, Diagnostics) {
+    let resolve_opts = ResolveOptions { include_drafts: opts.drafts, today: opts.today };
+    let (mut handbook, diagnostics) = model::resolve(loaded, resolve_opts);
     if let Some(url) = &opts.base_url {
         handbook.config.base_url = url.clone();
     }
+    (handbook, diagnostics)
+}
+
+/// The render step of `build`: theme, static files, pages.
+pub fn render_resolved(
+    handbook: Handbook,
+    mut diagnostics: Diagnostics,
+    opts: &BuildOptions,
+) -> Result<Built, Diagnostics> {
     let mut found = Vec::new();
     let theme = Theme::load(&opts.root, &handbook.config.theme, &mut found);
     let static_files = read_static(&opts.root, &mut found);

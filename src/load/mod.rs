@@ -246,3 +246,46 @@ fn not_utf8(path: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         .with_source(&String::from_utf8_lossy(bytes), 1)
         .with_hint("save the file with UTF-8 encoding in your editor")
 }
+
+/// Loads again after the files in `changed` (paths from the root, `/`
+/// separated) changed, reusing every other content file of `previous` as it
+/// was read: what `serve` does on a save, so one edit does not re-parse the
+/// whole handbook. Equal to `load` when `changed` names every file whose
+/// bytes differ; new, removed and renamed files are found by walking again.
+pub fn reload(previous: Loaded, changed: &[String]) -> Loaded {
+    let root = previous.root;
+    let mut diagnostics = Vec::new();
+    let config = read_config(&root, &mut diagnostics);
+    let paths = discover(&root, &mut diagnostics);
+    let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let mut old: std::collections::HashMap<String, SourceFile> =
+        previous.files.into_iter().map(|f| (f.path.clone(), f)).collect();
+    let slots: Vec<Result<SourceFile, (PathBuf, Collection)>> = paths
+        .into_iter()
+        .map(|(p, c)| {
+            let display = display_path(&root, &p);
+            match old.remove(&display) {
+                Some(f) if f.collection == c && !changed.contains(display.as_str()) => Ok(f),
+                _ => Err((p, c)),
+            }
+        })
+        .collect();
+    let results: Vec<Result<SourceFile, Diagnostic>> = slots
+        .into_par_iter()
+        .map(|slot| match slot {
+            Ok(f) => Ok(f),
+            Err((p, c)) => read_source(&root, &p, c),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => {
+                diagnostics.extend(f.yaml_error.clone());
+                files.push(f);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Loaded { root, config, files, diagnostics }
+}

@@ -99,6 +99,32 @@ pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>
     Ok(Rendered { site, warnings })
 }
 
+/// Renders only the own pages of `items` (a persona's profile and journey
+/// map, an asset's page, a guide page), exactly as `render` renders them:
+/// what `serve` shows first after an edit, before the whole site is done.
+pub fn render_items(
+    hb: &Handbook,
+    theme: &Theme,
+    static_names: &HashSet<&str>,
+    items: &[crate::model::ItemRef],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    use crate::model::Collection;
+    let guide_order = guide_order(hb);
+    let first_guide = guide_order.first().map(|&i| url::page_file(&url::dir_of(Collection::Page, &hb.pages[i].id)));
+    let site_view = SiteView::new(hb, first_guide);
+    let tera = templates::compile(theme, &site_view).map_err(one)?;
+    let r = Renderer::new(hb, &tera, theme, static_names, guide_order);
+    let jobs: Vec<Job> = items
+        .iter()
+        .flat_map(|it| match it.collection {
+            Collection::Persona => vec![Job::Persona(it.index), Job::Journey(it.index)],
+            Collection::Asset => vec![Job::Asset(it.index)],
+            Collection::Page => vec![Job::Page(it.index)],
+        })
+        .collect();
+    jobs.par_iter().map(|j| r.run(j)).collect::<Result<Vec<_>, _>>().map_err(one)
+}
+
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
 }

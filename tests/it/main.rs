@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod browser;
 mod build;
 mod check;
 mod harness;
@@ -9,4 +10,5 @@ mod import;
 mod model;
 mod properties;
 mod scaffold;
+mod serve;
 mod site;

@@ -1,0 +1,319 @@
+//! `personabook serve`: build into memory, serve over HTTP, watch the
+//! handbook, rebuild on every change, swap the new site in and tell the
+//! browsers.
+//!
+//! Serving never renders: the site comes from a [`Builder`] it is given (the
+//! real pipeline in the binary, a small fake in tests), and it is never
+//! written to disk. All shared state lives in one `Arc` handed to each
+//! thread; nothing here is global.
+//!
+//! Threads: a small pool of HTTP workers, one rebuild thread that owns the
+//! watcher and the builder, and one thread per open reload channel
+//! (Server-Sent Events), which only waits and writes.
+
+mod builder;
+mod events;
+mod http;
+mod inputs;
+mod rebuild;
+mod state;
+mod watch;
+
+pub use builder::PipelineBuilder;
+
+use crate::diagnostic::Diagnostics;
+use crate::render::Site;
+use state::Shared;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// A good build: the site, and the warnings found on the way.
+#[derive(Debug, Default)]
+pub struct Fresh {
+    pub site: Site,
+    pub warnings: Diagnostics,
+}
+
+/// What a build returns: the site, or every error that stopped it.
+pub type BuildResult = Result<Fresh, Diagnostics>;
+
+/// What happened to one input file, relative to the handbook root with `/`
+/// separators (`content/personas/ana.md`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Removed,
+}
+
+/// Produces the site. `serve` calls `build` once, then `rebuild` with the
+/// input files whose bytes really changed (never with an empty list: a save
+/// of the same bytes does no build work at all).
+pub trait Builder: Send + 'static {
+    /// Builds the whole site.
+    fn build(&mut self) -> BuildResult;
+
+    /// Builds again after `changes`. A builder that keeps state between
+    /// builds can redo only what the changes affect; the default builds all.
+    fn rebuild(&mut self, changes: &[Change]) -> BuildResult {
+        let _ = changes;
+        self.build()
+    }
+
+    /// Optional first step of a rebuild: the few files that show the change
+    /// (the edited persona's own pages), exactly as the full build will
+    /// render them. They are served at once, over the current site, while
+    /// `rebuild` is called with the same changes for everything else. `None`
+    /// (the default, or when the change breaks the build) skips the step.
+    fn preview(&mut self, changes: &[Change]) -> Option<Site> {
+        let _ = changes;
+        None
+    }
+}
+
+impl<F: FnMut() -> BuildResult + Send + 'static> Builder for F {
+    fn build(&mut self) -> BuildResult {
+        self()
+    }
+}
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The handbook folder to watch.
+    pub root: PathBuf,
+    /// Address to listen on; loopback unless the user asks otherwise.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one (tests).
+    pub port: u16,
+    /// Poll the file system instead of using its change events.
+    pub poll: bool,
+    /// How long the file system must be quiet before a rebuild starts, so an
+    /// editor's write-temp-then-rename or a `git checkout` is one rebuild.
+    pub debounce: Duration,
+    /// HTTP worker threads.
+    pub workers: usize,
+}
+
+impl ServeOptions {
+    /// Loopback, port 3000, native change events, a 30 ms debounce.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+            poll: false,
+            debounce: Duration::from_millis(30),
+            workers: 4,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("port {port} on {bind} is already in use; stop the other server or pick another port with --port")]
+    PortInUse { bind: IpAddr, port: u16 },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot watch {path} for changes: {message}")]
+    Watch { path: String, message: String },
+    #[error("{0} is not a folder (--root)")]
+    NoRoot(String),
+}
+
+/// A running server. Dropping it (or calling [`Server::stop`]) stops every
+/// thread it started and closes the port; it leaves no file behind.
+pub struct Server {
+    addr: SocketAddr,
+    root: PathBuf,
+    shared: Arc<Shared>,
+    http: Arc<tiny_http::Server>,
+    workers: Vec<JoinHandle<()>>,
+    rebuild: Option<(rebuild::StopHandle, JoinHandle<()>)>,
+}
+
+impl Server {
+    /// Binds the port, runs the first build, starts watching and serving.
+    /// A first build that fails still starts the server: the browser shows
+    /// the errors and reloads once they are fixed.
+    pub fn start(mut opts: ServeOptions, builder: impl Builder) -> Result<Server, ServeError> {
+        if !opts.root.is_dir() {
+            return Err(ServeError::NoRoot(opts.root.display().to_string()));
+        }
+        // Watchers report paths as they were asked for; an absolute root
+        // makes every event comparable with it (`--root .` included).
+        if let Ok(abs) = std::path::absolute(&opts.root) {
+            opts.root = abs;
+        }
+        let listener = bind(opts.bind, opts.port)?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| ServeError::Listen { addr: (opts.bind, opts.port).into(), source })?;
+        let http = tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| ServeError::Listen { addr, source: std::io::Error::other(e.to_string()) })?;
+        let http = Arc::new(http);
+        let shared = Arc::new(Shared::new());
+
+        let (stop, handle) = rebuild::start(&opts, Box::new(builder), Arc::clone(&shared))?;
+        let workers = (0..opts.workers.max(1))
+            .map(|i| {
+                let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
+                std::thread::Builder::new()
+                    .name(format!("serve-http-{i}"))
+                    .spawn(move || http::worker(&http, &shared))
+                    .map_err(|source| ServeError::Listen { addr, source })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Server { addr, root: opts.root, shared, http, workers, rebuild: Some((stop, handle)) })
+    }
+
+    /// The address the server listens on (with the real port when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address for a browser.
+    pub fn url(&self) -> String {
+        let host = match self.addr.ip() {
+            ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+            ip if ip.is_unspecified() => "[::1]".to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        format!("http://{host}:{}/", self.addr.port())
+    }
+
+    /// The handbook folder, as given.
+    pub fn root_display(&self) -> String {
+        self.root.display().to_string()
+    }
+
+    /// Stops serving and watching; returns when every worker has finished.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.stop();
+        if let Some((stop, handle)) = self.rebuild.take() {
+            stop.stop();
+            let _ = handle.join();
+        }
+        for _ in &self.workers {
+            self.http.unblock();
+        }
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Binds the listening socket ourselves, so "port in use" is recognised and
+/// named instead of surfacing as a generic error.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+    let addr = SocketAddr::new(ip, port);
+    TcpListener::bind(addr).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::PortInUse { bind: ip, port },
+        _ => ServeError::Listen { addr, source },
+    })
+}
+
+/// Reads `--bind`: an IP address (`127.0.0.1`, `0.0.0.0`, `::1`, `[::1]`)
+/// or `localhost`.
+pub fn parse_bind(text: &str) -> Result<IpAddr, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    let t = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(t);
+    t.parse().map_err(|_| format!("--bind expects an IP address such as 127.0.0.1 or 0.0.0.0, not \"{text}\""))
+}
+
+/// The warning printed when the preview is reachable from other machines.
+pub fn exposure_warning(ip: IpAddr) -> Option<String> {
+    if ip.is_loopback() {
+        return None;
+    }
+    let reach = if ip.is_unspecified() { "every network interface" } else { "a non-loopback address" };
+    Some(format!(
+        "warning: serving on {ip} ({reach}): anyone who can reach this machine can read the handbook; \
+         use --bind 127.0.0.1 to keep it private"
+    ))
+}
+
+/// The `serve` command: serves until Ctrl-C (or a termination signal, as a
+/// container stop sends), then stops every thread and closes the port.
+pub fn run(opts: ServeOptions, builder: impl Builder, open: bool) -> Result<(), ServeError> {
+    if let Some(warning) = exposure_warning(opts.bind) {
+        eprintln!("{warning}");
+    }
+    let server = Server::start(opts, builder)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut signals = 0;
+    let handler = ctrlc::set_handler(move || {
+        signals += 1;
+        if signals > 1 {
+            // A second Ctrl-C while a long build finishes: leave now.
+            std::process::exit(130);
+        }
+        let _ = tx.send(());
+    });
+    if let Err(e) = handler {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); it will stop the server abruptly");
+    }
+    eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
+    if open {
+        open_browser(&server.url());
+    }
+    let _ = rx.recv();
+    eprintln!("stopping");
+    server.stop();
+    Ok(())
+}
+
+/// Opens `url` in the desktop's browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(parse_bind("localhost"), Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(parse_bind("[::1]").map(|ip| ip.is_loopback()), Ok(true));
+        assert!(parse_bind("0.0.0.0").is_ok_and(|ip| exposure_warning(ip).is_some()));
+        assert!(parse_bind("127.0.0.1").is_ok_and(|ip| exposure_warning(ip).is_none()));
+        assert!(parse_bind("example.com").is_err_and(|e| e.contains("--bind")));
+    }
+}

@@ -1,0 +1,203 @@
+//! The rebuild loop: a batch of changed paths -> the input files whose
+//! bytes changed -> the builder -> a new site swapped in, or the errors
+//! shown in every tab while the last good site stays served. One line in
+//! the terminal for each result.
+
+use super::inputs::Inputs;
+use super::state::{problems, Problem, Served, Shared};
+use super::watch::{Message, Watch};
+use super::{BuildResult, Builder, Change, ServeError, ServeOptions};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Tells the rebuild thread to finish.
+pub(crate) struct StopHandle(Sender<Message>);
+
+impl StopHandle {
+    pub fn stop(&self) {
+        let _ = self.0.send(Message::Stop);
+    }
+}
+
+struct Rebuilder {
+    builder: Box<dyn Builder>,
+    inputs: Inputs,
+    watch: Watch,
+    shared: Arc<Shared>,
+    /// Differs between server runs, so a tab reloads after a restart.
+    session: String,
+    builds: u64,
+    /// The warnings last printed, so each is printed once, not on every save.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Starts watching, runs the first build and publishes it, then hands the
+/// loop to a thread of its own.
+pub(crate) fn start(
+    opts: &ServeOptions,
+    builder: Box<dyn Builder>,
+    shared: Arc<Shared>,
+) -> Result<(StopHandle, JoinHandle<()>), ServeError> {
+    // Watch before fingerprinting, and fingerprint before building: a save
+    // that lands in between then causes one build too many, never one too few.
+    let (watch, stop) = Watch::start(&opts.root, opts.poll, opts.debounce)?;
+    let inputs = Inputs::scan(&opts.root);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let mut r =
+        Rebuilder { builder, inputs, watch, shared, session: format!("{nanos:x}"), builds: 0, warnings: Vec::new() };
+    let started = Instant::now();
+    let result = guarded(|| r.builder.build());
+    r.publish(result, started, "first build");
+    let handle = std::thread::Builder::new()
+        .name("serve-rebuild".into())
+        .spawn(move || r.run())
+        .map_err(|e| ServeError::Watch { path: opts.root.display().to_string(), message: e.to_string() })?;
+    Ok((StopHandle(stop), handle))
+}
+
+impl Rebuilder {
+    fn run(mut self) {
+        while let Some(batch) = self.watch.next_batch() {
+            let started = Instant::now();
+            let changes = if batch.rescan { self.inputs.rescan() } else { self.inputs.update(&batch.paths) };
+            if changes.is_empty() {
+                continue;
+            }
+            let what = describe(&changes);
+            self.preview(&changes, started, &what);
+            let result = guarded(|| self.builder.rebuild(&changes));
+            self.publish(result, started, &what);
+        }
+    }
+
+    /// Serves the builder's first few files over the current site, so the
+    /// page being edited is on screen before the whole site is rebuilt.
+    fn preview(&mut self, changes: &[Change], started: Instant, what: &str) {
+        let current = self.shared.site();
+        if !current.good {
+            return;
+        }
+        let Ok(Some(files)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.builder.preview(changes)))
+        else {
+            return;
+        };
+        self.builds += 1;
+        let (served, changed) = Served::overlay(&current, files, format!("{}-{}", self.session, self.builds));
+        if !changed.is_empty() {
+            self.shared.publish(Some((served, &changed[..])), &[]);
+            let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+            let ms = started.elapsed().as_millis();
+            eprintln!(
+                "[{time}] {what}: {} page{} updated in {ms} ms, rebuilding the rest",
+                changed.len(),
+                plural(changed.len())
+            );
+        }
+    }
+
+    /// Swaps a good site in (when it differs) or shows the errors.
+    fn publish(&mut self, result: BuildResult, started: Instant, what: &str) {
+        let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        match result {
+            Ok(fresh) => {
+                self.print_new_warnings(&fresh.warnings);
+                self.builds += 1;
+                let current = self.shared.site();
+                let (served, changed) =
+                    Served::from_site(fresh.site, &current, format!("{}-{}", self.session, self.builds));
+                let pages = served.page_count();
+                // The same bytes as before (a revert, a comment): keep the
+                // build id, so tabs only drop an overlay instead of reloading.
+                let swap = !changed.is_empty() || !current.good;
+                self.shared.publish(swap.then_some((served, &changed[..])), &[]);
+                let changed = changed.len();
+                let ms = started.elapsed().as_millis();
+                let warnings = match fresh.warnings.warning_count() {
+                    0 => String::new(),
+                    n => format!(", {n} warning{}", plural(n)),
+                };
+                eprintln!(
+                    "[{time}] {what}: {pages} pages in {ms} ms, {changed} output file{} changed{warnings}",
+                    plural(changed)
+                );
+            }
+            Err(diags) => {
+                let mut shown = problems(&diags);
+                if shown.is_empty() {
+                    shown.push(Problem {
+                        path: String::new(),
+                        line: 0,
+                        column: 0,
+                        message: "the build failed".into(),
+                        text: diags.to_string(),
+                    });
+                }
+                for d in diags.iter().filter(|d| d.is_error()) {
+                    eprintln!("{d}\n");
+                }
+                self.shared.publish(None, &shown);
+                let n = shown.len();
+                let kept =
+                    if self.shared.site().good { "still serving the last good build" } else { "nothing to serve yet" };
+                eprintln!("[{time}] {what}: build failed with {n} error{}; {kept}", plural(n));
+            }
+        }
+    }
+
+    fn print_new_warnings(&mut self, warnings: &Diagnostics) {
+        let now: Vec<Diagnostic> = warnings.iter().filter(|d| !d.is_error()).cloned().collect();
+        for w in now.iter().filter(|w| !self.warnings.contains(w)) {
+            eprintln!("{w}\n");
+        }
+        self.warnings = now;
+    }
+}
+
+/// Runs a build, turning a panic (a bug, never the user's fault) into an
+/// error shown like any other, so the preview keeps running and the next
+/// save is built again.
+fn guarded(build: impl FnOnce() -> BuildResult) -> BuildResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build))
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error(
+                "personabook",
+                1,
+                1,
+                format!("internal error: the build crashed ({what}); please report this bug"),
+            ));
+            d
+        })
+        .and_then(|result| result)
+}
+
+/// `content/personas/ana.md changed`, or `3 files changed`.
+fn describe(changes: &[Change]) -> String {
+    match changes {
+        [one] => {
+            let verb = match one.kind {
+                super::ChangeKind::Added => "added",
+                super::ChangeKind::Modified => "changed",
+                super::ChangeKind::Removed => "removed",
+            };
+            format!("{} {verb}", one.path)
+        }
+        many => format!("{} files changed", many.len()),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,214 @@
+//! What the server threads share: the site being served and the status of
+//! the last build. Each is replaced whole (an `Arc` swapped under a lock),
+//! so a request sees one complete build, never half of two.
+
+use crate::diagnostic::Diagnostics;
+use crate::render::Site;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::Duration;
+
+/// One build's files, ready to serve. Bytes are behind `Arc`s so a response
+/// streams them without copying, and files a rebuild did not change keep
+/// their old allocation.
+#[derive(Debug, Default)]
+pub(crate) struct Served {
+    /// Changes with every swap, and between server runs, so a tab can tell
+    /// whether the page it shows is the one being served.
+    pub build: String,
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// False until a first build succeeded.
+    pub good: bool,
+}
+
+impl Served {
+    /// Takes a new site, sharing the bytes of files that did not change with
+    /// `previous`. Returns it with the paths of the files that differ
+    /// (changed, added or gone), sorted.
+    pub fn from_site(site: Site, previous: &Served, build: String) -> (Served, Vec<String>) {
+        let mut changed: Vec<String> =
+            previous.files.keys().filter(|k| !site.files.contains_key(*k)).cloned().collect();
+        let files = site
+            .files
+            .into_iter()
+            .map(|(path, bytes)| match previous.files.get(&path) {
+                Some(old) if **old == bytes => {
+                    let old = Arc::clone(old);
+                    (path, old)
+                }
+                _ => {
+                    changed.push(path.clone());
+                    (path, Arc::new(bytes))
+                }
+            })
+            .collect();
+        changed.sort();
+        (Served { build, files, good: true }, changed)
+    }
+
+    /// `base` with some files replaced: a preview of a build in progress.
+    /// Returns it with the paths that differ.
+    pub fn overlay(base: &Served, files: Site, build: String) -> (Served, Vec<String>) {
+        let mut all = base.files.clone();
+        let mut changed = Vec::new();
+        for (path, bytes) in files.files {
+            if all.get(&path).is_none_or(|old| **old != bytes) {
+                changed.push(path.clone());
+                all.insert(path, Arc::new(bytes));
+            }
+        }
+        changed.sort();
+        (Served { build, files: all, good: base.good }, changed)
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.files.keys().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+/// One problem as the overlay shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Problem {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The whole diagnostic as the terminal prints it, snippet and hint included.
+    pub text: String,
+}
+
+/// What the reload channel tells every tab.
+#[derive(Debug, Clone, Serialize)]
+struct StatusView<'a> {
+    /// The build being served.
+    build: &'a str,
+    /// The build served before it; equal to `build` when nothing was swapped.
+    previous: &'a str,
+    /// The site files that differ between the two, so a tab showing a page
+    /// that did not change (nor any file it loaded) need not reload.
+    /// `None`: too many to list, every tab reloads.
+    changed: Option<&'a [String]>,
+    /// Errors of the last build; empty when it succeeded.
+    errors: &'a [Problem],
+}
+
+/// Past this many changed files a status says "everything changed".
+const MAX_LISTED: usize = 2000;
+
+/// The latest status, numbered so waiting channels see each change once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Status {
+    pub generation: u64,
+    /// The status as one line of JSON, ready to send.
+    pub json: Arc<str>,
+}
+
+/// What a channel waiting for news gets.
+pub(crate) enum News {
+    Changed(Status),
+    Quiet,
+    Stopping,
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    site: RwLock<Arc<Served>>,
+    status: Mutex<Status>,
+    news: Condvar,
+    stopping: AtomicBool,
+    /// Reload channels open right now (each holds a thread).
+    pub open_channels: AtomicUsize,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        Shared {
+            site: RwLock::new(Arc::new(Served::default())),
+            status: Mutex::new(Status::default()),
+            news: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            open_channels: AtomicUsize::new(0),
+        }
+    }
+
+    /// The site to answer one request from.
+    pub fn site(&self) -> Arc<Served> {
+        Arc::clone(&self.site.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Puts a new site in place (when given, with the paths that differ),
+    /// then announces the status. The order matters: a tab told to reload
+    /// must get the new pages.
+    pub fn publish(&self, site: Option<(Served, &[String])>, errors: &[Problem]) {
+        let (previous, changed) = match site {
+            Some((site, changed)) => {
+                let mut current = self.site.write().unwrap_or_else(PoisonError::into_inner);
+                let previous = current.build.clone();
+                *current = Arc::new(site);
+                (Some(previous), changed)
+            }
+            None => (None, &[][..]),
+        };
+        let build = self.site().build.clone();
+        let view = StatusView {
+            previous: previous.as_deref().unwrap_or(&build),
+            build: &build,
+            changed: (changed.len() <= MAX_LISTED).then_some(changed),
+            errors,
+        };
+        let json = serde_json::to_string(&view).unwrap_or_else(|_| "{}".to_string());
+        let mut status = self.lock_status();
+        status.generation += 1;
+        status.json = json.into();
+        drop(status);
+        self.news.notify_all();
+    }
+
+    /// Waits up to `timeout` for a status newer than `seen`.
+    pub fn wait_news(&self, seen: u64, timeout: Duration) -> News {
+        let status = self.lock_status();
+        let (status, _) = self
+            .news
+            .wait_timeout_while(status, timeout, |s| s.generation <= seen && !self.is_stopping())
+            .unwrap_or_else(PoisonError::into_inner);
+        if self.is_stopping() {
+            News::Stopping
+        } else if status.generation > seen {
+            News::Changed(status.clone())
+        } else {
+            News::Quiet
+        }
+    }
+
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        // Taking the lock orders the flag before the wake-up for waiters.
+        drop(self.lock_status());
+        self.news.notify_all();
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    fn lock_status(&self) -> MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The problems of a failed build, errors only (warnings do not block).
+pub(crate) fn problems(diags: &Diagnostics) -> Vec<Problem> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| Problem {
+            path: d.path.clone(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            text: d.to_string(),
+        })
+        .collect()
+}
