@@ -238,27 +238,25 @@ fn build(
     let mut opts = personabook::pipeline::BuildOptions::new(root);
     opts.drafts = drafts;
     opts.base_url = base_url;
-    let built = match personabook::pipeline::build(&opts) {
-        Ok(built) => built,
-        Err(diags) => {
+    let written = match personabook::pipeline::build_to_disk(&opts, output.as_deref()) {
+        Ok(written) => written,
+        Err(personabook::pipeline::BuildError::Handbook(diags)) => {
             eprintln!("{diags}");
             eprintln!("build failed; the output folder was not changed");
             return ExitCode::from(1);
         }
+        Err(personabook::pipeline::BuildError::Output(e)) => return fail(&e.to_string(), e.hint()),
     };
-    for d in built.diagnostics.iter() {
+    for d in written.diagnostics.iter() {
         eprintln!("{d}\n");
     }
-    let out = output.unwrap_or_else(|| root.join(&built.handbook.config.output_dir));
-    if let Err(e) = personabook::output::write_site(&built.site, &out, root) {
-        return fail(&e.to_string(), e.hint());
-    }
+    let s = &written.summary;
     println!(
         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
-        built.site.page_count(),
-        built.site.files.len(),
-        built.site.byte_count() as f64 / 1e6,
-        out.display(),
+        s.pages,
+        s.files,
+        s.bytes as f64 / 1e6,
+        written.out.display(),
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS

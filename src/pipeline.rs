@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::model::{self, Handbook, ResolveOptions};
+use crate::output::{OutputError, Staging};
 use crate::render::{self, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -59,12 +60,31 @@ pub fn resolve_loaded(loaded: crate::load::Loaded, opts: &BuildOptions) -> (Hand
     (handbook, diagnostics)
 }
 
-/// The render step of `build`: theme, static files, pages.
+/// The render step of `build`: theme, static files, pages, in memory.
 pub fn render_resolved(
     handbook: Handbook,
-    mut diagnostics: Diagnostics,
+    diagnostics: Diagnostics,
     opts: &BuildOptions,
 ) -> Result<Built, Diagnostics> {
+    let (inputs, mut diagnostics) = render_inputs(&handbook, diagnostics, opts)?;
+    let rendered = render::render(&handbook, &inputs.theme, inputs.static_files)?;
+    diagnostics.extend(rendered.warnings);
+    diagnostics.sort();
+    Ok(Built { site: rendered.site, handbook, diagnostics })
+}
+
+/// What rendering reads besides the model.
+struct RenderInputs {
+    theme: Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads the theme and `static/`; fails with every error found so far.
+fn render_inputs(
+    handbook: &Handbook,
+    mut diagnostics: Diagnostics,
+    opts: &BuildOptions,
+) -> Result<(RenderInputs, Diagnostics), Diagnostics> {
     let mut found = Vec::new();
     let theme = Theme::load(&opts.root, &handbook.config.theme, &mut found);
     let static_files = read_static(&opts.root, &mut found);
@@ -73,10 +93,46 @@ pub fn render_resolved(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    let rendered = render::render(&handbook, &theme, static_files)?;
-    diagnostics.extend(rendered.warnings);
+    Ok((RenderInputs { theme, static_files }, diagnostics))
+}
+
+/// Why `build_to_disk` wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the handbook or its templates (all of them).
+    Handbook(Diagnostics),
+    /// The output folder could not be written (it is left as it was).
+    Output(OutputError),
+}
+
+/// A site written to disk.
+#[derive(Debug)]
+pub struct Written {
+    pub handbook: Handbook,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    pub summary: render::Summary,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+/// The whole pipeline for `build`: load, resolve, render, and write each
+/// file as it is rendered into a staging folder that replaces `output`
+/// (default: the config's `output_dir`) only when everything succeeded.
+pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Written, BuildError> {
+    let (handbook, diagnostics) = resolve_loaded(crate::load::load(&opts.root), opts);
+    let (inputs, mut diagnostics) = render_inputs(&handbook, diagnostics, opts).map_err(BuildError::Handbook)?;
+    let out = output.map_or_else(|| opts.root.join(&handbook.config.output_dir), Path::to_path_buf);
+    let staging = Staging::begin(&out, &opts.root).map_err(BuildError::Output)?;
+    let summary =
+        render::render_into(&handbook, &inputs.theme, inputs.static_files, &staging).map_err(|e| match e {
+            render::RenderError::Diagnostics(d) => BuildError::Handbook(d),
+            render::RenderError::Sink(e) => BuildError::Output(e),
+        })?;
+    staging.commit().map_err(BuildError::Output)?;
+    diagnostics.extend(summary.warnings.iter().cloned());
     diagnostics.sort();
-    Ok(Built { site: rendered.site, handbook, diagnostics })
+    Ok(Written { handbook, diagnostics, summary, out })
 }
 
 /// The handbook's `static/` folder: (path inside it, bytes), copied to the

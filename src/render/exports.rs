@@ -2,7 +2,7 @@
 //! and `sitemap.xml`. Each is written straight into one buffer.
 
 use super::markdown::escape_into;
-use super::{url, Renderer, Site};
+use super::{url, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::Handbook;
 use serde::Serialize;
@@ -132,16 +132,16 @@ fn csv_field(out: &mut Vec<u8>, field: &str) {
 }
 
 /// `sitemap.xml`: every page's folder URL under `base_url`.
-pub fn sitemap(hb: &Handbook, site: &Site) -> Vec<u8> {
+pub fn sitemap(hb: &Handbook, paths: &[String]) -> Vec<u8> {
     let mut base = hb.config.base_url.clone();
     if !base.ends_with('/') {
         base.push('/');
     }
-    let mut out = String::with_capacity(64 * site.files.len() + 128);
+    let mut out = String::with_capacity(64 * paths.len() + 128);
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in site.files.keys() {
+    for path in paths {
         let Some(dir) = path.strip_suffix("index.html") else { continue };
         if !(dir.is_empty() || dir.ends_with('/')) {
             continue;

@@ -59,44 +59,121 @@ const SUMMARY_LEN: usize = 220;
 /// Where the theme's static files go in the output (`static/style.css`).
 pub const THEME_STATIC_DIR: &str = "static/";
 
-/// Renders the whole site. `static_files` are the handbook's `static/`
-/// folder (path inside it, bytes), copied to the site root as they are.
+/// Where rendered files go as they are made. `render` keeps them in memory
+/// (`Site`, for `serve`); `build` hands each one to the output writer, so a
+/// large site is never held whole in memory. Called from several threads.
+pub trait Sink: Sync {
+    type Error: Send;
+    /// Takes one output file. A later file with the same path replaces it.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Self::Error>;
+}
+
+/// Why rendering into a sink stopped.
+#[derive(Debug)]
+pub enum RenderError<E> {
+    /// Problems in templates (all of them).
+    Diagnostics(Diagnostics),
+    /// The sink refused a file (a write error).
+    Sink(E),
+}
+
+/// What was rendered into a sink.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Warnings found while rendering (missing avatars).
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Keeps rendered files in memory.
+#[derive(Debug, Default)]
+struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    type Error = std::convert::Infallible;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Self::Error> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// Renders the whole site into memory. `static_files` are the handbook's
+/// `static/` folder (path inside it, bytes), copied to the site root as they are.
 pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>) -> Result<Rendered, Diagnostics> {
+    let sink = MemorySink::default();
+    let summary = render_into(hb, theme, static_files, &sink).map_err(|e| match e {
+        RenderError::Diagnostics(d) => d,
+        RenderError::Sink(never) => match never {},
+    })?;
+    let files = sink.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(Rendered { site: Site { files }, warnings: summary.warnings })
+}
+
+/// Renders the whole site into `sink`, file by file, pages in parallel.
+/// Static files go first, so a page of the same path replaces one.
+pub fn render_into<S: Sink>(
+    hb: &Handbook,
+    theme: &Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+    sink: &S,
+) -> Result<Summary, RenderError<S::Error>> {
     let guide_order = guide_order(hb);
     let first_guide =
         guide_order.first().map(|&i| url::page_file(&url::dir_of(crate::model::Collection::Page, &hb.pages[i].id)));
     let site_view = SiteView::new(hb, first_guide);
-    let tera = templates::compile(theme, &site_view).map_err(one)?;
+    let tera = templates::compile(theme, &site_view).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
     let r = Renderer::new(hb, &tera, theme, &names, guide_order);
+    let mut summary = Summary { warnings: r.warnings.clone(), ..Summary::default() };
+    let mut paths: Vec<String> = Vec::new();
+    let statics = theme
+        .static_files()
+        .map(|(name, f)| (format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec()))
+        .chain(static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
+    for (path, bytes) in statics {
+        summary.bytes += bytes.len();
+        sink.put(&path, bytes).map_err(RenderError::Sink)?;
+        paths.push(path);
+    }
+    drop(names);
     let jobs = r.jobs();
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
-    let warnings = r.warnings.clone();
-
-    let mut files = BTreeMap::new();
+    // Per page: its path and size, or a template problem, or the sink's error.
+    type PageResult<E> = Result<(String, usize), Result<Diagnostic, E>>;
+    let results: Vec<PageResult<S::Error>> = jobs
+        .par_iter()
+        .map(|j| {
+            let (path, bytes) = r.run(j).map_err(Ok)?;
+            let len = bytes.len();
+            sink.put(&path, bytes).map_err(Err)?;
+            Ok((path, len))
+        })
+        .collect();
     let mut errors = Diagnostics::default();
-    for (name, f) in theme.static_files() {
-        files.insert(format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec());
-    }
-    for (path, bytes) in static_files {
-        files.insert(path, bytes);
-    }
     for res in results {
         match res {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
+            Ok((path, len)) => {
+                summary.bytes += len;
+                paths.push(path);
             }
-            Err(d) => errors.push(d),
+            Err(Ok(d)) => errors.push(d),
+            Err(Err(e)) => return Err(RenderError::Sink(e)),
         }
     }
     if errors.has_errors() {
         errors.sort();
-        return Err(errors);
+        return Err(RenderError::Diagnostics(errors));
     }
-    let mut site = Site { files };
-    let sitemap = exports::sitemap(hb, &site);
-    site.files.insert("sitemap.xml".into(), sitemap);
-    Ok(Rendered { site, warnings })
+    paths.sort();
+    paths.dedup();
+    let sitemap = exports::sitemap(hb, &paths);
+    summary.bytes += sitemap.len();
+    sink.put("sitemap.xml", sitemap).map_err(RenderError::Sink)?;
+    paths.push("sitemap.xml".into());
+    summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    summary.files = paths.len();
+    Ok(summary)
 }
 
 /// Renders only the own pages of `items` (a persona's profile and journey

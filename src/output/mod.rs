@@ -1,27 +1,22 @@
 //! Writing a rendered site to disk: the only code that writes the output.
 //!
-//! The site is written into a fresh sibling folder, then swapped in with
+//! The site is written into a sibling staging folder, then swapped in with
 //! renames, so a failed or interrupted build never leaves a half-written
 //! site. A marker file records that personabook owns the folder; a folder
 //! that has other content and no marker is refused, never emptied.
-//!
-//! The marker also lists every file with a hash of its bytes. A file whose
-//! bytes did not change since the last build is hard-linked from the old
-//! folder instead of written again: creating thousands of new inodes (and
-//! freeing as many) is most of what a rebuild would otherwise cost the
-//! file system.
+//! `staging` holds the write path and why it is fast; `manifest` the list of
+//! files and hashes the marker carries.
+
+mod manifest;
+mod staging;
+
+pub use manifest::MARKER;
+pub use staging::Staging;
 
 use crate::render::Site;
 use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// The file that marks an output folder as written by personabook.
-pub const MARKER: &str = ".personabook-output";
-
-const MARKER_TEXT: &str = "# This folder is written by personabook. Every build replaces it whole.\n\
-# Do not keep your own files here: they would be removed by the next build.\n\
-# Below: one line per file (hash of its bytes, size, path), to skip unchanged files.\n";
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +49,7 @@ impl OutputError {
     }
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
 
@@ -88,101 +83,9 @@ pub fn check_target(out: &Path, root: &Path) -> Result<(), OutputError> {
 /// Writes `site` to `out`, replacing what personabook wrote there before.
 /// `root` is the handbook folder, to refuse an output that overlaps it.
 pub fn write_site(site: &Site, out: &Path, root: &Path) -> Result<(), OutputError> {
-    check_target(out, root)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.personabook-new-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-    }
-    let previous = read_manifest(out);
-    let written = write_tree(site, &staging, out, &previous);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap_in(&staging, out, &parent, &name)
-}
-
-/// What the previous build wrote: path -> (hash, size).
-type Manifest = std::collections::HashMap<String, (u64, usize)>;
-
-fn read_manifest(out: &Path) -> Manifest {
-    let Ok(text) = std::fs::read_to_string(out.join(MARKER)) else { return Manifest::new() };
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut parts = l.splitn(3, ' ');
-            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let size = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), (hash, size)))
-        })
-        .collect()
-}
-
-fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
-}
-
-fn write_tree(site: &Site, dir: &Path, previous_dir: &Path, previous: &Manifest) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let mut folders: Vec<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().filter(|d| !d.as_os_str().is_empty()).map(|d| dir.join(d)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for f in &folders {
-        std::fs::create_dir_all(f).map_err(io_err(f))?;
-    }
-    let files: Vec<(&String, &Vec<u8>)> = site.files.iter().collect();
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let path = dir.join(rel);
-            let hash = content_hash(bytes);
-            let unchanged = previous.get(rel.as_str()) == Some(&(hash, bytes.len()));
-            if !(unchanged && std::fs::hard_link(previous_dir.join(rel), &path).is_ok()) {
-                std::fs::write(&path, bytes).map_err(io_err(&path))?;
-            }
-            Ok(hash)
-        })
-        .collect::<Result<_, OutputError>>()?;
-    let mut marker = String::with_capacity(MARKER_TEXT.len() + files.len() * 64);
-    marker.push_str(MARKER_TEXT);
-    for ((rel, bytes), hash) in files.iter().zip(hashes) {
-        marker.push_str(&format!("{hash:016x} {} {rel}\n", bytes.len()));
-    }
-    let path = dir.join(MARKER);
-    std::fs::write(&path, marker).map_err(io_err(&path))
-}
-
-/// Moves `staging` to `out`; the previous `out` (ours or empty) is removed
-/// only after the new one is in place.
-fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    if !out.exists() {
-        return std::fs::rename(staging, out).map_err(io_err(out));
-    }
-    let old = parent.join(format!(".{name}.personabook-old-{}", std::process::id()));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
-    }
-    std::fs::rename(out, &old).map_err(io_err(out))?;
-    if let Err(e) = std::fs::rename(staging, out) {
-        // Put the previous site back so the user is left with what they had.
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(io_err(out)(e));
-    }
-    std::fs::remove_dir_all(&old).map_err(io_err(&old))
+    let staging = Staging::begin(out, root)?;
+    site.files.par_iter().try_for_each(|(path, bytes)| staging.put(path, bytes.clone()))?;
+    staging.commit()
 }
 
 fn is_empty_dir(p: &Path) -> io::Result<bool> {
@@ -228,10 +131,12 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         write_site(&site(&[("index.html", "two")]), &out, &root).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        assert!(read_manifest(&out).contains_key("index.html"));
+        assert!(manifest::read(&out).contains_key("index.html"));
         assert!(!out.join("personas").exists(), "stale pages are gone");
-        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        let mut leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.personabook-spare", "public"], "the replaced output is kept as a spare");
+        assert_eq!(std::fs::read_to_string(root.join(".public.personabook-spare/.gitignore")).unwrap(), "*\n");
     }
 
     #[cfg(unix)]
@@ -247,7 +152,67 @@ mod tests {
         assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().ino(), ino_a);
         assert_ne!(std::fs::metadata(out.join("b.html")).unwrap().ino(), ino_b);
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new");
-        assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().nlink(), 1, "the old folder is gone");
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
+    }
+
+    #[test]
+    fn a_recycled_spare_never_changes_the_live_output_and_drops_stale_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, out) = (tmp.path().join("hb"), tmp.path().join("out"));
+        // The staging folder is recycled from the output two builds back, so
+        // builds 3 and 5 meet a file where a folder goes and the reverse.
+        let builds: [&[(&str, &str)]; 5] = [
+            &[("a/index.html", "1"), ("b/index.html", "1"), ("c", "file"), ("gone/index.html", "x")],
+            &[("a/index.html", "2"), ("b/index.html", "1"), ("c", "file")],
+            &[("a/index.html", "3"), ("b/index.html", "1"), ("c/index.html", "now a folder")],
+            &[("a/index.html", "3"), ("c", "file again")],
+            &[("a/index.html", "3"), ("c", "file again")],
+        ];
+        for files in builds {
+            let before: Vec<(String, String)> = walk(&out);
+            let staging = Staging::begin(&out, &root).unwrap();
+            for (p, c) in files {
+                staging.put(p, c.as_bytes().to_vec()).unwrap();
+            }
+            assert_eq!(walk(&out), before, "the live output is untouched until the swap");
+            staging.commit().unwrap();
+            let mut want: Vec<(String, String)> = files.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+            want.sort();
+            assert_eq!(walk(&out), want);
+        }
+    }
+
+    #[test]
+    fn a_failed_build_drops_its_staging_and_keeps_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, out) = (tmp.path().join("hb"), tmp.path().join("out"));
+        for round in ["1", "2", "3"] {
+            write_site(&site(&[("a/index.html", round)]), &out, &root).unwrap();
+        }
+        let staging = Staging::begin(&out, &root).unwrap();
+        staging.put("a/index.html", b"broken".to_vec()).unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "3");
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(!names.iter().any(|n| n.to_string_lossy().contains("-new-")), "{names:?}");
+    }
+
+    /// Every file under `dir` but the marker: (path, text), sorted.
+    fn walk(dir: &Path) -> Vec<(String, String)> {
+        if !dir.exists() {
+            return Vec::new();
+        }
+        let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
     }
 
     #[test]
