@@ -126,6 +126,9 @@ pub fn render_into<S: Sink>(
     let tera = templates::compile(theme, &site_view).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
     let r = Renderer::new(hb, &tera, theme, &names, guide_order);
+    // Every summary is needed (library, search index): make them up front, in parallel.
+    r.asset_summaries.make_all();
+    r.page_summaries.make_all();
     let mut summary = Summary { warnings: r.warnings.clone(), ..Summary::default() };
     let mut paths: Vec<String> = Vec::new();
     let statics = theme
@@ -289,13 +292,14 @@ pub(crate) struct Renderer<'a> {
     pub unstaged: Vec<Vec<usize>>,
     /// Assets per stage.
     pub stage_assets: Vec<Vec<usize>>,
-    pub taxonomies: taxonomy::Taxonomies<'a>,
+    pub taxonomies: LazyTaxonomies<'a>,
     /// Guide pages in navigation order (weight, then title).
     pub guide_order: Vec<usize>,
     pub avatars: Vec<Option<AvatarSrc<'a>>>,
-    /// A plain-text summary of each asset's and each guide page's body.
-    pub asset_summaries: Vec<String>,
-    pub page_summaries: Vec<String>,
+    /// A plain-text summary of each asset's and each guide page's body,
+    /// made when a page first asks for it.
+    pub asset_summaries: Summaries<'a>,
+    pub page_summaries: Summaries<'a>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -329,8 +333,8 @@ impl<'a> Renderer<'a> {
         }
         let mut warnings = Vec::new();
         let avatars = hb.personas.iter().map(|p| avatar_src(p, static_names, &mut warnings)).collect();
-        let asset_summaries = hb.assets.par_iter().map(|a| markdown::plain_text(&a.body, SUMMARY_LEN)).collect();
-        let page_summaries = hb.pages.par_iter().map(|p| markdown::plain_text(&p.body, SUMMARY_LEN)).collect();
+        let asset_summaries = Summaries::new(hb.assets.iter().map(|a| a.body.as_str()).collect());
+        let page_summaries = Summaries::new(hb.pages.iter().map(|p| p.body.as_str()).collect());
         let max_depth = hb.personas.iter().map(|p| p.id.matches('/').count()).max().unwrap_or(0) + 3;
         Renderer {
             hb,
@@ -340,7 +344,7 @@ impl<'a> Renderer<'a> {
             by_stage,
             unstaged,
             stage_assets,
-            taxonomies: taxonomy::build(hb),
+            taxonomies: LazyTaxonomies { hb, cell: std::sync::OnceLock::new() },
             guide_order,
             avatars,
             asset_summaries,
@@ -445,6 +449,48 @@ impl<'a> Renderer<'a> {
             description,
             canonical: url::absolute(&self.hb.config.base_url, dir),
         }
+    }
+}
+
+/// Plain-text summaries of Markdown bodies, each made on first use, so
+/// rendering one item's pages (`render_items`) summarises only what they
+/// show; a full render makes each one once, on whichever thread needs it first.
+pub(crate) struct Summaries<'a> {
+    bodies: Vec<&'a str>,
+    made: Vec<std::sync::OnceLock<String>>,
+}
+
+impl<'a> Summaries<'a> {
+    fn new(bodies: Vec<&'a str>) -> Self {
+        let made = bodies.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Summaries { bodies, made }
+    }
+
+    /// Makes every summary now, in parallel.
+    fn make_all(&self) {
+        (0..self.made.len()).into_par_iter().for_each(|i| {
+            let _ = &self[i];
+        });
+    }
+}
+
+impl std::ops::Index<usize> for Summaries<'_> {
+    type Output = String;
+    fn index(&self, i: usize) -> &String {
+        self.made[i].get_or_init(|| markdown::plain_text(self.bodies[i], SUMMARY_LEN))
+    }
+}
+
+/// The taxonomy terms, collected on first use (one item's pages may not need them).
+pub(crate) struct LazyTaxonomies<'a> {
+    hb: &'a Handbook,
+    cell: std::sync::OnceLock<taxonomy::Taxonomies<'a>>,
+}
+
+impl<'a> std::ops::Deref for LazyTaxonomies<'a> {
+    type Target = taxonomy::Taxonomies<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.cell.get_or_init(|| taxonomy::build(self.hb))
     }
 }
 

@@ -17,7 +17,17 @@ use std::collections::HashSet;
 /// The real pipeline, with what it read kept between builds.
 pub struct PipelineBuilder {
     opts: BuildOptions,
-    loaded: Option<Loaded>,
+    /// The raw files, ready for the next resolve to consume (resolve moves
+    /// front-matter values into the model), so a save pays no copy first.
+    ready: Option<Loaded>,
+    /// A second copy of the same files, kept: after each full rebuild it is
+    /// brought up to date and copied into `ready`, off the path to the screen.
+    spare: Option<Loaded>,
+    /// Paths changed since `spare` (and `ready`) were read.
+    behind: Vec<String>,
+    /// The theme and the names in `static/` the last preview used, until
+    /// one of their files (or the config) changes.
+    theme: Option<(String, Theme, Vec<String>)>,
     /// The model `preview` resolved, for the `rebuild` that follows it.
     resolved: Option<(Handbook, Diagnostics)>,
     /// The model of the last good build, with the resolver's diagnostics,
@@ -27,22 +37,42 @@ pub struct PipelineBuilder {
 
 impl PipelineBuilder {
     pub fn new(opts: BuildOptions) -> Self {
-        PipelineBuilder { opts, loaded: None, resolved: None, last: None }
+        PipelineBuilder { opts, ready: None, spare: None, behind: Vec::new(), theme: None, resolved: None, last: None }
     }
 
     /// Loads (again, re-reading only the changed files when it can) and resolves.
     fn resolve(&mut self, changes: &[Change]) -> (Handbook, Diagnostics) {
         // A preview left open overnight measures reviews against the new day.
         self.opts.today = pipeline::today();
-        let loaded = match self.loaded.take() {
-            Some(previous) => load::reload(previous, &changes.iter().map(|c| c.path.clone()).collect::<Vec<_>>()),
-            None => load::load(&self.opts.root),
+        self.behind.extend(changes.iter().map(|c| c.path.clone()));
+        let loaded = match self.ready.take() {
+            Some(ready) => load::reload(ready, &self.behind),
+            None => {
+                // No copy ready (the first build, or two saves in a row):
+                // read what is needed and keep a copy now.
+                let loaded = match self.spare.take() {
+                    Some(spare) => load::reload(spare, &self.behind),
+                    None => load::load(&self.opts.root),
+                };
+                self.spare = Some(loaded.clone());
+                self.behind.clear();
+                loaded
+            }
         };
-        // Resolve consumes what it reads; keep a copy of the raw files so the
-        // next save re-reads only what changed (a copy costs far less than parsing).
-        let resolved = pipeline::resolve_loaded(loaded.clone(), &self.opts);
-        self.loaded = Some(loaded);
-        resolved
+        pipeline::resolve_loaded(loaded, &self.opts)
+    }
+
+    /// Brings the kept files up to date and makes the copy the next save's
+    /// resolve will consume; run after a full rebuild, when nobody waits.
+    fn catch_up(&mut self) {
+        if self.ready.is_some() {
+            return;
+        }
+        let Some(spare) = self.spare.take() else { return };
+        let spare = if self.behind.is_empty() { spare } else { load::reload(spare, &self.behind) };
+        self.behind.clear();
+        self.ready = Some(spare.clone());
+        self.spare = Some(spare);
     }
 
     fn finish(&mut self, hb: Handbook, diags: Diagnostics) -> BuildResult {
@@ -51,15 +81,35 @@ impl PipelineBuilder {
         self.last = Some((built.handbook, from_resolve));
         Ok(Fresh { site: built.site, warnings: built.diagnostics })
     }
+
+    /// The items' own pages; `None` if anything is off (the full build reports it).
+    fn own_pages(&mut self, hb: &Handbook, items: &[ItemRef]) -> Option<Vec<(String, Vec<u8>)>> {
+        let name = &hb.config.theme;
+        if self.theme.as_ref().is_none_or(|(cached, _, _)| cached != name) {
+            let mut found = Vec::new();
+            let theme = Theme::load(&self.opts.root, name, &mut found);
+            let static_files = pipeline::read_static(&self.opts.root, &mut found);
+            let names = static_files.into_iter().map(|(p, _)| p).collect();
+            self.theme = Some((name.clone(), theme, names));
+        }
+        let (_, theme, names) = self.theme.as_ref()?;
+        let names: HashSet<&str> = names.iter().map(String::as_str).collect();
+        render::render_items(hb, theme, &names, items).ok()
+    }
 }
 
 impl Builder for PipelineBuilder {
     fn build(&mut self) -> BuildResult {
-        self.loaded = None;
+        self.ready = None;
+        self.spare = None;
+        self.behind.clear();
+        self.theme = None;
         self.resolved = None;
         self.last = None;
         let (hb, diags) = self.resolve(&[]);
-        self.finish(hb, diags)
+        let result = self.finish(hb, diags);
+        self.catch_up();
+        result
     }
 
     fn rebuild(&mut self, changes: &[Change]) -> BuildResult {
@@ -69,16 +119,24 @@ impl Builder for PipelineBuilder {
             None => self.resolve(changes),
         };
         self.last = None;
-        self.finish(hb, diags)
+        let result = self.finish(hb, diags);
+        self.catch_up();
+        result
     }
 
     fn preview(&mut self, changes: &[Change]) -> Option<Site> {
+        if changes
+            .iter()
+            .any(|c| c.path == CONFIG_FILE || c.path.starts_with("themes/") || c.path.starts_with("static/"))
+        {
+            self.theme = None;
+        }
         let mut quick = Site::default();
         if touches_model(changes) {
             let (hb, diags) = self.resolve(changes);
             let items: Vec<ItemRef> = changes.iter().filter_map(|c| item_of(&hb, &c.path)).collect();
             if !diags.has_errors() && !items.is_empty() {
-                quick.files.extend(own_pages(&hb, &self.opts, &items)?);
+                quick.files.extend(self.own_pages(&hb, &items)?);
             }
             self.resolved = Some((hb, diags));
         }
@@ -118,13 +176,4 @@ fn item_of(hb: &Handbook, path: &str) -> Option<ItemRef> {
     at(Collection::Persona, hb.personas.iter().position(|p| p.source == path))
         .or_else(|| at(Collection::Asset, hb.assets.iter().position(|a| a.source == path)))
         .or_else(|| at(Collection::Page, hb.pages.iter().position(|p| p.source == path)))
-}
-
-/// The items' own pages; `None` if anything is off (the full build reports it).
-fn own_pages(hb: &Handbook, opts: &BuildOptions, items: &[ItemRef]) -> Option<Vec<(String, Vec<u8>)>> {
-    let mut found = Vec::new();
-    let theme = Theme::load(&opts.root, &hb.config.theme, &mut found);
-    let static_files = pipeline::read_static(&opts.root, &mut found);
-    let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
-    render::render_items(hb, &theme, &names, items).ok()
 }

@@ -750,3 +750,42 @@ fn a_relative_root_is_watched_too() {
     let _ = child.wait();
     assert!(seen, "a change under `--root .` (the default) was not picked up");
 }
+
+/// The incremental path (`preview` over kept files, then `rebuild`) gives
+/// exactly the site and the edited pages a fresh full build gives, after
+/// each of several edits, including two previews in a row without a rebuild.
+#[test]
+fn incremental_builds_match_a_fresh_build_after_each_edit() {
+    use personabook::pipeline::{self, BuildOptions};
+    use personabook::serve::{Builder, Change, ChangeKind, PipelineBuilder};
+    let hb = Handbook::fixture("serve/basic");
+    let opts = BuildOptions::new(hb.root());
+    let fresh = || pipeline::build(&opts).expect("fresh build").site;
+    let mut builder = PipelineBuilder::new(opts.clone());
+    assert_eq!(builder.build().expect("first build").site, fresh());
+    let change = |path: &str, kind| vec![Change { path: path.into(), kind }];
+    let ana = "content/personas/ana.md";
+    let edits: [(&str, Option<&str>, ChangeKind, bool); 5] = [
+        (ana, Some("---\nname: Ana Alves\nrole: Buyer\n---\nFirst edit.\n"), ChangeKind::Modified, true),
+        (ana, Some("---\nname: Ana Alves\nrole: Buyer\n---\nSecond edit.\n"), ChangeKind::Modified, false),
+        (ana, Some("---\nname: Ana Alves\nrole: Lead buyer\n---\nThird edit.\n"), ChangeKind::Modified, true),
+        ("content/personas/cleo.md", Some("---\nname: Cleo\nrole: Editor\n---\nNew.\n"), ChangeKind::Added, true),
+        ("content/personas/ben.md", None, ChangeKind::Removed, true),
+    ];
+    for (path, text, kind, then_rebuild) in edits {
+        match text {
+            Some(text) => hb.write(path, text),
+            None => std::fs::remove_file(hb.root().join(path)).expect("delete"),
+        }
+        let changes = change(path, kind);
+        let expected = fresh();
+        if let Some(quick) = builder.preview(&changes) {
+            for (file, bytes) in &quick.files {
+                assert_eq!(Some(bytes), expected.files.get(file), "preview of {path}: {file}");
+            }
+        }
+        if then_rebuild {
+            assert_eq!(builder.rebuild(&changes).expect("rebuild").site, expected, "after {path}");
+        }
+    }
+}
