@@ -48,5 +48,24 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine);
+fn render(c: &mut Criterion) {
+    let root = corpus();
+    let (hb, _) = personabook::pipeline::check(&root, opts());
+    let theme = personabook::theme::Theme::load(&root, &hb.config.theme, &mut Vec::new());
+    let statics = personabook::pipeline::read_static(&root, &mut Vec::new());
+    let names: std::collections::HashSet<&str> = statics.iter().map(|(p, _)| p.as_str()).collect();
+    let first = personabook::model::ItemRef { collection: personabook::model::Collection::Persona, index: 0 };
+    let mut g = c.benchmark_group("render");
+    g.sample_size(10);
+    g.bench_function("one_persona_profile_and_journey", |b| {
+        b.iter(|| black_box(personabook::render::render_items(&hb, &theme, &names, &[first])))
+    });
+    // The whole site in memory: every page, the search index and the exports.
+    g.bench_function("whole_site_in_memory", |b| {
+        b.iter(|| black_box(personabook::render::render(&hb, &theme, statics.clone())))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine, render);
 criterion_main!(benches);

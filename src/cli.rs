@@ -178,6 +178,8 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             );
         }
     }
+    // The process ends now: freeing the whole model first would only cost time.
+    std::mem::forget(hb);
     if diags.has_errors() {
         ExitCode::from(1)
     } else {
