@@ -97,16 +97,7 @@ pub fn load(root: &Path) -> Loaded {
     let paths = discover(root, &mut diagnostics);
     let results: Vec<Result<SourceFile, Diagnostic>> =
         paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => {
-                diagnostics.extend(f.yaml_error.clone());
-                files.push(f);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    let files = keep_read(results, &mut diagnostics);
     Loaded { root: root.to_path_buf(), config, files, diagnostics }
 }
 
@@ -164,6 +155,22 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Collectio
         }
     }
     out
+}
+
+/// The files that could be read; the problems of the others (and the YAML
+/// errors of kept files) go to `diagnostics`.
+fn keep_read(results: Vec<Result<SourceFile, Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => {
+                diagnostics.extend(f.yaml_error.clone());
+                files.push(f);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files
 }
 
 /// Hidden files and the temp and backup files editors leave behind.
@@ -277,15 +284,6 @@ pub fn reload(previous: Loaded, changed: &[String]) -> Loaded {
             Err((p, c)) => read_source(&root, &p, c),
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => {
-                diagnostics.extend(f.yaml_error.clone());
-                files.push(f);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    let files = keep_read(results, &mut diagnostics);
     Loaded { root, config, files, diagnostics }
 }
