@@ -27,6 +27,12 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "search",
     "static",
     "404",
+    // Files the site writes at its root: a folder of the same name would collide.
+    "404.html",
+    "sitemap.xml",
+    "handbook.json",
+    "content-map.csv",
+    "index.html",
 ];
 
 /// What to resolve for.

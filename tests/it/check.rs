@@ -153,3 +153,18 @@ fn breaking_a_reference_in_the_example_gives_one_error_on_the_right_line() {
         errors[0]
     );
 }
+
+#[test]
+fn a_guide_page_may_not_take_a_name_the_site_uses() {
+    let hb = Handbook::fixture("check/valid");
+    hb.write("content/search.md", "# My search tips\n");
+    hb.write("content/sitemap.xml.md", "# Not a sitemap\n");
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(
+        err.contains("content/search.md:1:1: error: guide page \"search\" would replace the site's own /search/ page"),
+        "{err}"
+    );
+    assert!(err.contains("content/sitemap.xml.md:1:1: error: guide page \"sitemap.xml\""), "{err}");
+}
