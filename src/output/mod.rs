@@ -13,8 +13,6 @@ mod staging;
 pub use manifest::MARKER;
 pub use staging::Staging;
 
-use crate::render::Site;
-use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -80,14 +78,6 @@ pub fn check_target(out: &Path, root: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Writes `site` to `out`, replacing what personabook wrote there before.
-/// `root` is the handbook folder, to refuse an output that overlaps it.
-pub fn write_site(site: &Site, out: &Path, root: &Path) -> Result<(), OutputError> {
-    let staging = Staging::begin(out, root)?;
-    site.files.par_iter().try_for_each(|(path, bytes)| staging.put(path, bytes.clone()))?;
-    staging.commit()
-}
-
 fn is_empty_dir(p: &Path) -> io::Result<bool> {
     Ok(std::fs::read_dir(p)?.next().is_none())
 }
@@ -116,6 +106,16 @@ fn absolute(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Site;
+
+    /// Writes a whole in-memory site the way `build` streams one.
+    fn write_site(site: &Site, out: &Path, root: &Path) -> Result<(), OutputError> {
+        let staging = Staging::begin(out, root)?;
+        for (path, bytes) in &site.files {
+            staging.put(path, bytes.clone())?;
+        }
+        staging.commit()
+    }
 
     fn site(files: &[(&str, &str)]) -> Site {
         Site { files: files.iter().map(|(p, c)| (p.to_string(), c.as_bytes().to_vec())).collect() }

@@ -119,13 +119,10 @@ pub fn render_into<S: Sink>(
     static_files: Vec<(String, Vec<u8>)>,
     sink: &S,
 ) -> Result<Summary, RenderError<S::Error>> {
-    let guide_order = guide_order(hb);
-    let first_guide =
-        guide_order.first().map(|&i| url::page_file(&url::dir_of(crate::model::Collection::Page, &hb.pages[i].id)));
-    let site_view = SiteView::new(hb, first_guide);
-    let tera = templates::compile(theme, &site_view).map_err(|d| RenderError::Diagnostics(one(d)))?;
+    let (tera, guide_order) = compile(hb, theme).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
     let r = Renderer::new(hb, &tera, theme, &names, guide_order);
+    drop(names);
     // Every summary is needed (library, search index): make them up front, in parallel.
     r.asset_summaries.make_all();
     r.page_summaries.make_all();
@@ -134,13 +131,12 @@ pub fn render_into<S: Sink>(
     let statics = theme
         .static_files()
         .map(|(name, f)| (format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec()))
-        .chain(static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
+        .chain(static_files);
     for (path, bytes) in statics {
         summary.bytes += bytes.len();
         sink.put(&path, bytes).map_err(RenderError::Sink)?;
         paths.push(path);
     }
-    drop(names);
     let jobs = r.jobs();
     // Per page: its path and size, or a template problem, or the sink's error.
     type PageResult<E> = Result<(String, usize), Result<Diagnostic, E>>;
@@ -189,10 +185,7 @@ pub fn render_items(
     items: &[crate::model::ItemRef],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     use crate::model::Collection;
-    let guide_order = guide_order(hb);
-    let first_guide = guide_order.first().map(|&i| url::page_file(&url::dir_of(Collection::Page, &hb.pages[i].id)));
-    let site_view = SiteView::new(hb, first_guide);
-    let tera = templates::compile(theme, &site_view).map_err(one)?;
+    let (tera, guide_order) = compile(hb, theme).map_err(one)?;
     let r = Renderer::new(hb, &tera, theme, static_names, guide_order);
     let jobs: Vec<Job> = items
         .iter()
@@ -203,6 +196,16 @@ pub fn render_items(
         })
         .collect();
     jobs.par_iter().map(|j| r.run(j)).collect::<Result<Vec<_>, _>>().map_err(one)
+}
+
+/// The templates compiled with the site's globals, and the guide pages in
+/// navigation order (the navigation links to the first one).
+fn compile(hb: &Handbook, theme: &Theme) -> Result<(Tera, Vec<usize>), Diagnostic> {
+    let guide_order = guide_order(hb);
+    let first_guide =
+        guide_order.first().map(|&i| url::page_file(&url::dir_of(crate::model::Collection::Page, &hb.pages[i].id)));
+    let tera = templates::compile(theme, &SiteView::new(hb, first_guide))?;
+    Ok((tera, guide_order))
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
