@@ -36,11 +36,6 @@ impl Site {
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|p| p.ends_with(".html")).count()
     }
-
-    /// Total bytes of all files.
-    pub fn byte_count(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
-    }
 }
 
 /// One output file: its path in the site and its bytes.
