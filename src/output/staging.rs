@@ -1,159 +1,164 @@
-//! The staging folder a build writes into, and the swap that publishes it.
+//! The folder a build writes into, and the swap that publishes it.
 //!
 //! Why it is shaped like this: a site has a folder per page, and creating
 //! and deleting tens of thousands of folders on every build cost more than
 //! rendering them (on ext4, several seconds for a large handbook). So the
-//! output a swap replaces is not deleted: it is kept beside the output as a
-//! hidden spare (`.public.personabook-spare`, with a `.gitignore` so it is
-//! never committed) and becomes the next build's staging folder. Its folders
-//! already exist; a file whose bytes are unchanged is kept as it is, one
-//! unchanged since the live output is hard-linked from it, and only changed
-//! files are written. A file is never written through: it is unlinked
-//! before it is replaced, because it may be a hard link shared with the live
-//! output.
+//! output a swap replaces is not deleted: it stays in the writer's state
+//! folder as `work/` and is the next build's starting point. Its folders
+//! already exist, and a file that already holds the right bytes is kept.
+//!
+//! Nothing in the recycled folder is trusted: a file is kept only when it
+//! is a regular file whose bytes are compared equal, everything else in the
+//! way (a link, a folder, a FIFO, a hand-edited page) is removed without
+//! being followed, and at commit every entry the build did not write is
+//! removed. So after every successful build the output holds exactly the
+//! site, whatever was edited, added or linked inside it in between.
 
-use super::manifest::{self, Manifest, MARKER};
-use super::{check_target, io_err, OutputError};
+use super::nofollow::{self, Kind};
+use super::state::{parent_of, State};
+use super::{check_owned, check_placement, io_err, OutputError};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-/// A new output folder being written beside the live one. Files are put in
-/// as they are rendered (from several threads); `commit` swaps the folder
-/// in. Dropped without a commit, it removes itself and leaves the live
-/// output as it was.
+/// A new output being written into the writer's `work/` folder. Files are
+/// put in as they are rendered (from several threads); `commit` swaps the
+/// folder in. Dropped without a commit, it leaves the live output as it
+/// was (the half-updated `work/` stays for the next build to recycle).
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
-    dir: PathBuf,
-    spare: PathBuf,
-    /// What the live output holds.
-    live: Manifest,
-    /// What the staging folder held when it was recycled from the spare.
-    recycled: Manifest,
-    written: Mutex<Vec<(String, u64, usize)>>,
-    committed: bool,
+    state: State,
+    work: PathBuf,
+    /// Folders under `work` (relative, `/`-separated; "" is `work` itself)
+    /// that this build has checked are real folders.
+    dirs: Mutex<HashSet<String>>,
+    written: Mutex<HashSet<String>>,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and prepares the staging folder.
+    /// Checks that `out` may be replaced, takes the output's lock (waiting
+    /// while another build holds it) and prepares the folder to write into.
     pub fn begin(out: &Path, root: &Path) -> Result<Staging, OutputError> {
-        check_target(out, root)?;
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        check_placement(out, root)?;
+        // Refuse before making anything beside a folder that is not ours.
+        // With a state folder there, wait for its lock first: a build that
+        // holds it may be swapping the output this instant.
+        if nofollow::kind(&State::path_for(out)).map_err(io_err(out))? != Kind::Dir {
+            check_owned(out)?;
+        }
+        let parent = parent_of(out);
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.personabook-new-{}", std::process::id()));
-        let spare = parent.join(format!(".{name}.personabook-spare"));
-        if dir.exists() {
-            remove_tree(&dir).map_err(io_err(&dir))?;
-        }
-        let mut recycled = Manifest::new();
-        if spare.join(MARKER).is_file() && std::fs::rename(&spare, &dir).is_ok() {
-            recycled = manifest::read(&dir);
-            for stale in [MARKER, ".gitignore"] {
-                let _ = std::fs::remove_file(dir.join(stale));
-            }
-        } else {
-            if spare.exists() {
-                remove_tree(&spare).map_err(io_err(&spare))?;
-            }
-            std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        }
+        let state = State::lock(out)?;
+        check_owned(out)?;
+        let work = state.work();
+        nofollow::ensure_dir(&work).map_err(io_err(&work))?;
         Ok(Staging {
-            live: manifest::read(out),
             out: out.to_path_buf(),
-            dir,
-            spare,
-            recycled,
-            written: Mutex::new(Vec::new()),
-            committed: false,
+            state,
+            work,
+            dirs: Mutex::new(HashSet::from([String::new()])),
+            written: Mutex::new(HashSet::new()),
         })
     }
 
     /// Puts one file in. A second file with the same path replaces the first.
     pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
-        let hash = manifest::hash(&bytes);
-        let entry = Some(&(hash, bytes.len()));
-        if self.recycled.get(rel) != entry {
-            let path = self.dir.join(rel);
-            self.make_parent(rel, &path)?;
-            let linked = self.live.get(rel) == entry && replace_with_link(&self.out.join(rel), &path).is_ok();
-            if !linked {
-                write_new(&path, &bytes)?;
-            }
+        let path = self.checked_path(rel)?;
+        self.make_parents(rel)?;
+        if !nofollow::holds(&path, &bytes) {
+            nofollow::write_new(&path, &bytes).map_err(io_err(&path))?;
         }
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).push((rel.to_string(), hash, bytes.len()));
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string());
         Ok(())
     }
 
-    /// Creates the folder of `path`, first removing a recycled file that
-    /// stands where a folder is now needed.
-    fn make_parent(&self, rel: &str, path: &Path) -> Result<(), OutputError> {
-        let Some(parent) = path.parent() else { return Ok(()) };
-        if std::fs::create_dir_all(parent).is_ok() {
-            return Ok(());
+    /// `rel` inside the work folder, if it is a plain relative path.
+    fn checked_path(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let plain = !rel.contains(['\\', '\0'])
+            && rel.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+            && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)));
+        if !plain {
+            return Err(OutputError::BadPath { rel: rel.to_string() });
         }
-        let mut ancestor = Path::new(rel).parent();
-        while let Some(a) = ancestor.filter(|a| !a.as_os_str().is_empty()) {
-            if self.recycled.contains_key(a.to_string_lossy().as_ref()) {
-                let _ = std::fs::remove_file(self.dir.join(a));
+        Ok(self.work.join(rel))
+    }
+
+    /// Makes every folder above `rel` a real folder, replacing whatever
+    /// stands in the way. Each folder is checked once per build.
+    fn make_parents(&self, rel: &str) -> Result<(), OutputError> {
+        let mut end = 0;
+        while let Some(i) = rel[end..].find('/') {
+            end += i;
+            let folder = &rel[..end];
+            end += 1;
+            if self.dirs.lock().unwrap_or_else(PoisonError::into_inner).contains(folder) {
+                continue;
             }
-            ancestor = a.parent();
+            let path = self.work.join(folder);
+            nofollow::ensure_dir(&path).map_err(io_err(&path))?;
+            self.dirs.lock().unwrap_or_else(PoisonError::into_inner).insert(folder.to_string());
         }
-        std::fs::create_dir_all(parent).map_err(io_err(parent))
+        Ok(())
     }
 
     /// Removes what the recycled folder held that this build did not write,
-    /// writes the marker, and swaps the new folder in. The replaced output
-    /// becomes the spare for the next build.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        let mut written = std::mem::take(self.written.get_mut().unwrap_or_else(PoisonError::into_inner));
-        // Sorted, and the last file put for a path wins: the same bytes on any thread count.
-        written.reverse();
-        written.sort_by(|a, b| a.0.cmp(&b.0));
-        written.dedup_by(|a, b| a.0 == b.0);
-        let kept: HashSet<&str> = written.iter().map(|(rel, _, _)| rel.as_str()).collect();
-        for rel in self.recycled.keys().filter(|rel| !kept.contains(rel.as_str())) {
-            remove_stale(&self.dir, rel);
-        }
-        let marker = self.dir.join(MARKER);
-        write_new(&marker, manifest::render(&written).as_bytes())?;
-        self.committed = true;
-        self.swap_in()
-    }
-
-    fn swap_in(&self) -> Result<(), OutputError> {
-        let (dir, out, spare) = (&self.dir, &self.out, &self.spare);
-        if !out.exists() {
-            return std::fs::rename(dir, out).map_err(io_err(out));
-        }
-        if spare.exists() {
-            remove_tree(spare).map_err(io_err(spare))?;
-        }
-        std::fs::rename(out, spare).map_err(io_err(out))?;
-        if let Err(e) = std::fs::rename(dir, out) {
-            // Put the previous site back so the user is left with what they had.
-            let _ = std::fs::rename(spare, out);
-            let _ = remove_tree(dir);
-            return Err(io_err(out)(e));
-        }
-        // The spare is a cache: keep it out of version control.
-        let _ = std::fs::write(spare.join(".gitignore"), "*\n");
-        Ok(())
+    /// and swaps the new folder in. The replaced output becomes `work/`.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let written = self.written.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let dirs = self.dirs.into_inner().unwrap_or_else(PoisonError::into_inner);
+        prune(&self.work, "", &written, &dirs).map_err(io_err(&self.work))?;
+        swap_in(&self.state, &self.work, &self.out)
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = remove_tree(&self.dir);
+/// Removes every entry under `dir` (at `rel` inside the work folder) that is
+/// neither a written file nor a folder holding one.
+fn prune(dir: &Path, rel: &str, written: &HashSet<String>, dirs: &HashSet<String>) -> std::io::Result<()> {
+    let mut keep_dirs = Vec::new();
+    for entry in nofollow::read_dir_writable(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        // Not UTF-8: no file of the site has such a name.
+        let Some(name) = name.to_str() else {
+            nofollow::remove(&entry.path())?;
+            continue;
+        };
+        let child = if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") };
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() && dirs.contains(&child) {
+            keep_dirs.push((entry.path(), child));
+        } else if !(file_type.is_file() && written.contains(&child)) {
+            nofollow::remove(&entry.path())?;
         }
     }
+    keep_dirs.par_iter().try_for_each(|(path, child)| prune(path, child, written, dirs))
+}
+
+/// Publishes `work` as `out`. Where the platform can, the two folders are
+/// exchanged in one step, so `out` is never missing; elsewhere two renames
+/// leave it missing for that instant. `work` then holds the previous site.
+fn swap_in(state: &State, work: &Path, out: &Path) -> Result<(), OutputError> {
+    if nofollow::kind(out).map_err(io_err(out))? == Kind::Missing {
+        std::fs::rename(work, out).map_err(io_err(out))?;
+        return state.record_owner(&[out]);
+    }
+    // Both are ours from here until the swap is done, whichever way a kill
+    // leaves them.
+    state.record_owner(&[out, work])?;
+    if !nofollow::exchange(work, out).map_err(io_err(out))? {
+        let old = state.dir.join("old");
+        nofollow::remove(&old).map_err(io_err(&old))?;
+        std::fs::rename(out, &old).map_err(io_err(out))?;
+        if let Err(e) = std::fs::rename(work, out) {
+            // Put the previous site back so the user is left with what they had.
+            let _ = std::fs::rename(&old, out);
+            return Err(io_err(out)(e));
+        }
+        std::fs::rename(&old, work).map_err(io_err(work))?;
+    }
+    state.record_owner(&[out])
 }
 
 impl crate::render::Sink for Staging {
@@ -161,61 +166,4 @@ impl crate::render::Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
         Staging::put(self, path, bytes)
     }
-}
-
-/// Replaces `path` with a hard link to `from`.
-fn replace_with_link(from: &Path, path: &Path) -> io::Result<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    std::fs::hard_link(from, path)
-}
-
-/// Creates `path` afresh: an existing file (or a recycled folder) there is
-/// removed first, never written through.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    use std::io::Write;
-    let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
-    let mut f = match open() {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            if path.is_dir() {
-                remove_tree(path).map_err(io_err(path))?;
-            } else {
-                std::fs::remove_file(path).map_err(io_err(path))?;
-            }
-            open()
-        }
-        other => other,
-    }
-    .map_err(io_err(path))?;
-    f.write_all(bytes).map_err(io_err(path))
-}
-
-/// Removes a file the new site no longer has, and its folders once empty.
-fn remove_stale(dir: &Path, rel: &str) {
-    let _ = std::fs::remove_file(dir.join(rel));
-    let mut folder = Path::new(rel).parent();
-    while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
-        if std::fs::remove_dir(dir.join(f)).is_err() {
-            break;
-        }
-        folder = f.parent();
-    }
-}
-
-/// Removes a folder tree personabook made, sub-folders in parallel.
-/// Symbolic links are removed, never followed.
-pub(super) fn remove_tree(dir: &Path) -> io::Result<()> {
-    let mut subdirs = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            subdirs.push(entry.path());
-        } else {
-            std::fs::remove_file(entry.path())?;
-        }
-    }
-    subdirs.par_iter().try_for_each(|d| remove_tree(d))?;
-    std::fs::remove_dir(dir)
 }

@@ -8,6 +8,7 @@ mod check;
 mod harness;
 mod import;
 mod model;
+mod output_safety;
 mod properties;
 mod scaffold;
 mod serve;
