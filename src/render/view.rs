@@ -121,7 +121,7 @@ impl<'a> Renderer<'a> {
             href: url::href(root, &url::dir_of(Collection::Asset, &a.id)),
             title: &a.title,
             format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
-            url: a.url.as_deref().and_then(safe_url),
+            url: a.url.as_deref().and_then(crate::safe_url::allow),
             published: a.published,
         }
     }
@@ -160,18 +160,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A URL from front matter that is safe to put in an href: http(s),
-/// mailto, or a path without a scheme. `javascript:` and the like are dropped.
-pub fn safe_url(u: &str) -> Option<&str> {
-    let u = u.trim();
-    let lower = u.to_ascii_lowercase();
-    let scheme_end = lower.find([':', '/', '?', '#']);
-    let has_scheme = scheme_end.is_some_and(|i| lower[i..].starts_with(':'));
-    let ok =
-        !has_scheme || lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:");
-    (ok && !u.is_empty()).then_some(u)
-}
-
 /// `Maria Lopez` -> `ML`; one letter for one word.
 pub fn initials(name: &str) -> String {
     let words: Vec<&str> =
@@ -199,14 +187,6 @@ pub fn percent(share: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_safe_urls() {
-        assert_eq!(safe_url("https://x.org/a"), Some("https://x.org/a"));
-        assert_eq!(safe_url("docs/a.pdf"), Some("docs/a.pdf"));
-        assert_eq!(safe_url(" JavaScript:alert(1)"), None);
-        assert_eq!(safe_url("data:text/html,x"), None);
-    }
 
     #[test]
     fn initials_of_names() {
