@@ -630,3 +630,20 @@ fn refused_urls_are_warnings_with_file_line_and_column() {
         assert_eq!(err.matches("shown as").count(), 17, "{cmd}:\n{err}");
     }
 }
+
+#[test]
+fn content_map_csv_neutralises_formula_cells() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "title: CSV\nstages:\n  - {id: \"+stage\", name: Plus}\n"),
+        ("content/personas/=calc.md", "---\nname: Calc\n---\n"),
+        ("content/assets/@sum.md", "---\ntitle: Sum\npersonas: [\"=calc\"]\nstages: [\"+stage\"]\n---\n"),
+        ("content/assets/-minus.md", "---\ntitle: Minus\npersonas: [\"=calc\"]\nstages: [\"+stage\"]\n---\n"),
+    ]);
+    let b = build_at(hb.root(), false);
+    let csv = text(&b.site, "content-map.csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows,
+        vec!["persona,stage,asset", "\"'=calc\",\"'+stage\",\"'-minus\"", "\"'=calc\",\"'+stage\",\"'@sum\""]
+    );
+}
