@@ -337,7 +337,9 @@ fn journey_map_has_stages_in_order_and_an_svg_curve() {
     assert!(content_row[0].contains("Reporting webinar series"));
     assert!(content_row[1].contains("The ROI of Marketing Ops"));
     assert!(content_row[3].contains("Gap"), "{content_row:?}");
-    assert!(text(&b.site, "journeys/maria-lopez/index.html").contains("size: A4 landscape"));
+    // Printed on landscape sheets: a named page in the stylesheet (no inline <style>).
+    assert_eq!(doc.select(&sel("body.page-journey")).count(), 1);
+    assert!(text(&b.site, "static/style.css").contains("@page journey { size: A4 landscape"));
 }
 
 #[test]
@@ -646,4 +648,60 @@ fn content_map_csv_neutralises_formula_cells() {
         rows,
         vec!["persona,stage,asset", "\"'=calc\",\"'+stage\",\"'-minus\"", "\"'=calc\",\"'+stage\",\"'@sum\""]
     );
+}
+
+/// The policy every page of the built-in theme sends.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; \
+                   object-src 'none'; base-uri 'self'; form-action 'self'";
+
+#[test]
+fn every_page_sends_a_strict_csp_and_has_no_inline_script_or_style() {
+    // Raw HTML off, so every style and script in the pages is the theme's own.
+    let (_hb, urls) = build_urls(false);
+    let basic = build("site/basic", false);
+    let mut pages = 0;
+    for site in [&basic.site, &urls.site] {
+        for (path, bytes) in &site.files {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            pages += 1;
+            let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+            let metas: Vec<&str> = doc
+                .select(&sel("head > meta[http-equiv=Content-Security-Policy]"))
+                .filter_map(|m| m.value().attr("content"))
+                .collect();
+            assert_eq!(metas, vec![CSP], "{path}");
+            assert_eq!(doc.select(&sel("style")).count(), 0, "{path} has a <style> block");
+            assert_eq!(doc.select(&sel("[style]")).count(), 0, "{path} has a style attribute");
+            for s in doc.select(&sel("script")) {
+                assert!(s.value().attr("src").is_some(), "{path} has an inline script");
+                assert!(s.text().collect::<String>().trim().is_empty(), "{path}: script with both src and text");
+            }
+        }
+        for name in ["404.html", "search/index.html", "journeys/maria-lopez/index.html", "library/index.html"] {
+            if site.files.contains_key(name) {
+                let doc = html(site, name);
+                assert_eq!(doc.select(&sel("meta[http-equiv=Content-Security-Policy]")).count(), 1, "{name}");
+            }
+        }
+    }
+    assert!(pages > 40, "only {pages} pages");
+    // The replaced inline styles: coverage bars as SVG, avatar hues as classes.
+    let map = html(&basic.site, "content-map/index.html");
+    assert!(map.select(&sel(".bar svg.bar-fill rect[width]")).count() > 0);
+    let personas = html(&basic.site, "personas/index.html");
+    let hues: Vec<&str> = personas
+        .select(&sel(".avatar-initials"))
+        .flat_map(|e| e.value().classes())
+        .filter(|c| c.starts_with("hue-"))
+        .collect();
+    assert!(!hues.is_empty());
+    let css = text(&basic.site, "static/style.css");
+    for h in hues {
+        assert!(css.contains(&format!(".{h} {{ --hue: ")), "no rule for {h}");
+    }
+    assert!(css.contains("@page journey { size: A4 landscape"));
+    let journey = html(&basic.site, "journeys/maria-lopez/index.html");
+    assert_eq!(journey.select(&sel("body.page-journey")).count(), 1);
 }
