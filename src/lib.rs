@@ -13,6 +13,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod safe_url;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;

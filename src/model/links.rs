@@ -85,6 +85,39 @@ pub fn extract(body: &str) -> Vec<BodyLink> {
     out
 }
 
+/// A link or image destination the URL filter (`safe_url`) refuses; the
+/// page shows its text instead, as the renderer applies the same filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedUrl {
+    pub url: String,
+    pub scheme: String,
+    /// Byte offset in the body: the URL when it is written there, else the link.
+    pub offset: usize,
+    pub image: bool,
+}
+
+/// Every refused link and image destination in a Markdown body, in order.
+pub fn refused_urls(body: &str) -> Vec<RefusedUrl> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        let (dest_url, image) = match event {
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. } | LinkType::Email, .. }) => continue,
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        // `.md` links become the target page's href; only other URLs are written as they are.
+        if !image && file_target(&dest_url).is_some() {
+            continue;
+        }
+        if let Some(scheme) = crate::safe_url::refused_scheme(&dest_url) {
+            let offset = written_offset(body, range, &dest_url);
+            out.push(RefusedUrl { url: dest_url.to_string(), scheme, offset, image });
+        }
+    }
+    out
+}
+
 /// Where the destination text sits inside a link's range (for the caret).
 fn written_offset(body: &str, range: std::ops::Range<usize>, dest: &str) -> usize {
     body.get(range.clone()).and_then(|s| s.find(dest)).map_or(range.start, |i| range.start + i)

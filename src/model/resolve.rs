@@ -274,6 +274,20 @@ impl References<'_> {
             let r = self.target_ref(file, &link.target, &link.written, make, &mut diags);
             push_ref(r, via);
         }
+        for u in links::refused_urls(file.body()) {
+            let (line, column) = file.body_position(u.offset);
+            let (what, shown) = if u.image { ("image", "its alt text") } else { ("link to", "text") };
+            let message = format!(
+                "{what} \"{}\" shown as {shown}: {}: URLs are not allowed on pages",
+                u.url.escape_debug(),
+                u.scheme
+            );
+            diags.push(
+                Diagnostic::warning(&file.path, line, column, message)
+                    .with_source(&file.text, u.url.chars().count())
+                    .with_hint(format!("links and images may use {}", crate::safe_url::ALLOWED_TEXT)),
+            );
+        }
         (out, diags)
     }
 

@@ -120,10 +120,19 @@ pub fn content_map_csv(hb: &Handbook) -> Vec<u8> {
     out
 }
 
+/// Writes one CSV cell. A cell a spreadsheet would read as a formula
+/// (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading
+/// `'` and quotes, as OWASP advises against CSV injection; ids are the
+/// writer's file names, so one could start with any of these.
 fn csv_field(out: &mut Vec<u8>, field: &str) {
-    let needs_quotes = field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
+    let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let needs_quotes =
+        formula || field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
     if needs_quotes {
         out.push(b'"');
+        if formula {
+            out.push(b'\'');
+        }
         out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
         out.push(b'"');
     } else {
@@ -168,5 +177,22 @@ mod tests {
         let mut out = Vec::new();
         csv_field(&mut out, "plain/id");
         assert_eq!(out, b"plain/id");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("+1", "\"'+1\""),
+            ("-2+3", "\"'-2+3\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\tx", "\"'\tx\""),
+            ("\rx", "\"'\rx\""),
+            ("a-b", "a-b"),
+        ] {
+            let mut out = Vec::new();
+            csv_field(&mut out, cell);
+            assert_eq!(String::from_utf8_lossy(&out), want, "{cell:?}");
+        }
     }
 }

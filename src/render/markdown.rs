@@ -6,11 +6,14 @@
 //! resolver used to report broken ones, which are shown here as plain text);
 //! site-absolute paths (`/images/x.png`) become relative; every heading gets
 //! an `id`; raw HTML is escaped when `markdown.unsafe_html` is false.
+//! Link and image URLs pass `safe_url` in both modes: a refused link keeps
+//! only its text, a refused image only its alt text.
 
 use super::url;
 use crate::markdown;
 use crate::model::links::{self, Target};
 use crate::model::Handbook;
+use crate::safe_url;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -62,6 +65,8 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
     // and the target title to show instead of a bare `[[id]]`'s text.
     let mut links: Vec<(bool, Shown)> = Vec::new();
     let mut heading: Option<(usize, String)> = None;
+    // Open images: whether their Start was kept.
+    let mut images: Vec<bool> = Vec::new();
     for event in Parser::new_ext(body, markdown::options()) {
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -76,6 +81,14 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
                         Some((href, _)) => (Some(CowStr::from(href)), Shown::Own),
                         None => (None, Shown::Own),
                     },
+                    // Email autolinks carry the bare address; the link is written as
+                    // `Inline` below, so the `mailto:` the HTML writer would add goes here.
+                    None if link_type == LinkType::Email => {
+                        (Some(CowStr::from(format!("mailto:{dest_url}"))), Shown::Own)
+                    }
+                    // A refused URL (`javascript:`, `data:`, ...) leaves its text
+                    // behind; the resolver has warned about it.
+                    None if safe_url::allow(&dest_url).is_none() => (None, Shown::Own),
                     None => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
                 };
                 links.push((dest.is_some(), shown));
@@ -108,15 +121,28 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
                 Event::Code(code)
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                // A refused image shows its alt text (the events up to its end).
+                let kept = safe_url::allow(&dest_url).is_some();
+                images.push(kept);
+                if !kept {
+                    continue;
+                }
                 let dest_url = cx.relative(&dest_url).map_or(dest_url, CowStr::from);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
+            Event::End(TagEnd::Image) => match images.pop() {
+                Some(false) => continue,
+                _ => Event::End(TagEnd::Image),
+            },
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 if id.is_none() {
                     heading = Some((events.len(), String::new()));
                 } else if let Some(id) = &id {
                     ids.take(id);
                 }
+                // `# Title {onclick=...}` would otherwise write any attribute; this is
+                // Markdown syntax, not raw HTML, so it is filtered in both modes.
+                let attrs = attrs.into_iter().filter(|(k, _)| harmless_attr(k)).collect();
                 Event::Start(Tag::Heading { level, id, classes, attrs })
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -141,6 +167,15 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Heading attributes (`{data-x=y}`) kept: data, language and ARIA ones,
+/// never event handlers, `style` or URLs.
+fn harmless_attr(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["title", "lang", "dir", "role"].contains(&name.as_str())
+        || ((name.starts_with("data-") || name.starts_with("aria-"))
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// What a link shows: its own text, or (for a bare `[[id]]`) the target's

@@ -358,7 +358,7 @@ impl<'a> Renderer<'a> {
         let view = AssetPage {
             title: &a.title,
             format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
-            url: a.url.as_deref().and_then(super::view::safe_url),
+            url: a.url.as_deref().and_then(crate::safe_url::allow),
             personas: a
                 .personas
                 .iter()

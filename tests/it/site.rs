@@ -337,7 +337,9 @@ fn journey_map_has_stages_in_order_and_an_svg_curve() {
     assert!(content_row[0].contains("Reporting webinar series"));
     assert!(content_row[1].contains("The ROI of Marketing Ops"));
     assert!(content_row[3].contains("Gap"), "{content_row:?}");
-    assert!(text(&b.site, "journeys/maria-lopez/index.html").contains("size: A4 landscape"));
+    // Printed on landscape sheets: a named page in the stylesheet (no inline <style>).
+    assert_eq!(doc.select(&sel("body.page-journey")).count(), 1);
+    assert!(text(&b.site, "static/style.css").contains("@page journey { size: A4 landscape"));
 }
 
 #[test]
@@ -527,4 +529,179 @@ fn build_reports_a_broken_user_template_with_file_and_line() {
     assert_eq!(run.code(), 1, "{}", run.stderr());
     assert!(run.stderr().contains("themes/default/templates/reviews.html:3:"), "{}", run.stderr());
     assert!(!out.path().join("site").exists(), "nothing is written when a template fails");
+}
+
+/// Every `href` and `src` in a page, with what a browser would read as its
+/// scheme (whitespace and controls dropped, lower case).
+fn url_attrs(doc: &Html) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in doc.select(&sel("*")) {
+        for (name, value) in e.value().attrs() {
+            if ["href", "src", "action", "formaction", "poster", "srcset", "xlink:href"].contains(&name) {
+                let seen: String =
+                    value.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect::<String>().to_lowercase();
+                out.push((name.to_string(), seen));
+            }
+        }
+    }
+    out
+}
+
+/// Builds the `site/urls` fixture with `markdown.unsafe_html` set as given.
+fn build_urls(unsafe_html: bool) -> (Handbook, Built) {
+    let hb = Handbook::fixture("site/urls");
+    let yaml = std::fs::read_to_string(hb.root().join("handbook.yaml")).expect("read");
+    hb.write("handbook.yaml", &format!("{yaml}markdown:\n  unsafe_html: {unsafe_html}\n"));
+    let b = build_at(hb.root(), false);
+    (hb, b)
+}
+
+#[test]
+fn body_urls_with_script_or_other_schemes_become_text_in_both_modes() {
+    for unsafe_html in [false, true] {
+        let (_hb, b) = build_urls(unsafe_html);
+        for (path, bytes) in &b.site.files {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+            for (name, seen) in url_attrs(&doc) {
+                for bad in ["javascript:", "vbscript:", "data:", "file:", "jav%61script", "&#"] {
+                    assert!(!seen.starts_with(bad), "{path} (unsafe_html {unsafe_html}): {name}={seen}");
+                }
+            }
+            for e in doc.select(&sel("*")) {
+                for (name, _) in e.value().attrs() {
+                    assert!(!name.starts_with("on"), "{path}: event handler attribute {name}");
+                }
+            }
+        }
+        let doc = html(&b.site, "guides/urls/index.html");
+        let prose = texts(&doc, ".prose").concat();
+        // The link text and the image alt text stay, as text.
+        for shown in ["plain", "mixed", "tab", "entity", "spaces", "reference", "data", "vb", "local", "alt ten"] {
+            assert!(prose.contains(shown), "{shown} missing from {prose}");
+        }
+        assert!(prose.contains("javascript:alert(6)") && prose.contains("JAVASCRIPT:alert(15)"), "{prose}");
+        assert_eq!(doc.select(&sel(".prose img")).count(), 1, "only the site image is kept");
+        let hrefs: Vec<&str> = doc.select(&sel(".prose a")).filter_map(|a| a.value().attr("href")).collect();
+        assert_eq!(
+            hrefs,
+            vec![
+                "https://example.com/",
+                "mailto:team@example.com",
+                "tel:+4930123",
+                "#kept",
+                "../../library/",
+                "https://example.org/auto",
+                "mailto:team@example.com"
+            ]
+        );
+        assert_eq!(doc.select(&sel("h2[data-note=kept]")).count(), 1);
+        // Front matter: the refused asset URL gives no button; names stay text.
+        let asset = html(&b.site, "library/trap/index.html");
+        assert_eq!(asset.select(&sel("a.button")).count(), 0);
+        let persona = html(&b.site, "personas/mallory/index.html");
+        assert_eq!(texts(&persona, "h1"), vec!["<script>alert(1)</script>"]);
+        assert_eq!(persona.select(&sel("script:not([src])")).count(), 0);
+        assert!(texts(&persona, ".prose").concat().contains("a link"));
+    }
+}
+
+#[test]
+fn refused_urls_are_warnings_with_file_line_and_column() {
+    let hb = Handbook::fixture("site/urls");
+    for cmd in ["check", "build"] {
+        let run = hb.run(&[cmd]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let err = run.stderr();
+        for line in [
+            "content/guides/urls.md:5:9: warning: link to \"javascript:alert(1)\" shown as text",
+            "content/guides/urls.md:6:9: warning: link to \"JaVaScRiPt:alert(2)\"",
+            "content/guides/urls.md:7:1: warning: link to \"java\\tscript:alert(3)\"",
+            "content/guides/urls.md:10:2: warning: link to \"javascript:alert(6)\"",
+            "content/guides/urls.md:11:1: warning: link to \"javascript:alert(7)\"",
+            "content/guides/urls.md:12:8: warning: link to \"data:text/html;base64,",
+            "content/guides/urls.md:14:9: warning: link to \"file:///etc/passwd\"",
+            "content/guides/urls.md:15:12: warning: image \"javascript:alert(10)\" shown as its alt text",
+            "content/guides/urls.md:17:11: warning: link to \"jav%61script:alert(12)\"",
+            "content/personas/mallory.md:11:25: warning: link to \"javascript:alert(6)\"",
+        ] {
+            assert!(err.contains(line), "{cmd}: missing {line} in\n{err}");
+        }
+        assert_eq!(err.matches("shown as").count(), 17, "{cmd}:\n{err}");
+    }
+}
+
+#[test]
+fn content_map_csv_neutralises_formula_cells() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "title: CSV\nstages:\n  - {id: \"+stage\", name: Plus}\n"),
+        ("content/personas/=calc.md", "---\nname: Calc\n---\n"),
+        ("content/assets/@sum.md", "---\ntitle: Sum\npersonas: [\"=calc\"]\nstages: [\"+stage\"]\n---\n"),
+        ("content/assets/-minus.md", "---\ntitle: Minus\npersonas: [\"=calc\"]\nstages: [\"+stage\"]\n---\n"),
+    ]);
+    let b = build_at(hb.root(), false);
+    let csv = text(&b.site, "content-map.csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows,
+        vec!["persona,stage,asset", "\"'=calc\",\"'+stage\",\"'-minus\"", "\"'=calc\",\"'+stage\",\"'@sum\""]
+    );
+}
+
+/// The policy every page of the built-in theme sends.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; \
+                   object-src 'none'; base-uri 'self'; form-action 'self'";
+
+#[test]
+fn every_page_sends_a_strict_csp_and_has_no_inline_script_or_style() {
+    // Raw HTML off, so every style and script in the pages is the theme's own.
+    let (_hb, urls) = build_urls(false);
+    let basic = build("site/basic", false);
+    let mut pages = 0;
+    for site in [&basic.site, &urls.site] {
+        for (path, bytes) in &site.files {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            pages += 1;
+            let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+            let metas: Vec<&str> = doc
+                .select(&sel("head > meta[http-equiv=Content-Security-Policy]"))
+                .filter_map(|m| m.value().attr("content"))
+                .collect();
+            assert_eq!(metas, vec![CSP], "{path}");
+            assert_eq!(doc.select(&sel("style")).count(), 0, "{path} has a <style> block");
+            assert_eq!(doc.select(&sel("[style]")).count(), 0, "{path} has a style attribute");
+            for s in doc.select(&sel("script")) {
+                assert!(s.value().attr("src").is_some(), "{path} has an inline script");
+                assert!(s.text().collect::<String>().trim().is_empty(), "{path}: script with both src and text");
+            }
+        }
+        for name in ["404.html", "search/index.html", "journeys/maria-lopez/index.html", "library/index.html"] {
+            if site.files.contains_key(name) {
+                let doc = html(site, name);
+                assert_eq!(doc.select(&sel("meta[http-equiv=Content-Security-Policy]")).count(), 1, "{name}");
+            }
+        }
+    }
+    assert!(pages > 40, "only {pages} pages");
+    // The replaced inline styles: coverage bars as SVG, avatar hues as classes.
+    let map = html(&basic.site, "content-map/index.html");
+    assert!(map.select(&sel(".bar svg.bar-fill rect[width]")).count() > 0);
+    let personas = html(&basic.site, "personas/index.html");
+    let hues: Vec<&str> = personas
+        .select(&sel(".avatar-initials"))
+        .flat_map(|e| e.value().classes())
+        .filter(|c| c.starts_with("hue-"))
+        .collect();
+    assert!(!hues.is_empty());
+    let css = text(&basic.site, "static/style.css");
+    for h in hues {
+        assert!(css.contains(&format!(".{h} {{ --hue: ")), "no rule for {h}");
+    }
+    assert!(css.contains("@page journey { size: A4 landscape"));
+    let journey = html(&basic.site, "journeys/maria-lopez/index.html");
+    assert_eq!(journey.select(&sel("body.page-journey")).count(), 1);
 }
