@@ -106,6 +106,14 @@ impl Config {
                 *slot = v;
             }
         }
+        if c.theme.is_empty() || c.theme.contains(['/', '\\']) || c.theme == ".." || c.theme == "." {
+            let pos = f.value_pos("theme", &c.theme);
+            let d = loc
+                .error(pos, "`theme` must be a folder name inside themes/")
+                .with_hint("e.g. `theme: brand` for themes/brand/; paths are not allowed");
+            f.diags.push(d);
+            c.theme = Config::default().theme;
+        }
         if let Some(days) = f.integer("review_interval_days") {
             if days < 1 {
                 let pos = f.value_pos("review_interval_days", &days.to_string());

@@ -2,6 +2,7 @@
 //! load -> resolve -> render. Writing to disk is `output`'s job.
 
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::load::walk;
 use crate::model::{self, Handbook, ResolveOptions};
 use crate::output::{OutputError, Staging};
 use crate::render::{self, Site};
@@ -136,32 +137,19 @@ pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Writt
 }
 
 /// The handbook's `static/` folder: (path inside it, bytes), copied to the
-/// site root as they are. Hidden and editor temp files are skipped.
+/// site root as they are. Listed by `load::walk`: hidden and editor temp
+/// files, links out of the handbook and special files are skipped, and a
+/// file over `walk::MAX_STATIC_BYTES` is an error.
 pub fn read_static(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
     let dir = root.join("static");
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()))
-        .filter_map(|e| match e {
-            Ok(e) => e.file_type().is_file().then(|| e.into_path()),
-            Err(e) => {
-                let path = e.path().map_or_else(|| "static".to_string(), |p| display_path(root, p));
-                diags.push(Diagnostic::warning(path, 1, 1, format!("skipped: {e}")));
-                None
-            }
-        })
-        .collect();
-    let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = paths
+    let found = walk::files(root, &dir, diags);
+    let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = found
         .par_iter()
-        .map(|p| {
-            let bytes = std::fs::read(p)
-                .map_err(|e| Diagnostic::error(display_path(root, p), 1, 1, format!("cannot read static file: {e}")))?;
-            Ok((display_path(&dir, p), bytes))
+        .map(|f| {
+            let bytes = walk::read(f, walk::MAX_STATIC_BYTES).map_err(|e| {
+                Diagnostic::error(display_path(root, &f.path), 1, 1, format!("cannot read static file: {e}"))
+            })?;
+            Ok((display_path(&dir, &f.path), bytes))
         })
         .collect();
     read.into_iter()

@@ -168,3 +168,163 @@ fn a_guide_page_may_not_take_a_name_the_site_uses() {
     );
     assert!(err.contains("content/sitemap.xml.md:1:1: error: guide page \"sitemap.xml\""), "{err}");
 }
+
+/// Inputs stay inside the handbook: links out of it and special files are
+/// never read (see `load::walk`).
+#[cfg(unix)]
+mod inside_the_handbook {
+    use crate::harness::Handbook;
+    use personabook::pipeline::{build, BuildOptions};
+    use std::os::unix::fs::symlink;
+
+    /// A secret file outside the handbook, and the handbook next to it.
+    fn setup() -> (tempfile::TempDir, Handbook) {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET").unwrap();
+        std::fs::create_dir_all(outside.path().join("tree/personas")).unwrap();
+        std::fs::write(outside.path().join("tree/personas/eve.md"), "---\nname: Eve\n---\nTOP-SECRET\n").unwrap();
+        std::fs::write(outside.path().join("tree/notes.txt"), "TOP-SECRET").unwrap();
+        let hb = Handbook::fixture("check/valid");
+        (outside, hb)
+    }
+
+    fn opts(hb: &Handbook) -> BuildOptions {
+        let mut o = BuildOptions::new(hb.root());
+        o.today = jiff::civil::date(2026, 6, 1);
+        o
+    }
+
+    fn site_text(hb: &Handbook) -> (String, Vec<String>, String) {
+        let built = build(&opts(hb)).unwrap_or_else(|d| panic!("build failed:\n{d}"));
+        let all: String = built.site.files.values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+        let paths = built.site.files.keys().cloned().collect();
+        (all, paths, built.diagnostics.to_string())
+    }
+
+    #[test]
+    fn links_out_of_static_are_not_copied_and_are_named() {
+        let (outside, hb) = setup();
+        std::fs::create_dir_all(hb.root().join("static")).unwrap();
+        symlink(outside.path().join("secret.txt"), hb.root().join("static/passwd.txt")).unwrap();
+        symlink(outside.path().join("tree"), hb.root().join("static/tree")).unwrap();
+        symlink("/proc/self/", hb.root().join("static/p")).unwrap();
+        let (all, paths, warnings) = site_text(&hb);
+        assert!(!all.contains("TOP-SECRET"), "nothing from outside is published");
+        assert!(
+            !paths.iter().any(|p| p.starts_with("passwd") || p.starts_with("tree/") || p.starts_with("p/")),
+            "{paths:?}"
+        );
+        for name in ["static/passwd.txt", "static/tree", "static/p"] {
+            assert!(warnings.contains(&format!("{name}:1:1: warning: not read: it leads to")), "{name}: {warnings}");
+        }
+    }
+
+    #[test]
+    fn links_that_stay_inside_are_followed() {
+        let (_outside, hb) = setup();
+        hb.write("notes/inside.txt", "INSIDE");
+        std::fs::create_dir_all(hb.root().join("static")).unwrap();
+        symlink("../notes/inside.txt", hb.root().join("static/inside.txt")).unwrap();
+        symlink("../notes", hb.root().join("static/notes")).unwrap();
+        symlink(".", hb.root().join("static/loop")).unwrap();
+        let (_, paths, warnings) = site_text(&hb);
+        assert!(
+            paths.contains(&"inside.txt".to_string()) && paths.contains(&"notes/inside.txt".to_string()),
+            "{paths:?}"
+        );
+        assert!(warnings.contains("static/loop:1:1: warning: skipped: a symbolic link loops back"), "{warnings}");
+    }
+
+    #[test]
+    fn folder_links_out_of_content_are_not_personas() {
+        let (outside, hb) = setup();
+        symlink(outside.path().join("tree/personas"), hb.root().join("content/personas/outside")).unwrap();
+        symlink(outside.path().join("tree/personas/eve.md"), hb.root().join("content/personas/eve.md")).unwrap();
+        let built = build(&opts(&hb)).unwrap();
+        assert!(built.handbook.personas.iter().all(|p| p.name != "Eve"));
+        let w = built.diagnostics.to_string();
+        assert!(w.contains("content/personas/outside:1:1: warning: not read"), "{w}");
+        assert!(w.contains("content/personas/eve.md:1:1: warning: not read"), "{w}");
+    }
+
+    #[test]
+    fn theme_and_config_links_out_are_not_read() {
+        let (outside, hb) = setup();
+        std::fs::write(outside.path().join("base.html"), "TOP-SECRET {{ page }}").unwrap();
+        std::fs::create_dir_all(hb.root().join("themes/brand/templates")).unwrap();
+        symlink(outside.path().join("base.html"), hb.root().join("themes/brand/templates/base.html")).unwrap();
+        symlink(outside.path().join("tree"), hb.root().join("themes/brand/static")).unwrap();
+        std::fs::write(outside.path().join("cfg.yaml"), "title: TOP-SECRET\ntheme: brand\n").unwrap();
+        std::fs::rename(hb.root().join("handbook.yaml"), hb.root().join("real.yaml")).ok();
+        symlink(outside.path().join("cfg.yaml"), hb.root().join("handbook.yaml")).unwrap();
+        let mut o = opts(&hb);
+        o.base_url = None;
+        let built = build(&o).unwrap();
+        assert_ne!(built.handbook.config.title, "TOP-SECRET");
+        let w = built.diagnostics.to_string();
+        assert!(w.contains("handbook.yaml:1:1: warning: not read"), "{w}");
+        // The theme named in a config outside is not used either; point at it from inside.
+        std::fs::remove_file(hb.root().join("handbook.yaml")).unwrap();
+        hb.write("handbook.yaml", "theme: brand\n");
+        let (all, _, w) = site_text(&hb);
+        assert!(!all.contains("TOP-SECRET"));
+        assert!(w.contains("themes/brand/templates/base.html:1:1: warning: not read"), "{w}");
+        assert!(w.contains("themes/brand/static:1:1: warning: not read"), "{w}");
+        // A theme name that climbs out of themes/ and the handbook.
+        hb.write("handbook.yaml", "theme: ../../../../../../../../etc\n");
+        let run = hb.run(&["check"]);
+        assert_eq!(run.code(), 1);
+        assert!(
+            run.stderr().contains("handbook.yaml:1:8: error: `theme` must be a folder name inside themes/"),
+            "{}",
+            run.stderr()
+        );
+    }
+
+    #[test]
+    fn fifos_are_skipped_without_being_opened() {
+        let hb = Handbook::fixture("check/valid");
+        std::fs::create_dir_all(hb.root().join("static")).unwrap();
+        for p in ["static/pipe", "content/personas/pipe.md"] {
+            let ok = std::process::Command::new("mkfifo").arg(hb.root().join(p)).status().is_ok_and(|s| s.success());
+            if !ok {
+                eprintln!("mkfifo not available; skipping");
+                return;
+            }
+        }
+        // Opening a FIFO blocks until a writer comes: a hang here is the bug.
+        let o = opts(&hb);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(build(&o).map(|b| b.diagnostics.to_string()).map_err(|d| d.to_string()));
+        });
+        let w = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the build did not block").unwrap();
+        assert!(w.contains("static/pipe:1:1: warning: skipped: not a regular file"), "{w}");
+        assert!(w.contains("content/personas/pipe.md:1:1: warning: skipped: not a regular file"), "{w}");
+    }
+
+    #[test]
+    fn folders_nested_too_deep_are_an_error() {
+        let hb = Handbook::fixture("check/valid");
+        let deep: String = (0..40).map(|i| format!("d{i}/")).collect();
+        hb.write(&format!("content/{deep}x.md"), "# X\n");
+        let run = hb.run(&["check"]);
+        assert_eq!(run.code(), 1, "{}", run.stderr());
+        assert!(run.stderr().contains("error: folders nest deeper than 32 levels"), "{}", run.stderr());
+    }
+
+    #[test]
+    fn a_markdown_file_over_the_limit_is_an_error_and_not_read() {
+        let hb = Handbook::fixture("check/valid");
+        let big = std::fs::File::create(hb.root().join("content/big.md")).unwrap();
+        big.set_len(personabook::load::walk::MAX_TEXT_BYTES + 1).unwrap();
+        let run = hb.run(&["check"]);
+        assert_eq!(run.code(), 1, "{}", run.stderr());
+        assert!(
+            run.stderr()
+                .contains("content/big.md:1:1: error: cannot read file: file is larger than the limit of 10 MiB"),
+            "{}",
+            run.stderr()
+        );
+    }
+}
