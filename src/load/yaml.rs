@@ -299,6 +299,15 @@ impl<'a> Fields<'a> {
         let v = self.take(key)?;
         match v.as_i64() {
             Some(n) => Some(n),
+            None if v.is_number() && (v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0)) => {
+                let pos = self.key_pos(key);
+                let d = self
+                    .loc
+                    .error(pos, format!("`{}` is too large a number", self.path(key).join(".")))
+                    .with_hint("write a smaller whole number");
+                self.diags.push(d);
+                None
+            }
             None => {
                 self.wrong_type(key, "a whole number", &v);
                 None

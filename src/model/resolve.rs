@@ -400,7 +400,9 @@ fn set_reviews(hb: &mut Handbook) {
             p.review = ReviewState::NeverReviewed;
             continue;
         };
-        let due = reviewed.checked_add(jiff::Span::new().days(days)).ok();
+        // `days` is range-checked by `Config`; checked anyway, as a date near
+        // 9999-12-31 plus any interval is out of range.
+        let due = jiff::Span::new().try_days(days).ok().and_then(|span| reviewed.checked_add(span).ok());
         p.review_due = due;
         p.review = match due {
             Some(d) if d < hb.today => ReviewState::Overdue,

@@ -328,3 +328,57 @@ mod inside_the_handbook {
         );
     }
 }
+
+#[test]
+fn stage_ids_ignore_case_everywhere() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "stages:\n  - id: Awareness\n  - id: Decision\n"),
+        (
+            "content/personas/ana.md",
+            "---\nname: Ana\njourney:\n  AWARENESS: {emotion: 1}\n  decision: {emotion: -1}\n---\n",
+        ),
+        ("content/assets/roi.md", "---\ntitle: ROI\npersonas: [ana]\nstages: [Awareness, DECISION]\n---\n"),
+    ]);
+    let opts = personabook::model::ResolveOptions { include_drafts: true, today: jiff::civil::date(2026, 1, 1) };
+    let (model, diags) = personabook::pipeline::check(hb.root(), opts);
+    assert!(diags.items.is_empty(), "{diags}");
+    assert_eq!(model.config.stages[0].id, "awareness");
+    assert_eq!(model.config.stages[0].name, "Awareness", "the name keeps the case as written");
+    assert_eq!(model.asset("roi").unwrap().stages, ["awareness", "decision"]);
+    let ana = model.persona("ana").unwrap();
+    assert_eq!(ana.journey[0].as_ref().and_then(|s| s.emotion), Some(1));
+
+    hb.write("handbook.yaml", "stages:\n  - id: Awareness\n  - id: awareness\n");
+    hb.write("content/personas/ana.md", "---\nname: Ana\njourney:\n  Awareness: {}\n  awareness: {}\n---\n");
+    hb.write("content/assets/roi.md", "---\ntitle: ROI\n---\n");
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(err.contains("handbook.yaml:3:9: error: stage `awareness` is listed twice"), "{err}");
+    assert!(err.contains("they ignore case"), "{err}");
+    assert!(err.contains("content/personas/ana.md:5:3: error: journey stage `awareness` is given twice"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.contains(": error: ")).count(), 2, "{err}");
+}
+
+#[test]
+fn numbers_out_of_range_are_errors_not_panics() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "review_interval_days: 18446744073709551615\n"),
+        (
+            "content/personas/ana.md",
+            "---\nname: Ana\nreviewed: 9999-12-31\njourney:\n  awareness: {emotion: 300}\n  decision: {emotion: -9223372036854775808}\n---\n",
+        ),
+    ]);
+    let run = hb.run(&["check"]);
+    let err = run.stderr();
+    assert_eq!(run.code(), 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("handbook.yaml:1:1: error: `review_interval_days` is too large a number"), "{err}");
+    assert!(err.contains("error: emotion 300 is outside -2..2"), "{err}");
+    assert!(err.contains("error: emotion -9223372036854775808 is outside -2..2"), "{err}");
+    // The largest interval on the latest date: no overflow either.
+    hb.write("handbook.yaml", "review_interval_days: 36500\n");
+    hb.write("content/personas/ana.md", "---\nname: Ana\nreviewed: 9999-12-31\n---\n");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+}
