@@ -88,7 +88,20 @@ pub struct Loaded {
     pub config: Config,
     /// Sorted by path, so every later stage is deterministic.
     pub files: Vec<SourceFile>,
+    /// Content files that exist but could not be read (their error is in
+    /// `diagnostics`): references to them are not reported again as unknown.
+    pub unreadable: Vec<Unreadable>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A content file that could not be read: its id, and why.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub collection: Collection,
+    pub id: String,
+    /// Path relative to `content/`, as `.md` links name it.
+    pub content_path: String,
+    pub diagnostic: Diagnostic,
 }
 
 /// Reads `handbook.yaml` (optional) and every content file under `root`.
@@ -96,10 +109,10 @@ pub fn load(root: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     let config = read_config(root, &mut diagnostics);
     let paths = discover(root, &mut diagnostics);
-    let results: Vec<Result<SourceFile, Diagnostic>> =
+    let results: Vec<Result<SourceFile, Unreadable>> =
         paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
-    let files = keep_read(results, &mut diagnostics);
-    Loaded { root: root.to_path_buf(), config, files, diagnostics }
+    let (files, unreadable) = keep_read(results, &mut diagnostics);
+    Loaded { root: root.to_path_buf(), config, files, unreadable, diagnostics }
 }
 
 fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
@@ -141,18 +154,24 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Found, Collection)
 
 /// The files that could be read; the problems of the others (and the YAML
 /// errors of kept files) go to `diagnostics`.
-fn keep_read(results: Vec<Result<SourceFile, Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let mut files = Vec::with_capacity(results.len());
+fn keep_read(
+    results: Vec<Result<SourceFile, Unreadable>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<SourceFile>, Vec<Unreadable>) {
+    let (mut files, mut unreadable) = (Vec::with_capacity(results.len()), Vec::new());
     for r in results {
         match r {
             Ok(f) => {
                 diagnostics.extend(f.yaml_error.clone());
                 files.push(f);
             }
-            Err(d) => diagnostics.push(d),
+            Err(u) => {
+                diagnostics.push(u.diagnostic.clone());
+                unreadable.push(u);
+            }
         }
     }
-    files
+    (files, unreadable)
 }
 
 /// Hidden files and the temp and backup files editors leave behind.
@@ -167,11 +186,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".orig")
 }
 
-fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<SourceFile, Diagnostic> {
+fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<SourceFile, Unreadable> {
     let display = display_path(root, &found.path);
-    let bytes = walk::read(found, walk::MAX_TEXT_BYTES)
-        .map_err(|e| Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     let content_path = display.strip_prefix("content/").unwrap_or(&display).to_string();
     let in_collection = match collection {
         Collection::Persona => content_path.strip_prefix("personas/"),
@@ -180,6 +196,12 @@ fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<Sou
     }
     .unwrap_or(&content_path);
     let id = in_collection.strip_suffix(".md").unwrap_or(in_collection).to_lowercase();
+    let unreadable =
+        |diagnostic| Unreadable { collection, id: id.clone(), content_path: content_path.clone(), diagnostic };
+    let bytes = walk::read(found, walk::MAX_TEXT_BYTES)
+        .map_err(|e| unreadable(Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}"))))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| unreadable(not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     let mut file = SourceFile {
         path: display,
         content_path,
@@ -260,13 +282,13 @@ pub fn reload(previous: Loaded, changed: &[String]) -> Loaded {
             }
         })
         .collect();
-    let results: Vec<Result<SourceFile, Diagnostic>> = slots
+    let results: Vec<Result<SourceFile, Unreadable>> = slots
         .into_par_iter()
         .map(|slot| match slot {
             Ok(f) => Ok(f),
             Err((p, c)) => read_source(&root, &p, c),
         })
         .collect();
-    let files = keep_read(results, &mut diagnostics);
-    Loaded { root, config, files, diagnostics }
+    let (files, unreadable) = keep_read(results, &mut diagnostics);
+    Loaded { root, config, files, unreadable, diagnostics }
 }

@@ -382,3 +382,52 @@ fn numbers_out_of_range_are_errors_not_panics() {
     let run = hb.run(&["build"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
 }
+
+#[test]
+fn yaml_merge_keys_are_applied() {
+    let hb = Handbook::with_files(&[(
+        "content/personas/ana.md",
+        "---\ndefaults: &d\n  emotion: 1\n  goal: Learn\nname: Ana\njourney:\n  awareness:\n    <<: *d\n    goal: Own goal\n  decision: {<<: *d}\n---\n",
+    )]);
+    let opts = personabook::model::ResolveOptions { include_drafts: true, today: jiff::civil::date(2026, 1, 1) };
+    let (model, diags) = personabook::pipeline::check(hb.root(), opts);
+    assert!(!diags.has_errors(), "{diags}");
+    let ana = model.persona("ana").unwrap();
+    let aw = ana.journey[0].as_ref().unwrap();
+    assert_eq!((aw.emotion, aw.goal.as_deref()), (Some(1), Some("Own goal")), "own keys win over merged ones");
+    let de = ana.journey[2].as_ref().unwrap();
+    assert_eq!((de.emotion, de.goal.as_deref()), (Some(1), Some("Learn")));
+
+    hb.write("content/personas/ana.md", "---\nname: Ana\n<<: 3\n---\n");
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("content/personas/ana.md:3:1: error: invalid `<<` merge"), "{}", run.stderr());
+}
+
+#[test]
+fn a_billion_laughs_is_a_clear_error_without_the_memory() {
+    let mut yaml = String::from("---\nname: Lol\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        yaml.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    yaml.push_str("---\n");
+    let hb = Handbook::with_files(&[("content/personas/lol.md", &yaml)]);
+    let started = std::time::Instant::now();
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("error: YAML expands to more than 100000 values"), "{}", run.stderr());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    let errors = run.stderr().lines().filter(|l| l.contains(": error: ")).count();
+    assert_eq!(errors, 1, "{}", run.stderr());
+}
+
+#[test]
+fn yaml_nested_too_deep_is_a_clear_error() {
+    let deep = format!("---\nname: Deep\nx: {}{}\n---\n", "[".repeat(200), "]".repeat(200));
+    let hb = Handbook::with_files(&[("content/personas/deep.md", &deep)]);
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("recursion limit exceeded"), "{}", run.stderr());
+    assert!(run.stderr().contains("nest at most 128 levels"), "{}", run.stderr());
+}
