@@ -431,3 +431,48 @@ fn yaml_nested_too_deep_is_a_clear_error() {
     assert!(run.stderr().contains("recursion limit exceeded"), "{}", run.stderr());
     assert!(run.stderr().contains("nest at most 128 levels"), "{}", run.stderr());
 }
+
+#[test]
+fn a_static_file_where_the_site_needs_a_folder_is_an_error_in_check_and_build() {
+    let hb = Handbook::fixture("check/valid");
+    hb.write("static/personas", "not a folder");
+    for cmd in ["check", "build"] {
+        let run = hb.run(&[cmd]);
+        assert_eq!(run.code(), 1, "{cmd}: {}", run.stderr());
+        assert!(
+            run.stderr().contains(
+                "static/personas:1:1: error: static/personas is a file where the site needs the folder /personas/ for the site's /personas/ section"
+            ),
+            "{cmd}: {}",
+            run.stderr()
+        );
+    }
+    std::fs::remove_file(hb.root().join("static/personas")).unwrap();
+    hb.write("static/personas/ana-costa", "not a folder");
+    let run = hb.run(&["check"]);
+    assert!(run.stderr().contains("for the page of persona \"ana-costa\""), "{}", run.stderr());
+}
+
+#[test]
+fn a_static_file_the_site_replaces_is_a_warning() {
+    let hb = Handbook::fixture("check/valid");
+    hb.write("static/index.html", "mine");
+    hb.write("static/personas/index.html", "mine");
+    hb.write("static/images/logo.svg", "<svg/>");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "static/index.html:1:1: warning: static/index.html is not published: the site's own index.html replaces it"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("static/personas/index.html:1:1: warning: static/personas/index.html is not published"),
+        "{err}"
+    );
+    assert!(!err.contains("logo.svg"), "{err}");
+    let run = hb.run(&["check"]);
+    assert!(run.stderr().contains("static/index.html:1:1: warning"), "{}", run.stderr());
+}
