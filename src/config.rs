@@ -10,7 +10,14 @@ use std::collections::BTreeMap;
 /// The name of the config file at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.yaml";
 
-/// One buying-journey stage.
+/// Longest review interval: 100 years (date arithmetic stays in range).
+pub const MAX_REVIEW_INTERVAL_DAYS: i64 = 36_500;
+
+/// Most stages `stages:` may list (each is a column of every journey map).
+pub const MAX_STAGES: usize = 100;
+
+/// One buying-journey stage. Ids are compared lower-case: `Awareness` in
+/// `handbook.yaml`, a journey key or an asset's `stages:` is `awareness`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stage {
     pub id: String,
@@ -106,12 +113,20 @@ impl Config {
                 *slot = v;
             }
         }
+        if c.theme.is_empty() || c.theme.contains(['/', '\\']) || c.theme == ".." || c.theme == "." {
+            let pos = f.value_pos("theme", &c.theme);
+            let d = loc
+                .error(pos, "`theme` must be a folder name inside themes/")
+                .with_hint("e.g. `theme: brand` for themes/brand/; paths are not allowed");
+            f.diags.push(d);
+            c.theme = Config::default().theme;
+        }
         if let Some(days) = f.integer("review_interval_days") {
-            if days < 1 {
+            if !(1..=MAX_REVIEW_INTERVAL_DAYS).contains(&days) {
                 let pos = f.value_pos("review_interval_days", &days.to_string());
                 let d = loc
-                    .error(pos, "`review_interval_days` must be at least 1")
-                    .with_hint("e.g. `review_interval_days: 180`");
+                    .error(pos, format!("`review_interval_days` must be between 1 and {MAX_REVIEW_INTERVAL_DAYS}"))
+                    .with_hint("a number of days, e.g. `review_interval_days: 180`");
                 f.diags.push(d);
             } else {
                 c.review_interval_days = days;
@@ -142,24 +157,50 @@ impl Config {
 
 fn parse_stages(f: &mut Fields<'_>) -> Vec<Stage> {
     let mut stages: Vec<Stage> = Vec::new();
+    // Stage pages live at `stages/<slug>/`: two ids with one slug would share a page.
+    let mut slugs: Vec<(String, String)> = Vec::new();
     for m in f.mappings("stages") {
         let mut s = f.nested("stages", m);
-        let Some(id) = s.text("id") else {
+        let Some(written) = s.text("id").filter(|id| !id.trim().is_empty()) else {
             let pos = f.key_pos("stages");
             let d =
                 f.loc.error(pos, "every stage needs an `id`").with_hint("e.g. `- {id: awareness, name: Awareness}`");
             f.diags.push(d);
             continue;
         };
-        let name = s.text("name").unwrap_or_else(|| title_case(&id));
+        let id = written.trim().to_lowercase();
+        let name = s.text("name").unwrap_or_else(|| title_case(&written));
         let description = s.text("description").unwrap_or_default();
         s.extra(&["id", "name", "description"]);
         if stages.iter().any(|st| st.id == id) {
-            let pos = f.value_pos("stages", &id);
-            let d = f.loc.error(pos, format!("stage `{id}` is listed twice")).with_hint("stage ids must be unique");
+            let pos = f.value_pos("stages", written.trim());
+            let d = f
+                .loc
+                .error(pos, format!("stage `{id}` is listed twice"))
+                .with_hint("stage ids must be unique, and they ignore case: `Awareness` is `awareness`");
             f.diags.push(d);
             continue;
         }
+        let slug = crate::render::url::slug(&id);
+        if let Some((first, _)) = slugs.iter().find(|(_, s)| *s == slug) {
+            let pos = f.value_pos("stages", written.trim());
+            let d = f
+                .loc
+                .error(pos, format!("stages `{first}` and `{id}` would share one page, stages/{slug}/"))
+                .with_hint("stage ids are made into page names by lower-casing them and joining words with `-`; rename one of the two");
+            f.diags.push(d);
+            continue;
+        }
+        if stages.len() == MAX_STAGES {
+            let pos = f.key_pos("stages");
+            let d = f
+                .loc
+                .error(pos, format!("`stages` lists more than {MAX_STAGES} stages"))
+                .with_hint("a journey map has one column per stage; merge stages into fewer");
+            f.diags.push(d);
+            break;
+        }
+        slugs.push((id.clone(), slug));
         stages.push(Stage { id, name, description });
     }
     if stages.is_empty() {

@@ -5,6 +5,7 @@
 //! rendering, so `render` gets the theme as plain data.
 
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::load::walk;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -89,25 +90,12 @@ impl Theme {
             return theme;
         }
         for sub in ["templates", "static"] {
-            let base = dir.join(sub);
-            if !base.is_dir() {
-                continue;
-            }
-            for entry in walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        let path = e.path().map_or_else(|| display_path(root, &base), |p| display_path(root, p));
-                        diags.push(Diagnostic::error(path, 1, 1, format!("cannot read theme file: {e}")));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() || crate::load::is_ignored(&entry.file_name().to_string_lossy()) {
-                    continue;
-                }
-                let origin = display_path(root, entry.path());
-                let inside = display_path(&dir, entry.path());
-                match std::fs::read(entry.path()) {
+            // Listed by `load::walk`: links out of the handbook and special files are skipped.
+            for found in walk::files(root, &dir.join(sub), diags) {
+                let origin = display_path(root, &found.path);
+                let inside = display_path(&dir, &found.path);
+                let limit = if sub == "templates" { walk::MAX_TEXT_BYTES } else { walk::MAX_STATIC_BYTES };
+                match walk::read(&found, limit) {
                     Ok(bytes) => {
                         if sub == "templates" && std::str::from_utf8(&bytes).is_err() {
                             diags.push(

@@ -3,13 +3,14 @@
 //! about references (that is `model::resolve`).
 
 pub mod front_matter;
+pub mod walk;
 pub mod yaml;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{display_path, Diagnostic};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+use walk::Found;
 
 /// Which collection a content file belongs to, by its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -87,7 +88,20 @@ pub struct Loaded {
     pub config: Config,
     /// Sorted by path, so every later stage is deterministic.
     pub files: Vec<SourceFile>,
+    /// Content files that exist but could not be read (their error is in
+    /// `diagnostics`): references to them are not reported again as unknown.
+    pub unreadable: Vec<Unreadable>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A content file that could not be read: its id, and why.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub collection: Collection,
+    pub id: String,
+    /// Path relative to `content/`, as `.md` links name it.
+    pub content_path: String,
+    pub diagnostic: Diagnostic,
 }
 
 /// Reads `handbook.yaml` (optional) and every content file under `root`.
@@ -95,15 +109,15 @@ pub fn load(root: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     let config = read_config(root, &mut diagnostics);
     let paths = discover(root, &mut diagnostics);
-    let results: Vec<Result<SourceFile, Diagnostic>> =
+    let results: Vec<Result<SourceFile, Unreadable>> =
         paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
-    let files = keep_read(results, &mut diagnostics);
-    Loaded { root: root.to_path_buf(), config, files, diagnostics }
+    let (files, unreadable) = keep_read(results, &mut diagnostics);
+    Loaded { root: root.to_path_buf(), config, files, unreadable, diagnostics }
 }
 
 fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
-    let path = root.join(CONFIG_FILE);
-    match std::fs::read(&path) {
+    let Some(found) = walk::file(root, &root.join(CONFIG_FILE), diags) else { return Config::default() };
+    match walk::read(&found, walk::MAX_TEXT_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Config::parse(&text, diags),
             Err(e) => {
@@ -111,7 +125,6 @@ fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
                 Config::default()
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => {
             diags.push(Diagnostic::error(CONFIG_FILE, 1, 1, format!("cannot read {CONFIG_FILE}: {e}")));
             Config::default()
@@ -119,58 +132,46 @@ fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
     }
 }
 
-/// Every Markdown file under `content/`, sorted, with its collection.
-fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Collection)> {
+/// Every Markdown file under `content/`, sorted, with its collection
+/// (listed by `walk`, so nothing outside the handbook is ever read).
+fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Found, Collection)> {
     let content = root.join("content");
-    if !content.is_dir() {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                let rel = e.path().strip_prefix(&content).unwrap_or(e.path());
-                let collection = match rel.components().next().map(|c| c.as_os_str().to_string_lossy()) {
-                    Some(first) if first == "personas" && rel.components().count() > 1 => Collection::Persona,
-                    Some(first) if first == "assets" && rel.components().count() > 1 => Collection::Asset,
-                    _ => Collection::Page,
-                };
-                out.push((e.path().to_path_buf(), collection));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map_or_else(|| "content".to_string(), |p| display_path(root, p));
-                let why = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a parent folder".to_string()
-                } else {
-                    e.to_string()
-                };
-                diags.push(Diagnostic::warning(path, 1, 1, format!("skipped: {why}")));
-            }
+    for found in walk::files(root, &content, diags) {
+        if found.path.extension().is_none_or(|x| x != "md") {
+            continue;
         }
+        let rel = found.path.strip_prefix(&content).unwrap_or(&found.path);
+        let collection = match rel.components().next().map(|c| c.as_os_str().to_string_lossy()) {
+            Some(first) if first == "personas" && rel.components().count() > 1 => Collection::Persona,
+            Some(first) if first == "assets" && rel.components().count() > 1 => Collection::Asset,
+            _ => Collection::Page,
+        };
+        out.push((found, collection));
     }
     out
 }
 
 /// The files that could be read; the problems of the others (and the YAML
 /// errors of kept files) go to `diagnostics`.
-fn keep_read(results: Vec<Result<SourceFile, Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let mut files = Vec::with_capacity(results.len());
+fn keep_read(
+    results: Vec<Result<SourceFile, Unreadable>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<SourceFile>, Vec<Unreadable>) {
+    let (mut files, mut unreadable) = (Vec::with_capacity(results.len()), Vec::new());
     for r in results {
         match r {
             Ok(f) => {
                 diagnostics.extend(f.yaml_error.clone());
                 files.push(f);
             }
-            Err(d) => diagnostics.push(d),
+            Err(u) => {
+                diagnostics.push(u.diagnostic.clone());
+                unreadable.push(u);
+            }
         }
     }
-    files
+    (files, unreadable)
 }
 
 /// Hidden files and the temp and backup files editors leave behind.
@@ -185,10 +186,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".orig")
 }
 
-fn read_source(root: &Path, path: &Path, collection: Collection) -> Result<SourceFile, Diagnostic> {
-    let display = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<SourceFile, Unreadable> {
+    let display = display_path(root, &found.path);
     let content_path = display.strip_prefix("content/").unwrap_or(&display).to_string();
     let in_collection = match collection {
         Collection::Persona => content_path.strip_prefix("personas/"),
@@ -197,6 +196,12 @@ fn read_source(root: &Path, path: &Path, collection: Collection) -> Result<Sourc
     }
     .unwrap_or(&content_path);
     let id = in_collection.strip_suffix(".md").unwrap_or(in_collection).to_lowercase();
+    let unreadable =
+        |diagnostic| Unreadable { collection, id: id.clone(), content_path: content_path.clone(), diagnostic };
+    let bytes = walk::read(found, walk::MAX_TEXT_BYTES)
+        .map_err(|e| unreadable(Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}"))))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| unreadable(not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     let mut file = SourceFile {
         path: display,
         content_path,
@@ -267,23 +272,23 @@ pub fn reload(previous: Loaded, changed: &[String]) -> Loaded {
     let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
     let mut old: std::collections::HashMap<String, SourceFile> =
         previous.files.into_iter().map(|f| (f.path.clone(), f)).collect();
-    let slots: Vec<Result<SourceFile, (PathBuf, Collection)>> = paths
+    let slots: Vec<Result<SourceFile, (Found, Collection)>> = paths
         .into_iter()
         .map(|(p, c)| {
-            let display = display_path(&root, &p);
+            let display = display_path(&root, &p.path);
             match old.remove(&display) {
                 Some(f) if f.collection == c && !changed.contains(display.as_str()) => Ok(f),
                 _ => Err((p, c)),
             }
         })
         .collect();
-    let results: Vec<Result<SourceFile, Diagnostic>> = slots
+    let results: Vec<Result<SourceFile, Unreadable>> = slots
         .into_par_iter()
         .map(|slot| match slot {
             Ok(f) => Ok(f),
             Err((p, c)) => read_source(&root, &p, c),
         })
         .collect();
-    let files = keep_read(results, &mut diagnostics);
-    Loaded { root, config, files, diagnostics }
+    let (files, unreadable) = keep_read(results, &mut diagnostics);
+    Loaded { root, config, files, unreadable, diagnostics }
 }

@@ -140,6 +140,12 @@ pub fn extract_from_text(text: &str) -> Vec<(Target, String)> {
     out
 }
 
+/// Whether a wiki link as written (`[[id|]]`) has a `|` but no label after it.
+pub fn has_empty_label(written: &str) -> bool {
+    let inner = written.trim().trim_start_matches("[[").trim_end_matches("]]");
+    inner.split_once('|').is_some_and(|(_, label)| label.trim().is_empty())
+}
+
 /// Joins a `.md` link path onto the folder of the file it is in, both
 /// relative to `content/`. None when it climbs out of `content/`.
 pub fn join_content_path(from: &str, link: &str) -> Option<String> {

@@ -36,12 +36,30 @@ pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Ve
         id: file.id.clone(),
         source: file.path.clone(),
         title,
-        weight: f.integer("weight").unwrap_or(0),
+        weight: weight(&mut f),
         draft: f.boolean("draft") == Some(true),
         body: file.body().to_string(),
         extra: f.extra(KEYS),
         backlinks: Vec::new(),
     }
+}
+
+/// Largest `weight` either way: enough for any ordering, far from overflow.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+/// `weight`, range-checked (0 when absent or out of range).
+fn weight(f: &mut Fields<'_>) -> i64 {
+    let Some(w) = f.integer("weight") else { return 0 };
+    if (-MAX_WEIGHT..=MAX_WEIGHT).contains(&w) {
+        return w;
+    }
+    let pos = f.value_pos("weight", &w.to_string());
+    let d = f
+        .loc
+        .error(pos, format!("`weight` {w} is outside -{MAX_WEIGHT}..{MAX_WEIGHT}"))
+        .with_hint("pages are listed by weight, smallest first; e.g. `weight: 10`");
+    f.diags.push(d);
+    0
 }
 
 /// The text of the first `#` heading, if the body starts with one soon.

@@ -274,7 +274,8 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
     let Some(journey) = f.mapping("journey") else { return steps };
     for (k, v) in journey {
         let key = crate::load::yaml::scalar_text(&k).unwrap_or_default();
-        let Some(stage_ix) = stages.iter().position(|s| s.id == key) else {
+        // Stage ids ignore case (see `config::Stage`).
+        let Some(stage_ix) = stages.iter().position(|s| s.id == key.trim().to_lowercase()) else {
             let pos = f.loc.key(&["journey", &key]);
             let hint = did_you_mean(&key, stages.iter().map(|s| s.id.as_str()))
                 .unwrap_or_else(|| format!("the configured stages are: {}", stage_list(stages)));
@@ -288,11 +289,20 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
             }
             continue;
         };
+        if steps[stage_ix].is_some() {
+            let pos = f.loc.key(&["journey", &key]);
+            let d = f
+                .loc
+                .error(pos, format!("journey stage `{key}` is given twice (stage ids ignore case)"))
+                .with_hint("merge the two entries into one");
+            f.diags.push(d);
+            continue;
+        }
         let mut j = f.nested("journey", serde_yaml::Mapping::new());
         let mut s = j.nested(&key, m);
         let emotion = s.integer("emotion").and_then(|e| {
-            if (-2..=2).contains(&e) {
-                Some(e as i8)
+            if let Some(e) = i8::try_from(e).ok().filter(|e| (-2..=2).contains(e)) {
+                Some(e)
             } else {
                 let pos = s.value_pos("emotion", &e.to_string());
                 let d = s

@@ -48,7 +48,7 @@ pub struct ResolveOptions {
 /// Takes the loaded files by value: front-matter values move into the
 /// model instead of being copied.
 pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) {
-    let Loaded { config, files, diagnostics, .. } = loaded;
+    let Loaded { config, files, diagnostics, unreadable, .. } = loaded;
     let mut diags = Diagnostics::default();
     diags.extend(diagnostics);
 
@@ -100,7 +100,12 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
     hb.index = build_index(&hb, &kept_files);
     check_page_ids(&kept_files, &mut diags);
 
-    let refs = References { hb: &hb, excluded: &excluded };
+    // Files that exist but failed to load: their own error is enough.
+    let unreadable = Unreadable {
+        ids: unreadable.iter().map(|u| (u.collection, u.id.clone())).collect(),
+        paths: unreadable.iter().map(|u| u.content_path.to_lowercase()).collect(),
+    };
+    let refs = References { hb: &hb, excluded: &excluded, unreadable: &unreadable };
     let found: Vec<FileRefs> = kept_files.par_iter().map(|f| refs.check_file(f)).collect();
     let mut backlinks: Vec<(ItemRef, Backlink)> = Vec::new();
     for (b, d) in found {
@@ -203,10 +208,17 @@ fn check_page_ids(files: &[&SourceFile], diags: &mut Diagnostics) {
     }
 }
 
+/// Content files that could not be read, by id and by content path.
+struct Unreadable {
+    ids: HashSet<(Collection, String)>,
+    paths: HashSet<String>,
+}
+
 /// Checks every reference in one file; returns backlinks and problems.
 struct References<'a> {
     hb: &'a Handbook,
     excluded: &'a HashSet<(Collection, String)>,
+    unreadable: &'a Unreadable,
 }
 
 impl References<'_> {
@@ -239,6 +251,9 @@ impl References<'_> {
                     for text in step.texts() {
                         for (target, written) in links::extract_from_text(text) {
                             let at = || loc.error(loc.value(&["journey"], &written), "");
+                            if links::has_empty_label(&written) {
+                                diags.push(empty_label(at(), &written));
+                            }
                             let r = self.target_ref(file, &target, &written, at, &mut diags);
                             push_ref(r, "journey");
                         }
@@ -271,6 +286,9 @@ impl References<'_> {
                 Diagnostic::error(&file.path, line, column, "").with_source(&file.text, link.written.chars().count())
             };
             let via = if matches!(link.target, links::Target::Wiki { .. }) { "wiki link" } else { "link" };
+            if via == "wiki link" && links::has_empty_label(&link.written) {
+                diags.push(empty_label(make(), &link.written));
+            }
             let r = self.target_ref(file, &link.target, &link.written, make, &mut diags);
             push_ref(r, via);
         }
@@ -308,7 +326,8 @@ impl References<'_> {
                 }
                 let joined = links::join_content_path(&file.content_path, path);
                 let is_draft = joined.as_ref().is_some_and(|j| self.excluded_file(j));
-                if is_draft {
+                let unreadable = joined.as_ref().is_some_and(|j| self.unreadable.paths.contains(&j.to_lowercase()));
+                if is_draft || unreadable {
                     return None;
                 }
                 let shown = joined.as_ref().map_or_else(|| path.clone(), |j| format!("content/{j}"));
@@ -345,6 +364,9 @@ impl References<'_> {
             },
             None => &[Collection::Persona, Collection::Asset, Collection::Page],
         };
+        if colls.iter().any(|c| self.unreadable.ids.contains(&(*c, id.to_string()))) {
+            return None;
+        }
         if colls.iter().any(|c| self.excluded.contains(&(*c, id.to_string()))) {
             let mut d = at();
             d.severity = crate::diagnostic::Severity::Warning;
@@ -394,6 +416,13 @@ impl References<'_> {
     }
 }
 
+/// `[[id|]]`: a link with no text to show.
+fn empty_label(mut d: Diagnostic, written: &str) -> Diagnostic {
+    d.message = format!("wiki link `{written}` has an empty label");
+    let bare = written.split('|').next().unwrap_or(written);
+    d.with_hint(format!("write `{bare}]]` to show the target's title, or put the text to show after `|`"))
+}
+
 fn attach_backlinks(hb: &mut Handbook, mut backlinks: Vec<(ItemRef, Backlink)>) {
     backlinks.sort_by(|a, b| (a.0, a.1.from, a.1.via).cmp(&(b.0, b.1.from, b.1.via)));
     backlinks.dedup_by(|a, b| a.0 == b.0 && a.1.from == b.1.from);
@@ -414,7 +443,9 @@ fn set_reviews(hb: &mut Handbook) {
             p.review = ReviewState::NeverReviewed;
             continue;
         };
-        let due = reviewed.checked_add(jiff::Span::new().days(days)).ok();
+        // `days` is range-checked by `Config`; checked anyway, as a date near
+        // 9999-12-31 plus any interval is out of range.
+        let due = jiff::Span::new().try_days(days).ok().and_then(|span| reviewed.checked_add(span).ok());
         p.review_due = due;
         p.review = match due {
             Some(d) if d < hb.today => ReviewState::Overdue,
