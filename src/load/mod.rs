@@ -188,7 +188,21 @@ pub fn is_ignored(name: &str) -> bool {
 
 fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<SourceFile, Unreadable> {
     let display = display_path(root, &found.path);
-    let content_path = display.strip_prefix("content/").unwrap_or(&display).to_string();
+    let unreadable = |diagnostic| {
+        let (content_path, id) = ids_of(&display, collection);
+        Unreadable { collection, id, content_path, diagnostic }
+    };
+    let bytes = walk::read(found, walk::MAX_TEXT_BYTES)
+        .map_err(|e| unreadable(Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}"))))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| unreadable(not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to())))?;
+    Ok(SourceFile::parse(display, collection, text))
+}
+
+/// A content file's path inside `content/` and its id, from its path from
+/// the handbook root.
+fn ids_of(display: &str, collection: Collection) -> (String, String) {
+    let content_path = display.strip_prefix("content/").unwrap_or(display).to_string();
     let in_collection = match collection {
         Collection::Persona => content_path.strip_prefix("personas/"),
         Collection::Asset => content_path.strip_prefix("assets/"),
@@ -196,57 +210,61 @@ fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<Sou
     }
     .unwrap_or(&content_path);
     let id = in_collection.strip_suffix(".md").unwrap_or(in_collection).to_lowercase();
-    let unreadable =
-        |diagnostic| Unreadable { collection, id: id.clone(), content_path: content_path.clone(), diagnostic };
-    let bytes = walk::read(found, walk::MAX_TEXT_BYTES)
-        .map_err(|e| unreadable(Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}"))))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| unreadable(not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to())))?;
-    let mut file = SourceFile {
-        path: display,
-        content_path,
-        collection,
-        id,
-        text: String::new(),
-        yaml: 0..0,
-        yaml_line: 1,
-        body_start: 0,
-        body_line: 1,
-        front_matter: serde_yaml::Mapping::new(),
-        yaml_error: None,
-    };
-    let split = match front_matter::split(&text) {
-        Ok(split) => split,
-        Err(front_matter::Unclosed) => {
-            // Keep the file (its id still exists) so one typo does not
-            // cascade into "unknown id" errors everywhere it is referenced.
-            file.yaml_error = Some(
-                Diagnostic::error(
-                    &file.path,
-                    1,
-                    1,
-                    "front matter is not closed: the opening `---` has no closing `---` line",
-                )
-                .with_source(&text, 3)
-                .with_hint("add a line with only `---` after the last front-matter key"),
-            );
-            file.body_start = text.len();
-            file.text = text;
-            return Ok(file);
+    (content_path, id)
+}
+
+impl SourceFile {
+    /// Splits and parses the text of the content file at `path` (from the
+    /// handbook root, `/`-separated). Never fails: a broken front matter is
+    /// kept as the file's `yaml_error`.
+    pub fn parse(path: String, collection: Collection, text: String) -> SourceFile {
+        let (content_path, id) = ids_of(&path, collection);
+        let mut file = SourceFile {
+            path,
+            content_path,
+            collection,
+            id,
+            text: String::new(),
+            yaml: 0..0,
+            yaml_line: 1,
+            body_start: 0,
+            body_line: 1,
+            front_matter: serde_yaml::Mapping::new(),
+            yaml_error: None,
+        };
+        let split = match front_matter::split(&text) {
+            Ok(split) => split,
+            Err(front_matter::Unclosed) => {
+                // Keep the file (its id still exists) so one typo does not
+                // cascade into "unknown id" errors everywhere it is referenced.
+                file.yaml_error = Some(
+                    Diagnostic::error(
+                        &file.path,
+                        1,
+                        1,
+                        "front matter is not closed: the opening `---` has no closing `---` line",
+                    )
+                    .with_source(&text, 3)
+                    .with_hint("add a line with only `---` after the last front-matter key"),
+                );
+                file.body_start = text.len();
+                file.text = text;
+                return file;
+            }
+        };
+        let base = text.as_ptr() as usize;
+        let yaml_start = split.yaml.as_ptr() as usize - base;
+        file.yaml = yaml_start..yaml_start + split.yaml.len();
+        file.yaml_line = split.yaml_line;
+        file.body_start = if split.body.is_empty() { text.len() } else { split.body.as_ptr() as usize - base };
+        file.body_line = split.body_line;
+        file.text = text;
+        match file.locator().parse() {
+            Ok(m) => file.front_matter = m,
+            Err(d) => file.yaml_error = Some(d),
         }
-    };
-    let base = text.as_ptr() as usize;
-    let yaml_start = split.yaml.as_ptr() as usize - base;
-    file.yaml = yaml_start..yaml_start + split.yaml.len();
-    file.yaml_line = split.yaml_line;
-    file.body_start = if split.body.is_empty() { text.len() } else { split.body.as_ptr() as usize - base };
-    file.body_line = split.body_line;
-    file.text = text;
-    match file.locator().parse() {
-        Ok(m) => file.front_matter = m,
-        Err(d) => file.yaml_error = Some(d),
+        file
     }
-    Ok(file)
 }
 
 fn not_utf8(path: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {

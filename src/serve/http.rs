@@ -176,7 +176,7 @@ fn script_tag(raw_path: &str, build: &str, page: &str) -> String {
 /// Percent-decodes a URL path and refuses anything that could name a file
 /// outside the site: `..` or `.` segments (also encoded), backslashes, NUL,
 /// and bytes that are not UTF-8.
-pub(crate) fn decode_path(raw: &str) -> Result<String, &'static str> {
+pub fn decode_path(raw: &str) -> Result<String, &'static str> {
     if !raw.starts_with('/') {
         return Err("bad request: the path must start with /\n");
     }

@@ -19,6 +19,10 @@ mod rebuild;
 mod state;
 mod watch;
 
+/// The request-path check, public for the fuzz target (`fuzz/`).
+#[doc(hidden)]
+pub use http::decode_path;
+
 pub use builder::PipelineBuilder;
 
 use crate::diagnostic::Diagnostics;
