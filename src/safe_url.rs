@@ -112,7 +112,8 @@ fn reference(s: &str) -> Option<(char, usize)> {
 }
 
 /// Decodes `%XX` escapes (bytes that are not UTF-8 become U+FFFD).
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays.
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -94,22 +94,7 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Decodes `%XX` escapes (the inverse of `push_encoded`), for tests and crawlers.
 pub fn decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::safe_url::percent_decode(path)
 }
 
 /// A URL slug for a free word (a tag, topic, heading): lower-case letters
