@@ -11,6 +11,7 @@
 //! `staging` the write path and why it is fast.
 
 mod nofollow;
+mod record;
 mod staging;
 mod state;
 
@@ -224,6 +225,26 @@ mod tests {
             staging.commit().unwrap();
             assert_eq!(walk(&out), files(list));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_kept_not_rewritten_and_touched_ones_are_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, out) = (tmp.path().join("hb"), tmp.path().join("out"));
+        let ino = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let files = [("a.html", "same"), ("b/index.html", "same too")];
+        write_site(&site(&files), &out, &root).unwrap();
+        let first = (ino("a.html"), ino("b/index.html"));
+        write_site(&site(&files), &out, &root).unwrap();
+        write_site(&site(&files), &out, &root).unwrap();
+        assert_eq!((ino("a.html"), ino("b/index.html")), first, "the recycled folder's files were kept");
+        // Same size, same bytes even: a file touched since is not trusted.
+        let work = tmp.path().join(".out.personabook/work");
+        std::fs::write(work.join("a.html"), "SAME").unwrap();
+        write_site(&site(&files), &out, &root).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
     }
 
     #[test]

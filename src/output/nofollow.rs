@@ -110,11 +110,13 @@ pub(super) fn ensure_dir(path: &Path) -> io::Result<bool> {
 /// Creates the file `path` with `bytes`. Whatever stood there is removed
 /// first, never written through: it may be a link, or a hard link that
 /// another folder shares.
-pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Returns the new file's metadata.
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
     use std::io::Write;
     remove(path)?;
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    f.write_all(bytes)
+    f.write_all(bytes)?;
+    f.metadata()
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`.

@@ -15,10 +15,11 @@
 //! site, whatever was edited, added or linked inside it in between.
 
 use super::nofollow::{self, Kind};
-use super::state::{parent_of, State};
+use super::record::{self, Stamp};
+use super::state::{identity, parent_of, State};
 use super::{check_owned, check_placement, io_err, OutputError};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -34,7 +35,11 @@ pub struct Staging {
     /// Folders under `work` (relative, `/`-separated; "" is `work` itself)
     /// that this build has checked are real folders.
     dirs: Mutex<HashSet<String>>,
-    written: Mutex<HashSet<String>>,
+    /// What the record says the work folder held (see `record`).
+    known: record::Files,
+    /// What the record says the live output holds, kept for the next build.
+    live: record::Files,
+    written: Mutex<record::Files>,
 }
 
 impl Staging {
@@ -54,12 +59,17 @@ impl Staging {
         check_owned(out)?;
         let work = state.work();
         nofollow::ensure_dir(&work).map_err(io_err(&work))?;
+        let mut sections = record::read(&state.dir.join(RECORD));
+        let mut section = |folder: &Path| identity(folder).and_then(|id| sections.remove(&id)).unwrap_or_default();
+        let (known, live) = (section(&work), section(out));
         Ok(Staging {
             out: out.to_path_buf(),
             state,
             work,
             dirs: Mutex::new(HashSet::from([String::new()])),
-            written: Mutex::new(HashSet::new()),
+            known,
+            live,
+            written: Mutex::new(HashMap::new()),
         })
     }
 
@@ -67,11 +77,25 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
         let path = self.checked_path(rel)?;
         self.make_parents(rel)?;
-        if !nofollow::holds(&path, &bytes) {
-            nofollow::write_new(&path, &bytes).map_err(io_err(&path))?;
-        }
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string());
+        let hash = record::hash(&bytes);
+        let stamp = match self.unchanged(rel, &path, hash, &bytes) {
+            Some(stamp) => stamp,
+            None => Stamp::of(&nofollow::write_new(&path, &bytes).map_err(io_err(&path))?),
+        };
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string(), (hash, stamp));
         Ok(())
+    }
+
+    /// The stamp of the file at `path` when it already holds `bytes`: known
+    /// from the record when its stamp is the recorded one, else (no record
+    /// of it) by comparing its bytes.
+    fn unchanged(&self, rel: &str, path: &Path, hash: u64, bytes: &[u8]) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok().filter(|m| m.file_type().is_file())?;
+        let stamp = Stamp::of(&meta);
+        match self.known.get(rel) {
+            Some(&(h, recorded)) => (h == hash && recorded == stamp).then_some(stamp),
+            None => nofollow::holds(path, bytes).then_some(stamp),
+        }
     }
 
     /// `rel` inside the work folder, if it is a plain relative path.
@@ -109,13 +133,18 @@ impl Staging {
         let written = self.written.into_inner().unwrap_or_else(PoisonError::into_inner);
         let dirs = self.dirs.into_inner().unwrap_or_else(PoisonError::into_inner);
         prune(&self.work, "", &written, &dirs).map_err(io_err(&self.work))?;
+        // After the swap the work folder is the output and the output the
+        // work folder; each keeps its own section.
+        let ids = (identity(&self.work).unwrap_or_default(), identity(&self.out).unwrap_or_default());
+        let text = record::render(&[(&ids.0, &written), (&ids.1, &self.live)]);
+        self.state.replace_file(RECORD, text.as_bytes())?;
         swap_in(&self.state, &self.work, &self.out)
     }
 }
 
 /// Removes every entry under `dir` (at `rel` inside the work folder) that is
 /// neither a written file nor a folder holding one.
-fn prune(dir: &Path, rel: &str, written: &HashSet<String>, dirs: &HashSet<String>) -> std::io::Result<()> {
+fn prune(dir: &Path, rel: &str, written: &record::Files, dirs: &HashSet<String>) -> std::io::Result<()> {
     let mut keep_dirs = Vec::new();
     for entry in nofollow::read_dir_writable(dir)? {
         let entry = entry?;
@@ -129,7 +158,7 @@ fn prune(dir: &Path, rel: &str, written: &HashSet<String>, dirs: &HashSet<String
         let file_type = entry.file_type()?;
         if file_type.is_dir() && dirs.contains(&child) {
             keep_dirs.push((entry.path(), child));
-        } else if !(file_type.is_file() && written.contains(&child)) {
+        } else if !(file_type.is_file() && written.contains_key(&child)) {
             nofollow::remove(&entry.path())?;
         }
     }
@@ -160,6 +189,9 @@ fn swap_in(state: &State, work: &Path, out: &Path) -> Result<(), OutputError> {
     }
     state.record_owner(&[out])
 }
+
+/// The state folder's file that keeps the record of written files.
+const RECORD: &str = "record";
 
 impl crate::render::Sink for Staging {
     type Error = OutputError;

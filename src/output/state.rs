@@ -102,10 +102,15 @@ impl State {
     /// in between leaves an output that the next build still recognises.
     pub fn record_owner(&self, folders: &[&Path]) -> Result<(), OutputError> {
         let text: String = folders.iter().filter_map(|f| identity(f)).map(|id| id + "\n").collect();
-        let (tmp, owner) = (self.dir.join("owner.new"), self.dir.join("owner"));
-        nofollow::write_new(&tmp, text.as_bytes()).map_err(io_err(&tmp))?;
-        nofollow::remove(&owner).map_err(io_err(&owner))?;
-        std::fs::rename(&tmp, &owner).map_err(io_err(&owner))
+        self.replace_file("owner", text.as_bytes())
+    }
+
+    /// Replaces the file `name` of the state folder in one step.
+    pub fn replace_file(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let (tmp, path) = (self.dir.join(format!("{name}.new")), self.dir.join(name));
+        nofollow::write_new(&tmp, bytes).map_err(io_err(&tmp))?;
+        nofollow::remove(&path).map_err(io_err(&path))?;
+        std::fs::rename(&tmp, &path).map_err(io_err(&path))
     }
 }
 
@@ -120,7 +125,7 @@ pub(super) fn parent_of(out: &Path) -> PathBuf {
 /// A folder's identity on this machine, as the `owner` file records it; none
 /// for a link or anything that is not a folder.
 #[cfg(unix)]
-fn identity(path: &Path) -> Option<String> {
+pub(super) fn identity(path: &Path) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::symlink_metadata(path).ok()?;
     m.file_type().is_dir().then(|| format!("{} {}", m.dev(), m.ino()))
@@ -129,7 +134,7 @@ fn identity(path: &Path) -> Option<String> {
 /// Without inode numbers, the folder's absolute path and creation time
 /// stand in (weaker: see SECURITY.md).
 #[cfg(not(unix))]
-fn identity(path: &Path) -> Option<String> {
+pub(super) fn identity(path: &Path) -> Option<String> {
     let m = std::fs::symlink_metadata(path).ok()?;
     let created = m.created().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
     m.file_type().is_dir().then(|| format!("{} {created}", std::path::absolute(path).ok()?.display()))
