@@ -275,7 +275,7 @@ fn serves_pages_and_adds_the_reload_script_to_html_only() {
     let head = {
         let mut t = TcpStream::connect(s.addr()).expect("connect");
         t.set_read_timeout(Some(DEADLINE)).expect("timeout");
-        write!(t, "HEAD /personas/ana/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+        write!(t, "HEAD /personas/ana/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
         let mut out = String::new();
         let _ = t.read_to_string(&mut out);
         out
@@ -402,7 +402,8 @@ fn paths_outside_the_site_are_refused() {
     let post = {
         let mut t = TcpStream::connect(s.addr()).expect("connect");
         t.set_read_timeout(Some(DEADLINE)).expect("timeout");
-        write!(t, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").expect("send");
+        write!(t, "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .expect("send");
         let mut out = String::new();
         let _ = t.read_to_string(&mut out);
         out
@@ -461,7 +462,7 @@ fn stopping_closes_the_port() {
 fn get_fails(addr: SocketAddr) -> bool {
     let Ok(mut s) = TcpStream::connect(addr) else { return true };
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-    let _ = write!(s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let _ = write!(s, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     let mut out = Vec::new();
     s.read_to_end(&mut out).map_or(true, |_| out.is_empty())
 }
