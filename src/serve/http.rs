@@ -3,77 +3,118 @@
 //! script added to HTML responses (only here: `build` output never has it).
 //!
 //! Never touches the disk: a URL can only name a file of the current build.
+//! Requests for another host name get 403 first (see [`super::access`]).
 
+use super::access::{host_allowed, origin_allowed};
+use super::conn::Body;
 use super::events;
 use super::state::{Served, Shared};
-use std::io::Write;
+use super::Limits;
+use hyper::body::Bytes;
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN};
+use hyper::{Method, Request, Response, StatusCode};
+use std::net::IpAddr;
 use std::sync::Arc;
-use tiny_http::{Method, Request};
 
 /// Where the preview's own files live; no handbook page can be there.
 pub(crate) const PREFIX: &str = "/__personabook/";
 const SCRIPT: &str = include_str!("livereload.js");
+const OVERLAY_CSS: &str = include_str!("overlay.css");
 
-/// Takes requests until the server is unblocked for shutdown.
-pub(crate) fn worker(http: &tiny_http::Server, shared: &Arc<Shared>) {
-    loop {
-        match http.recv() {
-            Ok(req) => handle(req, shared),
-            Err(_) if shared.is_stopping() => return,
-            // tiny_http reports a failed accept once; keep serving the open connections.
-            Err(e) => eprintln!("warning: {e}"),
-        }
-    }
+/// What every request handler needs: the site, where the server is bound
+/// (for the `Host` check), and the limits.
+pub(crate) struct Ctx {
+    pub shared: Arc<Shared>,
+    pub bound: IpAddr,
+    pub limits: Limits,
 }
 
-/// One answer, written in a single piece (see [`send`]).
-struct Reply {
+/// One answer.
+pub(crate) struct Reply {
     status: u16,
     content_type: &'static str,
     /// `Location` for redirects, `Allow` for 405.
-    extra: Option<(&'static str, String)>,
-    body: Vec<u8>,
+    extra: Option<(hyper::header::HeaderName, String)>,
+    body: Bytes,
 }
 
 impl Reply {
-    fn text(status: u16, body: &str) -> Reply {
-        Reply { status, content_type: "text/plain; charset=utf-8", extra: None, body: body.as_bytes().to_vec() }
+    fn text(status: u16, body: &'static str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            extra: None,
+            body: Bytes::from_static(body.as_bytes()),
+        }
     }
 }
 
-/// Answers one request. Errors writing the answer mean the client went away.
-fn handle(req: Request, shared: &Arc<Shared>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let reply =
-            Reply { extra: Some(("Allow", "GET, HEAD".into())), ..Reply::text(405, "only GET and HEAD are served\n") };
-        return send(req, reply);
+/// Answers one request; the body of a request is never read.
+pub(crate) fn respond<B>(ctx: &Ctx, req: &Request<B>) -> Response<Body> {
+    if !names_this_preview(req, ctx.bound) {
+        return build(Reply::text(403, FORBIDDEN_HOST));
     }
-    let url = req.url().to_string();
-    let raw_path = url.split(['?', '#']).next().unwrap_or("");
-    let query = url.find('?').map_or("", |i| &url[i..]);
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return build(Reply {
+            extra: Some((ALLOW, "GET, HEAD".into())),
+            ..Reply::text(405, "only GET and HEAD are served\n")
+        });
+    }
+    let raw_path = req.uri().path();
+    let query = req.uri().query().map_or(String::new(), |q| format!("?{q}"));
     if let Some(own) = raw_path.strip_prefix(PREFIX) {
-        match own {
-            "events" => events::open(req, shared),
-            "livereload.js" => {
-                let body = SCRIPT.as_bytes().to_vec();
-                send(req, Reply { status: 200, content_type: "text/javascript; charset=utf-8", extra: None, body });
+        return match own {
+            "events" => {
+                let origins = req.headers().get_all(ORIGIN);
+                if origins.iter().any(|o| o.to_str().map_or(true, |o| !origin_allowed(o, ctx.bound))) {
+                    return build(Reply::text(403, FORBIDDEN_ORIGIN));
+                }
+                events::open(&ctx.shared, super::conn::keepalive(&ctx.limits))
             }
-            _ => send(req, Reply::text(404, "not found\n")),
-        }
-        return;
+            "livereload.js" => build(Reply {
+                status: 200,
+                content_type: "text/javascript; charset=utf-8",
+                extra: None,
+                body: Bytes::from_static(SCRIPT.as_bytes()),
+            }),
+            "overlay.css" => build(Reply {
+                status: 200,
+                content_type: "text/css; charset=utf-8",
+                extra: None,
+                body: Bytes::from_static(OVERLAY_CSS.as_bytes()),
+            }),
+            _ => build(Reply::text(404, "not found\n")),
+        };
     }
     let reply = match decode_path(raw_path) {
-        Ok(path) => answer(&shared.site(), raw_path, &path, query),
+        Ok(path) => answer(&ctx.shared.site(), raw_path, &path, &query),
         Err(why) => Reply::text(400, why),
     };
-    send(req, reply);
+    build(reply)
+}
+
+const FORBIDDEN_HOST: &str = "forbidden: this preview answers only requests for localhost, 127.0.0.1, [::1] \
+    or the address it is bound to; open it through one of those\n";
+const FORBIDDEN_ORIGIN: &str = "forbidden: the reload channel answers only pages of this preview\n";
+
+/// The `Host` check (see [`super::access`]): every `Host` header, and the
+/// authority of an absolute-form request target, must name this preview.
+fn names_this_preview<B>(req: &Request<B>, bound: IpAddr) -> bool {
+    let hosts = req.headers().get_all(HOST);
+    if hosts.iter().count() > 1 {
+        return false;
+    }
+    let header_ok = hosts.iter().all(|h| h.to_str().is_ok_and(|h| host_allowed(h, bound)));
+    let target_ok = req.uri().authority().is_none_or(|a| host_allowed(a.as_str(), bound));
+    header_ok && target_ok
 }
 
 /// The answer for a safe, decoded path.
 fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
     if !site.good {
         let script = script_tag(raw_path, &site.build, "");
-        return Reply { status: 503, content_type: HTML, extra: None, body: format!("{WAITING}{script}").into_bytes() };
+        let body = Bytes::from(format!("{WAITING}{script}"));
+        return Reply { status: 503, content_type: HTML, extra: None, body };
     }
     let key = path.strip_prefix('/').unwrap_or(path);
     let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
@@ -84,7 +125,7 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
         // Relative, so it also works behind a proxy that mounts the preview under a sub-path.
         let last = raw_path.rsplit('/').next().unwrap_or("");
         let location = format!("{last}/{query}");
-        return Reply { extra: Some(("Location", location)), ..Reply::text(302, "") };
+        return Reply { extra: Some((LOCATION, location)), ..Reply::text(302, "") };
     }
     match site.files.get("404.html") {
         // No page name: whatever changes, the tab reloads (the page may exist now).
@@ -93,8 +134,18 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
     }
 }
 
+/// A site file's bytes, shared with the served site rather than copied:
+/// fifty clients downloading a large file hold one copy of it.
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// A file of the site, with the reload script added when it is HTML.
-fn file(status: u16, key: &str, bytes: &[u8], script: &str) -> Reply {
+fn file(status: u16, key: &str, bytes: &Arc<Vec<u8>>, script: &str) -> Reply {
     let content_type = content_type_of(key);
     let body = if content_type == HTML {
         let at = injection_point(bytes);
@@ -102,57 +153,29 @@ fn file(status: u16, key: &str, bytes: &[u8], script: &str) -> Reply {
         body.extend_from_slice(&bytes[..at]);
         body.extend_from_slice(script.as_bytes());
         body.extend_from_slice(&bytes[at..]);
-        body
+        Bytes::from(body)
     } else {
-        bytes.to_vec()
+        Bytes::from_owner(SharedBytes(Arc::clone(bytes)))
     };
     Reply { status, content_type, extra: None, body }
 }
 
-/// Writes status line, headers and body with one `write_all`. tiny_http's
-/// own responses go out as several small writes, and Nagle's algorithm
-/// then holds the last one back until the client's delayed ACK: 40 ms per
-/// page on loopback. One write sends the page at once.
-fn send(req: Request, reply: Reply) {
-    let head_only = *req.method() == Method::Head;
-    // tiny_http stops reading a connection after these; tell the client too.
-    let asked_close =
-        req.headers().iter().any(|h| h.field.equiv("Connection") && h.value.as_str().eq_ignore_ascii_case("close"));
-    let closing = asked_close || (req.http_version().0 == 1 && req.http_version().1 == 0);
-    let mut out = Vec::with_capacity(256 + reply.body.len());
-    let _ = write!(
-        out,
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache, no-store\r\n\
-         X-Content-Type-Options: nosniff\r\n",
-        reply.status,
-        reason(reply.status),
-        reply.content_type,
-        reply.body.len()
-    );
-    if let Some((name, value)) = &reply.extra {
-        let _ = write!(out, "{name}: {value}\r\n");
+/// The response for a reply. hyper leaves the body out for HEAD and keeps
+/// the connection open or closes it as the request asked.
+fn build(reply: Reply) -> Response<Body> {
+    let mut resp = Response::new(Body::Full(Some(reply.body.clone()).filter(|b| !b.is_empty())));
+    *resp.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = resp.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
+    h.insert(CONTENT_LENGTH, HeaderValue::from(reply.body.len()));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    if let Some((name, value)) = reply.extra {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            h.insert(name, value);
+        }
     }
-    if closing {
-        out.extend_from_slice(b"Connection: close\r\n");
-    }
-    out.extend_from_slice(b"\r\n");
-    if !head_only {
-        out.extend_from_slice(&reply.body);
-    }
-    let mut w = req.into_writer();
-    let _ = w.write_all(&out).and_then(|()| w.flush());
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        302 => "Found",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        503 => "Service Unavailable",
-        _ => "",
-    }
+    resp
 }
 
 /// Before the last `</body>` (any case), else at the end.

@@ -6,6 +6,9 @@
 // build being served is not the one it came from, unless the server says
 // exactly what changed since then and neither this page nor any file it
 // loaded is among it. It shows the errors, if any, over the last good page.
+//
+// It runs under a strict Content-Security-Policy: no inline script, no eval,
+// no inline styles (the overlay's look is the file overlay.css beside it).
 (() => {
   "use strict";
   const me = document.currentScript;
@@ -52,16 +55,11 @@
     const host = document.createElement("div");
     host.id = OVERLAY;
     const root = host.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent =
-      ":host{all:initial}" +
-      ".box{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.93);" +
-      "color:#f4f4f5;font:14px/1.5 system-ui,sans-serif;padding:2rem}" +
-      "h2{margin:0 0 .25rem;color:#fca5a5;font-size:1.25rem}p{margin:0 0 1rem;color:#d4d4d8}" +
-      "pre{white-space:pre-wrap;background:#000;border-left:4px solid #ef4444;padding:1rem;margin:0 0 1rem;" +
-      "font:13px/1.45 ui-monospace,monospace}" +
-      "button{position:absolute;top:1rem;right:1rem;font:inherit;background:#3f3f46;color:#fff;border:0;" +
-      "padding:.25rem .75rem;border-radius:4px;cursor:pointer}";
+    // A stylesheet, not a <style> element: a strict Content-Security-Policy
+    // (styles from the site only) blocks inline styles, not this file.
+    const style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = new URL("overlay.css", me.src).href;
     const box = document.createElement("div");
     box.className = "box";
     box.setAttribute("role", "alertdialog");

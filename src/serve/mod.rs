@@ -7,11 +7,14 @@
 //! written to disk. All shared state lives in one `Arc` handed to each
 //! thread; nothing here is global.
 //!
-//! Threads: a small pool of HTTP workers, one rebuild thread that owns the
-//! watcher and the builder, and one thread per open reload channel
-//! (Server-Sent Events), which only waits and writes.
+//! Threads: a small tokio runtime (two worker threads) owned by the
+//! [`Server`] runs every connection and reload channel (Server-Sent Events)
+//! as a task, so no number of slow or stalled clients can occupy a fixed
+//! pool (see [`conn`]); one rebuild thread owns the watcher and the builder.
 
+mod access;
 mod builder;
+mod conn;
 mod events;
 mod http;
 mod inputs;
@@ -104,8 +107,30 @@ pub struct ServeOptions {
     /// How long the file system must be quiet before a rebuild starts, so an
     /// editor's write-temp-then-rename or a `git checkout` is one rebuild.
     pub debounce: Duration,
-    /// HTTP worker threads.
-    pub workers: usize,
+    /// What one connection may take.
+    pub limits: Limits,
+}
+
+/// What one connection may take, so that a slow, stalled or hostile client
+/// holds its own connection and nothing else.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A request head (request line and headers) must arrive whole within this.
+    pub header_timeout: Duration,
+    /// A connection on which no byte moves either way for this long is
+    /// closed: a client that stopped reading, an idle keep-alive. The
+    /// reload channel sends a comment every half of it.
+    pub idle_timeout: Duration,
+    /// The largest request head read, in bytes (at least 8 KiB); a larger
+    /// one gets 431 and is never buffered further.
+    pub max_head: usize,
+}
+
+impl Default for Limits {
+    /// 10 s for a head, 30 s without progress, 16 KiB of head.
+    fn default() -> Self {
+        Limits { header_timeout: Duration::from_secs(10), idle_timeout: Duration::from_secs(30), max_head: 16 * 1024 }
+    }
 }
 
 impl ServeOptions {
@@ -117,7 +142,7 @@ impl ServeOptions {
             port: 3000,
             poll: false,
             debounce: Duration::from_millis(30),
-            workers: 4,
+            limits: Limits::default(),
         }
     }
 }
@@ -129,6 +154,8 @@ pub enum ServeError {
     PortInUse { bind: IpAddr, port: u16 },
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot start the server's threads: {0}")]
+    Runtime(std::io::Error),
     #[error("cannot watch {path} for changes: {message}")]
     Watch { path: String, message: String },
     #[error("{0} is not a folder (--root)")]
@@ -141,8 +168,9 @@ pub struct Server {
     addr: SocketAddr,
     root: PathBuf,
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
-    workers: Vec<JoinHandle<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
+    accept: Option<tokio::task::JoinHandle<()>>,
+    live: Arc<conn::Live>,
     rebuild: Option<(rebuild::StopHandle, JoinHandle<()>)>,
 }
 
@@ -163,22 +191,34 @@ impl Server {
         let addr = listener
             .local_addr()
             .map_err(|source| ServeError::Listen { addr: (opts.bind, opts.port).into(), source })?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| ServeError::Listen { addr, source: std::io::Error::other(e.to_string()) })?;
-        let http = Arc::new(http);
+        listener.set_nonblocking(true).map_err(|source| ServeError::Listen { addr, source })?;
+        // Two workers: the site is in memory, so a request is a lookup and a
+        // write; more threads would only compete with the rebuild for cores.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("serve-http")
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(ServeError::Runtime)?;
+        let listener = {
+            let _in_runtime = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(|source| ServeError::Listen { addr, source })?
+        };
         let shared = Arc::new(Shared::new());
-
         let (stop, handle) = rebuild::start(&opts, Box::new(builder), Arc::clone(&shared))?;
-        let workers = (0..opts.workers.max(1))
-            .map(|i| {
-                let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
-                std::thread::Builder::new()
-                    .name(format!("serve-http-{i}"))
-                    .spawn(move || http::worker(&http, &shared))
-                    .map_err(|source| ServeError::Listen { addr, source })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Server { addr, root: opts.root, shared, http, workers, rebuild: Some((stop, handle)) })
+        let ctx = Arc::new(http::Ctx { shared: Arc::clone(&shared), bound: opts.bind, limits: opts.limits });
+        let live = Arc::new(conn::Live::default());
+        let accept = runtime.spawn(conn::accept_loop(listener, ctx, Arc::clone(&live)));
+        Ok(Server {
+            addr,
+            root: opts.root,
+            shared,
+            runtime: Some(runtime),
+            accept: Some(accept),
+            live,
+            rebuild: Some((stop, handle)),
+        })
     }
 
     /// The address the server listens on (with the real port when 0 was asked).
@@ -213,12 +253,23 @@ impl Server {
             stop.stop();
             let _ = handle.join();
         }
-        for _ in &self.workers {
-            self.http.unblock();
-        }
-        for w in self.workers.drain(..) {
-            let _ = w.join();
-        }
+        let Some(runtime) = self.runtime.take() else { return };
+        // The accept loop ends at once (closing the port); open responses
+        // get a moment to finish, so reload channels end with a complete
+        // response and tabs reconnect cleanly. Then everything is dropped.
+        let (accept, live) = (self.accept.take(), Arc::clone(&self.live));
+        runtime.block_on(async move {
+            let drain = async {
+                if let Some(accept) = accept {
+                    let _ = accept.await;
+                }
+                while live.count() > 0 {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            };
+            let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
+        });
+        runtime.shutdown_timeout(Duration::from_millis(500));
     }
 }
 

@@ -6,9 +6,9 @@ use crate::diagnostic::Diagnostics;
 use crate::render::Site;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::Duration;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, PoisonError, RwLock};
+use tokio::sync::watch;
 
 /// One build's files, ready to serve. Bytes are behind `Arc`s so a response
 /// streams them without copying, and files a rebuild did not change keep
@@ -105,20 +105,14 @@ pub(crate) struct Status {
     pub json: Arc<str>,
 }
 
-/// What a channel waiting for news gets.
-pub(crate) enum News {
-    Changed(Status),
-    Quiet,
-    Stopping,
-}
-
 #[derive(Debug)]
 pub(crate) struct Shared {
     site: RwLock<Arc<Served>>,
-    status: Mutex<Status>,
-    news: Condvar,
-    stopping: AtomicBool,
-    /// Reload channels open right now (each holds a thread).
+    /// The latest status; each reload channel (a task) watches it.
+    status: watch::Sender<Status>,
+    /// Turns true once, when the server stops; every connection watches it.
+    stopping: watch::Sender<bool>,
+    /// Reload channels open right now.
     pub open_channels: AtomicUsize,
 }
 
@@ -126,9 +120,8 @@ impl Shared {
     pub fn new() -> Shared {
         Shared {
             site: RwLock::new(Arc::new(Served::default())),
-            status: Mutex::new(Status::default()),
-            news: Condvar::new(),
-            stopping: AtomicBool::new(false),
+            status: watch::Sender::new(Status::default()),
+            stopping: watch::Sender::new(false),
             open_channels: AtomicUsize::new(0),
         }
     }
@@ -158,43 +151,26 @@ impl Shared {
             changed: (changed.len() <= MAX_LISTED).then_some(changed),
             errors,
         };
-        let json = serde_json::to_string(&view).unwrap_or_else(|_| "{}".to_string());
-        let mut status = self.lock_status();
-        status.generation += 1;
-        status.json = json.into();
-        drop(status);
-        self.news.notify_all();
+        let json: Arc<str> = serde_json::to_string(&view).unwrap_or_else(|_| "{}".to_string()).into();
+        // `send_modify` also works while no channel is open.
+        self.status.send_modify(|status| {
+            status.generation += 1;
+            status.json = json;
+        });
     }
 
-    /// Waits up to `timeout` for a status newer than `seen`.
-    pub fn wait_news(&self, seen: u64, timeout: Duration) -> News {
-        let status = self.lock_status();
-        let (status, _) = self
-            .news
-            .wait_timeout_while(status, timeout, |s| s.generation <= seen && !self.is_stopping())
-            .unwrap_or_else(PoisonError::into_inner);
-        if self.is_stopping() {
-            News::Stopping
-        } else if status.generation > seen {
-            News::Changed(status.clone())
-        } else {
-            News::Quiet
-        }
+    /// The status as it changes, for one reload channel.
+    pub fn watch_status(&self) -> watch::Receiver<Status> {
+        self.status.subscribe()
+    }
+
+    /// The stop flag as it changes, for one connection.
+    pub fn watch_stop(&self) -> watch::Receiver<bool> {
+        self.stopping.subscribe()
     }
 
     pub fn stop(&self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        // Taking the lock orders the flag before the wake-up for waiters.
-        drop(self.lock_status());
-        self.news.notify_all();
-    }
-
-    pub fn is_stopping(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
-    }
-
-    fn lock_status(&self) -> MutexGuard<'_, Status> {
-        self.status.lock().unwrap_or_else(PoisonError::into_inner)
+        self.stopping.send_replace(true);
     }
 }
 

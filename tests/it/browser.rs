@@ -307,3 +307,43 @@ fn save_to_screen_latency() {
     println!("save -> reloaded page (ms), sorted: {rounds:.0?}");
     println!("median {median:.0} ms, min {:.0} ms, max {:.0} ms", rounds[0], rounds[rounds.len() - 1]);
 }
+
+/// The live-reload script and its overlay work under the strict policy the
+/// theme sends: scripts and styles from the site only, nothing inline.
+#[test]
+fn the_overlay_works_under_a_strict_content_security_policy() {
+    use personabook::serve::Server;
+    const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" \
+        content=\"default-src 'self'; script-src 'self'; style-src 'self'\">";
+    let hb = Handbook::fixture("serve/basic");
+    let root = hb.root().to_path_buf();
+    let builder = move || {
+        let mut fresh = crate::serve::fake_build(&root)?;
+        for bytes in fresh.site.files.values_mut() {
+            let html = String::from_utf8_lossy(bytes).replace("<head>", &format!("<head>{CSP}"));
+            *bytes = html.into_bytes();
+        }
+        Ok(fresh)
+    };
+    let server = Server::start(crate::serve::options(hb.root()), builder).expect("start");
+    let mut b = Browser::launch();
+    b.open(&format!("http://127.0.0.1:{}/personas/ana/", server.addr().port()));
+    b.eval(
+        "window.__violations = []; \
+         document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective)); \
+         true",
+    );
+    // The policy is in force: an inline style is refused.
+    b.eval("const s = document.createElement('style'); s.textContent = 'body{color:rgb(1,2,3)}'; document.head.append(s); true");
+    b.wait("the inline style to be refused", "window.__violations.length === 1");
+    assert_ne!(b.eval("getComputedStyle(document.body).color"), json!("rgb(1, 2, 3)"));
+
+    atomic_save(&hb.root().join("content/personas/ana.md"), "---\nname: Ana\n---\nBROKEN here.\n");
+    let overlay = "document.getElementById('personabook-overlay')?.shadowRoot";
+    b.wait("the error overlay", &format!("({overlay}?.textContent || '').includes('broken on purpose')"));
+    b.wait(
+        "the overlay's stylesheet",
+        &format!("getComputedStyle({overlay}.querySelector('.box')).position === 'fixed'"),
+    );
+    assert_eq!(b.eval("window.__violations.length"), json!(1), "the overlay broke the policy");
+}

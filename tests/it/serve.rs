@@ -9,7 +9,7 @@
 use crate::harness::Handbook;
 use personabook::diagnostic::{Diagnostic, Diagnostics};
 use personabook::render::Site;
-use personabook::serve::{BuildResult, Fresh, ServeError, ServeOptions, Server};
+use personabook::serve::{BuildResult, Fresh, Limits, ServeError, ServeOptions, Server};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -275,7 +275,7 @@ fn serves_pages_and_adds_the_reload_script_to_html_only() {
     let head = {
         let mut t = TcpStream::connect(s.addr()).expect("connect");
         t.set_read_timeout(Some(DEADLINE)).expect("timeout");
-        write!(t, "HEAD /personas/ana/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+        write!(t, "HEAD /personas/ana/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
         let mut out = String::new();
         let _ = t.read_to_string(&mut out);
         out
@@ -402,7 +402,8 @@ fn paths_outside_the_site_are_refused() {
     let post = {
         let mut t = TcpStream::connect(s.addr()).expect("connect");
         t.set_read_timeout(Some(DEADLINE)).expect("timeout");
-        write!(t, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").expect("send");
+        write!(t, "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .expect("send");
         let mut out = String::new();
         let _ = t.read_to_string(&mut out);
         out
@@ -461,7 +462,7 @@ fn stopping_closes_the_port() {
 fn get_fails(addr: SocketAddr) -> bool {
     let Ok(mut s) = TcpStream::connect(addr) else { return true };
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-    let _ = write!(s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let _ = write!(s, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     let mut out = Vec::new();
     s.read_to_end(&mut out).map_or(true, |_| out.is_empty())
 }
@@ -788,4 +789,202 @@ fn incremental_builds_match_a_fresh_build_after_each_edit() {
             assert_eq!(builder.rebuild(&changes).expect("rebuild").site, expected, "after {path}");
         }
     }
+}
+
+// ---- Trust: who may talk to the preview, and what one client can hold ----
+
+/// A fixture served with short limits, so the tests that wait for them are quick.
+fn served_with_limits(hb: Handbook) -> (Handbook, Server) {
+    let root = hb.root().to_path_buf();
+    let limits = Limits {
+        header_timeout: Duration::from_millis(800),
+        idle_timeout: Duration::from_millis(1500),
+        ..Limits::default()
+    };
+    let server =
+        Server::start(ServeOptions { limits, ..options(hb.root()) }, move || fake_build(&root)).expect("start");
+    (hb, server)
+}
+
+/// Sends `request` as given and reads what comes back until the server
+/// closes or `wait` passes; returns the text and whether it closed.
+fn raw(addr: SocketAddr, request: &[u8], wait: Duration) -> (String, bool) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(wait)).expect("timeout");
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let closed = s.read_to_end(&mut out).is_ok();
+    (String::from_utf8_lossy(&out).into_owned(), closed)
+}
+
+fn get_with(addr: SocketAddr, path: &str, headers: &str) -> String {
+    let req = format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+    raw(addr, req.as_bytes(), DEADLINE).0
+}
+
+#[test]
+fn only_requests_for_this_preview_are_answered() {
+    let s = Served::fixture("serve/basic");
+    let port = s.addr().port();
+    for host in [format!("evil.example:{port}"), "evil.example".into(), format!("localhost.evil.example:{port}")] {
+        let r = get_with(s.addr(), "/personas/ana/", &format!("Host: {host}\r\n"));
+        assert!(r.starts_with("HTTP/1.1 403"), "Host {host} answered {r}");
+        assert!(!r.contains("Ana"), "no page for a rebound name");
+    }
+    let absolute = get_with(s.addr(), "http://evil.example/personas/ana/", &format!("Host: localhost:{port}\r\n"));
+    assert!(absolute.starts_with("HTTP/1.1 403"), "{absolute}");
+    let twice = get_with(s.addr(), "/", &format!("Host: localhost:{port}\r\nHost: evil.example\r\n"));
+    assert!(twice.starts_with("HTTP/1.1 403") || twice.starts_with("HTTP/1.1 400"), "{twice}");
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "localhost".into()]
+    {
+        let r = get_with(s.addr(), "/personas/ana/", &format!("Host: {host}\r\n"));
+        assert!(r.starts_with("HTTP/1.1 200") && r.contains("Ana"), "Host {host} answered {r}");
+    }
+}
+
+#[test]
+fn the_reload_channel_refuses_other_origins() {
+    let s = Served::fixture("serve/basic");
+    let port = s.addr().port();
+    let events = |origin: &str| {
+        let req = format!(
+            "GET /__personabook/events HTTP/1.1\r\nHost: localhost:{port}\r\n{origin}Accept: text/event-stream\r\n\r\n"
+        );
+        raw(s.addr(), req.as_bytes(), Duration::from_millis(500)).0
+    };
+    for bad in ["http://evil.example", &format!("http://evil.example:{port}"), "null", "https://localhost"] {
+        let r = events(&format!("Origin: {bad}\r\n"));
+        assert!(r.starts_with("HTTP/1.1 403") && !r.contains("event: status"), "Origin {bad}: {r}");
+    }
+    for good in
+        [format!("Origin: http://localhost:{port}\r\n"), format!("Origin: http://127.0.0.1:{port}\r\n"), "".into()]
+    {
+        let r = events(&good);
+        assert!(r.starts_with("HTTP/1.1 200") && r.contains("event: status"), "{good:?}: {r}");
+    }
+}
+
+#[test]
+fn a_client_that_sends_its_head_slowly_is_closed_while_others_are_served() {
+    let (_hb, server) = served_with_limits(Handbook::fixture("serve/basic"));
+    let addr = server.addr();
+    let slow = std::thread::spawn(move || {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        let start = Instant::now();
+        // One byte every 100 ms, never the end of the head.
+        for b in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".iter().cycle() {
+            if s.write_all(&[*b]).is_err() || start.elapsed() > DEADLINE {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        start.elapsed()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    assert_eq!(get(addr, "/personas/ana/").status, 200);
+    assert!(start.elapsed() < Duration::from_secs(1), "served while a slow client is connected");
+    let held = slow.join().expect("slow client");
+    assert!(held < Duration::from_secs(4), "the slow client was cut off after {held:?}, not at the header timeout");
+}
+
+#[test]
+fn a_huge_header_gets_431_and_is_not_buffered() {
+    let s = Served::fixture("serve/basic");
+    let mut req = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ".to_vec();
+    req.resize(req.len() + 64 * 1024, b'a');
+    let (reply, closed) = raw(s.addr(), &req, Duration::from_secs(5));
+    assert!(reply.starts_with("HTTP/1.1 431"), "{reply}");
+    assert!(closed, "the connection is closed after 431");
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn an_unsupported_http_version_gets_a_prompt_answer() {
+    let s = Served::fixture("serve/basic");
+    for req in ["GET / HTTP/2.0\r\nHost: localhost\r\n\r\n", "GET / HTTP/3\r\n\r\n", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"]
+    {
+        let start = Instant::now();
+        let (reply, closed) = raw(s.addr(), req.as_bytes(), Duration::from_secs(5));
+        assert!(closed && start.elapsed() < Duration::from_secs(2), "{req:?} held the connection");
+        assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 505") || reply.starts_with("HTTP/1.1 400"), "{reply}");
+    }
+    // hyper's parser answers a version it does not speak with 400 and closes.
+    let (reply, _) = raw(s.addr(), b"GET / HTTP/2.0\r\nHost: localhost\r\n\r\n", Duration::from_secs(5));
+    assert!(reply.starts_with("HTTP/1.1 400") || reply.starts_with("HTTP/1.1 505"), "{reply}");
+}
+
+#[test]
+fn clients_that_stop_reading_a_large_file_block_nobody() {
+    let hb = Handbook::fixture("serve/basic");
+    hb.write("static/big.txt", &"x".repeat(16 << 20));
+    let (_hb, server) = served_with_limits(hb);
+    let addr = server.addr();
+    // Three times the old pool of four workers, each asking twice and reading nothing.
+    let stalled: Vec<TcpStream> = (0..12)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).expect("connect");
+            s.write_all(
+                b"GET /big.txt HTTP/1.1\r\nHost: localhost\r\n\r\nGET /big.txt HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            )
+            .expect("send");
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    for _ in 0..20 {
+        let start = Instant::now();
+        assert_eq!(get(addr, "/personas/ana/").status, 200);
+        assert!(start.elapsed() < Duration::from_secs(1), "a page took {:?} while readers stall", start.elapsed());
+    }
+    // The idle limit closes the stalled connections: reading now finds the end.
+    std::thread::sleep(Duration::from_secs(3));
+    for mut s in stalled {
+        s.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        let mut sink = vec![0; 1 << 20];
+        let start = Instant::now();
+        while let Ok(n) = s.read(&mut sink) {
+            if n == 0 {
+                break;
+            }
+        }
+        assert!(start.elapsed() < DEADLINE, "a stalled connection was kept open");
+    }
+}
+
+#[test]
+fn running_out_of_file_descriptors_does_not_close_the_port() {
+    let hb = Handbook::fixture("serve/basic");
+    let port = free_port();
+    // The binary under a low open-files limit, and more connections than it allows.
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 128 && exec \"$0\" --root \"$1\" serve --port \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_personabook"))
+        .arg(hb.root())
+        .arg(port.to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start");
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let start = Instant::now();
+    while get_fails(addr) {
+        assert!(start.elapsed() < DEADLINE, "serve did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let flood: Vec<TcpStream> =
+        (0..400).filter_map(|_| TcpStream::connect_timeout(&addr, Duration::from_millis(200)).ok()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(child.try_wait().expect("wait").is_none(), "the server died");
+    drop(flood);
+    let start = Instant::now();
+    while get_fails(addr) {
+        assert!(start.elapsed() < DEADLINE, "the port never answered again after the fds ran out");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(get(addr, "/personas/ana/").status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
 }
