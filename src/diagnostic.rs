@@ -188,7 +188,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         // Short words need a closer match: `date` is not a typo of `age`.
         let max_edits = (word.chars().count() / 3).clamp(1, 3);
         let close = score > 0.88 || lev <= max_edits;
-        if close && best.is_none_or(|(s, _)| score > s) {
+        // Ties go to the smallest word, so the suggestion never depends on
+        // the order candidates come in (a hash map's, a thread's).
+        if close && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }
