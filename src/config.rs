@@ -121,16 +121,13 @@ impl Config {
             f.diags.push(d);
             c.theme = Config::default().theme;
         }
-        if let Some(days) = f.integer("review_interval_days") {
-            if !(1..=MAX_REVIEW_INTERVAL_DAYS).contains(&days) {
-                let pos = f.value_pos("review_interval_days", &days.to_string());
-                let d = loc
-                    .error(pos, format!("`review_interval_days` must be between 1 and {MAX_REVIEW_INTERVAL_DAYS}"))
-                    .with_hint("a number of days, e.g. `review_interval_days: 180`");
-                f.diags.push(d);
-            } else {
-                c.review_interval_days = days;
-            }
+        if let Some(days) = f.integer_in(
+            "review_interval_days",
+            1..=MAX_REVIEW_INTERVAL_DAYS,
+            |_| format!("`review_interval_days` must be between 1 and {MAX_REVIEW_INTERVAL_DAYS}"),
+            "a number of days, e.g. `review_interval_days: 180`",
+        ) {
+            c.review_interval_days = days;
         }
         if let Some(md) = f.mapping("markdown") {
             let mut nested = f.nested("markdown", md);

@@ -429,6 +429,26 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A whole number that must lie in `range`: outside it, an error at
+    /// the value (`message` says what is wrong for this key) and `None`.
+    /// The one place a user number is range-checked.
+    pub fn integer_in(
+        &mut self,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+        message: impl FnOnce(i64) -> String,
+        hint: &str,
+    ) -> Option<i64> {
+        let n = self.integer(key)?;
+        if range.contains(&n) {
+            return Some(n);
+        }
+        let pos = self.value_pos(key, &n.to_string());
+        let d = self.loc.error(pos, message(n)).with_hint(hint);
+        self.diags.push(d);
+        None
+    }
+
     /// A whole number.
     pub fn integer(&mut self, key: &str) -> Option<i64> {
         let v = self.take(key)?;

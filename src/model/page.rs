@@ -49,17 +49,13 @@ pub const MAX_WEIGHT: i64 = 1_000_000;
 
 /// `weight`, range-checked (0 when absent or out of range).
 fn weight(f: &mut Fields<'_>) -> i64 {
-    let Some(w) = f.integer("weight") else { return 0 };
-    if (-MAX_WEIGHT..=MAX_WEIGHT).contains(&w) {
-        return w;
-    }
-    let pos = f.value_pos("weight", &w.to_string());
-    let d = f
-        .loc
-        .error(pos, format!("`weight` {w} is outside -{MAX_WEIGHT}..{MAX_WEIGHT}"))
-        .with_hint("pages are listed by weight, smallest first; e.g. `weight: 10`");
-    f.diags.push(d);
-    0
+    f.integer_in(
+        "weight",
+        -MAX_WEIGHT..=MAX_WEIGHT,
+        |w| format!("`weight` {w} is outside -{MAX_WEIGHT}..{MAX_WEIGHT}"),
+        "pages are listed by weight, smallest first; e.g. `weight: 10`",
+    )
+    .unwrap_or(0)
 }
 
 /// The text of the first `#` heading, if the body starts with one soon.

@@ -300,19 +300,14 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
         }
         let mut j = f.nested("journey", serde_yaml::Mapping::new());
         let mut s = j.nested(&key, m);
-        let emotion = s.integer("emotion").and_then(|e| {
-            if let Some(e) = i8::try_from(e).ok().filter(|e| (-2..=2).contains(e)) {
-                Some(e)
-            } else {
-                let pos = s.value_pos("emotion", &e.to_string());
-                let d = s
-                    .loc
-                    .error(pos, format!("emotion {e} is outside -2..2"))
-                    .with_hint("use -2 (frustrated), -1, 0 (neutral), 1 or 2 (delighted)");
-                s.diags.push(d);
-                None
-            }
-        });
+        let emotion = s
+            .integer_in(
+                "emotion",
+                -2..=2,
+                |e| format!("emotion {e} is outside -2..2"),
+                "use -2 (frustrated), -1, 0 (neutral), 1 or 2 (delighted)",
+            )
+            .and_then(|e| i8::try_from(e).ok());
         steps[stage_ix] = Some(JourneyStep {
             goal: s.text("goal"),
             questions: s.list("questions"),
