@@ -4,6 +4,7 @@
 //! This module only describes and prints problems; it never decides what is
 //! wrong (that is the loader's and the resolver's job).
 
+use crate::problem::Problem;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,32 +18,58 @@ pub enum Severity {
 }
 
 /// One problem in one file, at a 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the handbook root, with `/` separators.
     pub path: String,
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    /// What is wrong; its `Display` is the message.
+    pub problem: Problem,
     pub hint: Option<String>,
     /// The source line the problem is on, for the snippet (not in JSON).
-    #[serde(skip)]
     pub source_line: Option<String>,
     /// How many characters the caret underlines (at least 1).
-    #[serde(skip)]
     pub width: usize,
+}
+
+/// The JSON form `check --format json` prints for editors.
+#[derive(Serialize)]
+struct Json<'a> {
+    severity: Severity,
+    code: &'static str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: String,
+    hint: &'a Option<String>,
+}
+
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Json {
+            severity: self.severity,
+            code: self.problem.code(),
+            path: &self.path,
+            line: self.line,
+            column: self.column,
+            message: self.message(),
+            hint: &self.hint,
+        }
+        .serialize(s)
+    }
 }
 
 impl Diagnostic {
     /// An error at `line:column` of `path`.
-    pub fn error(path: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(path: impl Into<String>, line: usize, column: usize, problem: impl Into<Problem>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             line: line.max(1),
             column: column.max(1),
-            message: message.into(),
+            problem: problem.into(),
             hint: None,
             source_line: None,
             width: 1,
@@ -50,8 +77,13 @@ impl Diagnostic {
     }
 
     /// A warning at `line:column` of `path`.
-    pub fn warning(path: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, column, message) }
+    pub fn warning(path: impl Into<String>, line: usize, column: usize, problem: impl Into<Problem>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, column, problem) }
+    }
+
+    /// The message a user reads: the problem's `Display`.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
     }
 
     /// Adds a hint, printed under the snippet.
@@ -85,7 +117,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {}: {}", self.path, self.line, self.column, label, self.message)?;
+        write!(f, "{}:{}:{}: {}: {}", self.path, self.line, self.column, label, self.problem)?;
         let gutter = self.line.to_string().len();
         if let Some(src) = &self.source_line {
             let pad: String = src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
@@ -136,8 +168,7 @@ impl Diagnostics {
 
     /// Sorts by path, line, column so output never depends on thread timing.
     pub fn sort(&mut self) {
-        self.items
-            .sort_by(|a, b| (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message)));
+        self.items.sort_by_cached_key(|d| (d.path.clone(), d.line, d.column, d.message()));
         self.items.dedup();
     }
 

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod problem;
 pub mod render;
 pub mod safe_url;
 pub mod scaffold;

@@ -143,7 +143,7 @@ pub fn fit(draft: &mut Draft, me: usize, target: &Target, imported: &Imported) -
     }
     let text = write::render(&fm, &body).map_err(|e| format!("cannot write the front matter as YAML: {e}"))?;
     if let Some(d) = persona_errors(&text, &target.stages).into_iter().next() {
-        return Err(format!("the result would not pass `check`: {}", d.message));
+        return Err(format!("the result would not pass `check`: {}", d.problem));
     }
     draft.front_matter = fm;
     draft.body = body;
@@ -222,7 +222,7 @@ impl Fitter<'_> {
             mini.insert("name".into(), "x".into());
             mini.insert("journey".into(), Value::Mapping(std::iter::once((stage.clone(), v.clone())).collect()));
             if let Some(d) = key_error(&mini, &self.target.stages) {
-                notes.unmapped(format!("journey.{}: {}", stage.as_str().unwrap_or_default(), d.message));
+                notes.unmapped(format!("journey.{}: {}", stage.as_str().unwrap_or_default(), d.problem));
                 if let Some(v) = journey.shift_remove(&stage) {
                     bad.insert(stage, v);
                 }
@@ -287,7 +287,7 @@ impl Fitter<'_> {
             }
             mini.insert(Value::String(key.clone()), v.clone());
             if let Some(d) = key_error(&mini, &self.target.stages) {
-                notes.unmapped(format!("{key}: {}", d.message));
+                notes.unmapped(format!("{key}: {}", d.problem));
                 if let Some(v) = fm.shift_remove(key.as_str()) {
                     unmapped.insert(Value::String(key.clone()), v);
                 }

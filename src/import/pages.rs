@@ -373,7 +373,7 @@ mod tests {
     fn toml_errors_point_into_the_file() {
         let e = split("p.md", "+++\ntitle = \"A\"\nrole = \n+++\n").unwrap_err();
         assert_eq!((e.line, e.path.as_str()), (3, "p.md"));
-        assert!(e.message.starts_with("invalid TOML"), "{}", e.message);
+        assert!(e.message().starts_with("invalid TOML"), "{}", e.problem);
     }
 
     #[test]

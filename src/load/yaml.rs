@@ -66,13 +66,13 @@ impl<'a> Locator<'a> {
     }
 
     /// An error at `pos`, with the snippet attached.
-    pub fn error(&self, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.path, pos.line, pos.column, message).with_source(self.text, pos.width)
+    pub fn error(&self, pos: Pos, problem: impl Into<crate::problem::Problem>) -> Diagnostic {
+        Diagnostic::error(self.path, pos.line, pos.column, problem).with_source(self.text, pos.width)
     }
 
     /// A warning at `pos`, with the snippet attached.
-    pub fn warning(&self, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.path, pos.line, pos.column, message).with_source(self.text, pos.width)
+    pub fn warning(&self, pos: Pos, problem: impl Into<crate::problem::Problem>) -> Diagnostic {
+        Diagnostic::warning(self.path, pos.line, pos.column, problem).with_source(self.text, pos.width)
     }
 
     /// Where the key at `path` (e.g. `["journey", "awareness", "emotion"]`) is.

@@ -332,7 +332,7 @@ impl References<'_> {
                 }
                 let shown = joined.as_ref().map_or_else(|| path.clone(), |j| format!("content/{j}"));
                 let mut d = at();
-                d.message = format!("broken link: `{written}` points to {shown}, which does not exist");
+                d.problem = (format!("broken link: `{written}` points to {shown}, which does not exist")).into();
                 let candidates = self.hb.index.files.keys().map(String::as_str);
                 let hint = joined
                     .as_deref()
@@ -370,7 +370,8 @@ impl References<'_> {
         if colls.iter().any(|c| self.excluded.contains(&(*c, id.to_string()))) {
             let mut d = at();
             d.severity = crate::diagnostic::Severity::Warning;
-            d.message = format!("\"{id}\" is a draft, left out of this build; the reference shows as plain text");
+            d.problem =
+                (format!("\"{id}\" is a draft, left out of this build; the reference shows as plain text")).into();
             diags.push(d.with_hint("build with --drafts to include drafts"));
             return None;
         }
@@ -389,10 +390,11 @@ impl References<'_> {
             .collect();
         let suggestion = crate::diagnostic::closest(id, candidates.iter().copied());
         let mut d = at();
-        d.message = match suggestion {
+        d.problem = match suggestion {
             Some(s) => format!("unknown {word} id \"{id}\" (did you mean \"{s}\"?)"),
             None => format!("unknown {word} id \"{id}\""),
-        };
+        }
+        .into();
         let hint = match collection {
             Some(Collection::Persona) | None if suggestion.is_none() => {
                 "ids are file paths inside content/personas/, content/assets/ or content/ without `.md`".to_string()
@@ -418,7 +420,7 @@ impl References<'_> {
 
 /// `[[id|]]`: a link with no text to show.
 fn empty_label(mut d: Diagnostic, written: &str) -> Diagnostic {
-    d.message = format!("wiki link `{written}` has an empty label");
+    d.problem = (format!("wiki link `{written}` has an empty label")).into();
     let bare = written.split('|').next().unwrap_or(written);
     d.with_hint(format!("write `{bare}]]` to show the target's title, or put the text to show after `|`"))
 }

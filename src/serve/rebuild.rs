@@ -168,12 +168,7 @@ fn guarded(build: impl FnOnce() -> BuildResult) -> BuildResult {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             let mut d = Diagnostics::default();
-            d.push(Diagnostic::error(
-                "personabook",
-                1,
-                1,
-                format!("internal error: the build crashed ({what}); please report this bug"),
-            ));
+            d.push(Diagnostic::error("personabook", 1, 1, crate::problem::Problem::Internal { what }));
             d
         })
         .and_then(|result| result)

@@ -183,7 +183,7 @@ pub(crate) fn problems(diags: &Diagnostics) -> Vec<Problem> {
             path: d.path.clone(),
             line: d.line,
             column: d.column,
-            message: d.message.clone(),
+            message: d.message(),
             text: d.to_string(),
         })
         .collect()

@@ -202,7 +202,7 @@ fn describe(records: &[Record], p: &Problem, hint_siblings: Option<&str>) -> Dia
             "check for a chain of parents that never ends".into(),
         ),
     };
-    d.message = message;
+    d.problem = (message).into();
     d.with_hint(hint)
 }
 
