@@ -7,8 +7,7 @@ use crate::load::yaml::{Fields, Locator};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The name of the config file at the handbook root.
-pub const CONFIG_FILE: &str = "handbook.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 /// Longest review interval: 100 years (date arithmetic stays in range).
 pub const MAX_REVIEW_INTERVAL_DAYS: i64 = 36_500;

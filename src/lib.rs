@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod import;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;

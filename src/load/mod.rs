@@ -12,25 +12,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walk::Found;
 
-/// Which collection a content file belongs to, by its folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Collection {
-    Persona,
-    Asset,
-    Page,
-}
-
-impl Collection {
-    /// The word used in `[[persona:id]]` and in messages.
-    pub fn word(self) -> &'static str {
-        match self {
-            Collection::Persona => "persona",
-            Collection::Asset => "asset",
-            Collection::Page => "page",
-        }
-    }
-}
+pub use crate::layout::Collection;
 
 /// One Markdown file, read and split.
 #[derive(Debug, Clone)]
@@ -174,17 +156,7 @@ fn keep_read(
     (files, unreadable)
 }
 
-/// Hidden files and the temp and backup files editors leave behind.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.ends_with(".orig")
-}
+pub use crate::layout::is_ignored;
 
 fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<SourceFile, Unreadable> {
     let display = display_path(root, &found.path);

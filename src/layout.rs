@@ -1,0 +1,170 @@
+//! The input layout: where each kind of input lives in a handbook folder,
+//! and what any path under the root is. The one place that names the
+//! folders; the loader, the theme, the output checks and the preview's
+//! watcher ask here instead of matching string prefixes.
+//!
+//! A new kind of input (analytics exports, translations) adds a variant to
+//! [`Input`] and a line to [`classify`]; nothing else here changes. This
+//! module only names and classifies paths: it never reads the disk.
+
+use serde::Serialize;
+
+/// The config file at the handbook root.
+pub const CONFIG_FILE: &str = "handbook.yaml";
+/// Markdown files: personas, assets and guide pages.
+pub const CONTENT_DIR: &str = "content";
+/// Files copied to the site root as they are.
+pub const STATIC_DIR: &str = "static";
+/// `themes/<name>/templates/` and `themes/<name>/static/`.
+pub const THEMES_DIR: &str = "themes";
+/// The folders under the root whose files are inputs.
+pub const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
+
+/// Which collection a content file belongs to, by its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Collection {
+    Persona,
+    Asset,
+    Page,
+}
+
+impl Collection {
+    /// The word used in `[[persona:id]]` and in messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            Collection::Persona => "persona",
+            Collection::Asset => "asset",
+            Collection::Page => "page",
+        }
+    }
+
+    /// The collection of a Markdown file at `path` inside `content/`
+    /// (`personas/ana.md`): a file directly in `content/personas/` or
+    /// below is a persona, in `content/assets/` an asset, anything else a
+    /// guide page (`content/personas.md` too).
+    pub fn of_content_path(path: &str) -> Collection {
+        match path.split_once('/') {
+            Some(("personas", rest)) if !rest.is_empty() => Collection::Persona,
+            Some(("assets", rest)) if !rest.is_empty() => Collection::Asset,
+            _ => Collection::Page,
+        }
+    }
+}
+
+/// What a file under the handbook root is, by its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input<'a> {
+    /// `handbook.yaml`.
+    Config,
+    /// A Markdown file under `content/`; `path` is inside `content/`.
+    Content { collection: Collection, path: &'a str },
+    /// Any other file under `content/` (an image beside a persona): not an input today.
+    ContentOther { path: &'a str },
+    /// A file under `static/`; `path` is inside `static/`, and is the site path.
+    Static { path: &'a str },
+    /// A file of theme `name`; `path` is inside `themes/<name>/`.
+    Theme { name: &'a str, path: &'a str },
+}
+
+impl Input<'_> {
+    /// Whether a change to this input can change the model (ids,
+    /// references, the content map), not only how the site looks.
+    pub fn reaches_model(&self) -> bool {
+        matches!(self, Input::Config | Input::Content { .. })
+    }
+}
+
+/// What the file at `rel` (relative to the root, `/`-separated) is, or
+/// `None` when it is no input (the output folder, `.git`, a README).
+/// Hidden and editor temp files are not inputs either (see [`is_ignored`]).
+pub fn classify(rel: &str) -> Option<Input<'_>> {
+    if rel.split('/').any(is_ignored) {
+        return None;
+    }
+    if rel == CONFIG_FILE {
+        return Some(Input::Config);
+    }
+    let (top, rest) = rel.split_once('/')?;
+    if rest.is_empty() {
+        return None;
+    }
+    match top {
+        CONTENT_DIR if rest.ends_with(".md") => {
+            Some(Input::Content { collection: Collection::of_content_path(rest), path: rest })
+        }
+        CONTENT_DIR => Some(Input::ContentOther { path: rest }),
+        STATIC_DIR => Some(Input::Static { path: rest }),
+        THEMES_DIR => {
+            let (name, path) = rest.split_once('/')?;
+            (!path.is_empty()).then_some(Input::Theme { name, path })
+        }
+        _ => None,
+    }
+}
+
+/// `content/<path>`: the display path of a file inside `content/`.
+pub fn content_file(path: &str) -> String {
+    format!("{CONTENT_DIR}/{path}")
+}
+
+/// The path inside `content/` of a display path (`content/personas/ana.md`
+/// -> `personas/ana.md`); `None` for a path outside `content/`.
+pub fn in_content(path: &str) -> Option<&str> {
+    path.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
+}
+
+/// Hidden files and the temp and backup files editors leave behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.ends_with(".orig")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_every_kind_of_input() {
+        assert_eq!(classify("handbook.yaml"), Some(Input::Config));
+        assert_eq!(
+            classify("content/personas/emea/ana.md"),
+            Some(Input::Content { collection: Collection::Persona, path: "personas/emea/ana.md" })
+        );
+        assert_eq!(
+            classify("content/assets/roi.md"),
+            Some(Input::Content { collection: Collection::Asset, path: "assets/roi.md" })
+        );
+        assert_eq!(
+            classify("content/personas.md"),
+            Some(Input::Content { collection: Collection::Page, path: "personas.md" })
+        );
+        assert_eq!(classify("content/img/a.png"), Some(Input::ContentOther { path: "img/a.png" }));
+        assert_eq!(classify("static/logo.svg"), Some(Input::Static { path: "logo.svg" }));
+        assert_eq!(
+            classify("themes/brand/templates/base.html"),
+            Some(Input::Theme { name: "brand", path: "templates/base.html" })
+        );
+    }
+
+    #[test]
+    fn other_paths_are_no_input() {
+        for rel in ["public/index.html", "README.md", "content", "themes/brand", "content/.a.md.swp", ".git/HEAD"] {
+            assert_eq!(classify(rel), None, "{rel}");
+        }
+        assert_eq!(classify("content/personas/ana.md~"), None);
+        assert_eq!(classify("sub/handbook.yaml"), None);
+    }
+
+    #[test]
+    fn content_paths_round_trip() {
+        assert_eq!(in_content(&content_file("personas/ana.md")), Some("personas/ana.md"));
+        assert_eq!(in_content("contents/x.md"), None);
+    }
+}
