@@ -1,9 +1,12 @@
 //! The command line: argument parsing with clap and one function per verb.
-//! Each verb calls the library and turns its result into output and an
-//! exit code; no pipeline logic lives here.
+//! Each verb calls the library and prints what it returns; an error is
+//! printed, with its exit code, in one place ([`run`]). No pipeline logic
+//! lives here.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use personabook::text::count;
+use personabook::Error;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A static site generator for customer persona handbooks.
@@ -89,74 +92,112 @@ pub enum Format {
     Json,
 }
 
+/// How a command that ran to its end went.
+enum Outcome {
+    /// All done: exit 0.
+    Done,
+    /// Done, and it found problems it has printed (`check` with errors, an
+    /// import that skipped files): exit 1.
+    Problems,
+}
+
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let result = match cli.command {
         Command::Check { format } => check(&cli.root, format),
         Command::Build { drafts, output, base_url } => build(&cli.root, drafts, output, base_url),
         Command::Serve { port, bind, open, drafts, poll } => serve(&cli.root, port, &bind, open, drafts, poll),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
         Command::New { what } => new(&cli.root, what),
         Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
-    }
-}
-
-/// `serve`: exit 0 after Ctrl-C, 1 when the server cannot start, 2 for bad arguments.
-fn serve(root: &std::path::Path, port: u16, bind: &str, open: bool, drafts: bool, poll: bool) -> ExitCode {
-    use personabook::serve::{self, PipelineBuilder, ServeOptions};
-    let bind = match serve::parse_bind(bind) {
-        Ok(ip) => ip,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
     };
-    let opts = ServeOptions { bind, port, poll, ..ServeOptions::new(root) };
-    let builder = PipelineBuilder::new(personabook::pipeline::BuildOptions {
-        drafts,
-        ..personabook::pipeline::BuildOptions::new(root)
-    });
-    match serve::run(opts, builder, open) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn import(root: &std::path::Path, format: &str, src: &std::path::Path, into: Option<PathBuf>) -> ExitCode {
-    use personabook::import;
-    let result = import::Format::parse(format).and_then(|f| {
-        let into = into.unwrap_or_else(|| root.join("content").join("personas"));
-        import::import(f, src, root, &into)
-    });
     match result {
-        Ok(report) => {
-            println!("{report}");
-            if report.failed() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e @ import::ImportError::Invalid(_)) => {
-            // Each problem already reads `path:line:col: error: ...`.
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) => {
             eprintln!("{e}");
             ExitCode::from(e.exit_code())
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(e.exit_code())
-        }
     }
 }
 
-fn check(root: &std::path::Path, format: Format) -> ExitCode {
-    if !root.is_dir() {
-        eprintln!("error: {} is not a folder (--root)", root.display());
-        return ExitCode::from(2);
+/// The handbook folder must exist before anything reads it.
+fn require_root(root: &Path) -> Result<(), Error> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!("{} is not a folder (--root)", root.display())))
     }
+}
+
+/// `serve`: until Ctrl-C (or a termination signal, as a container stop
+/// sends), printing what the server tells; a second Ctrl-C leaves at once.
+fn serve(root: &Path, port: u16, bind: &str, open: bool, drafts: bool, poll: bool) -> Result<Outcome, Error> {
+    use personabook::pipeline::{BuildOptions, Incremental};
+    use personabook::serve::{self, ServeOptions, Server};
+    let bind = serve::parse_bind(bind).map_err(Error::Usage)?;
+    if let Some(warning) = serve::exposure_warning(bind) {
+        eprintln!("{warning}");
+    }
+    let (events, told) = std::sync::mpsc::channel();
+    let opts = ServeOptions { bind, port, poll, events: Some(events), ..ServeOptions::new(root) };
+    let server = Server::start(opts, Incremental::new(BuildOptions { drafts, ..BuildOptions::new(root) }))?;
+    // What the first build told comes before the address, then the rest as it happens.
+    for event in told.try_iter() {
+        eprintln!("{event}");
+    }
+    std::thread::spawn(move || told.iter().for_each(|event| eprintln!("{event}")));
+    let (stop, stopped) = std::sync::mpsc::channel();
+    let mut signals = 0;
+    let handler = ctrlc::set_handler(move || {
+        signals += 1;
+        if signals > 1 {
+            // A second Ctrl-C while a long build finishes: leave now.
+            std::process::exit(130);
+        }
+        let _ = stop.send(());
+    });
+    if let Err(e) = handler {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); it will stop the server abruptly");
+    }
+    eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
+    if open {
+        open_browser(&server.url());
+    }
+    let _ = stopped.recv();
+    eprintln!("stopping");
+    server.stop();
+    Ok(Outcome::Done)
+}
+
+/// Opens `url` in the desktop's browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+fn import(root: &Path, format: &str, src: &Path, into: Option<PathBuf>) -> Result<Outcome, Error> {
+    use personabook::import;
+    let format = import::Format::parse(format)?;
+    let into = into.unwrap_or_else(|| root.join("content").join("personas"));
+    let report = import::import(format, src, root, &into)?;
+    println!("{report}");
+    Ok(if report.failed() > 0 { Outcome::Problems } else { Outcome::Done })
+}
+
+fn check(root: &Path, format: Format) -> Result<Outcome, Error> {
+    require_root(root)?;
     let opts = personabook::model::ResolveOptions { include_drafts: true, today: personabook::pipeline::today() };
     let (hb, diags) = personabook::pipeline::check(root, opts);
     match format {
@@ -180,75 +221,35 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
     }
     // The process ends now: freeing the whole model first would only cost time.
     std::mem::forget(hb);
-    if diags.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Ok(if diags.has_errors() { Outcome::Problems } else { Outcome::Done })
+}
+
+fn init(dir: &Path) -> Result<Outcome, Error> {
+    let files = personabook::scaffold::init(dir)?;
+    for f in &files {
+        println!("created {}", f.display());
     }
+    println!("\nA new handbook is ready. Next:\n  cd {}\n  personabook serve", dir.display());
+    Ok(Outcome::Done)
 }
 
-/// `1 persona`, `3 personas`.
-fn count(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-fn init(dir: &std::path::Path) -> ExitCode {
-    match personabook::scaffold::init(dir) {
-        Ok(files) => {
-            for f in &files {
-                println!("created {}", f.display());
-            }
-            println!("\nA new handbook is ready. Next:\n  cd {}\n  personabook serve", dir.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e.to_string(), &e.hint()),
-    }
-}
-
-fn new(root: &std::path::Path, what: NewKind) -> ExitCode {
+fn new(root: &Path, what: NewKind) -> Result<Outcome, Error> {
     use personabook::scaffold::{new_file, NewKind as Kind};
     let (kind, name) = match &what {
         NewKind::Persona { name } => (Kind::Persona, name),
         NewKind::Asset { title } => (Kind::Asset, title),
     };
-    match new_file(root, kind, name, personabook::pipeline::today()) {
-        Ok(path) => {
-            println!("created {}", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e.to_string(), &e.hint()),
-    }
+    let path = new_file(root, kind, name, personabook::pipeline::today())?;
+    println!("created {}", path.display());
+    Ok(Outcome::Done)
 }
 
-/// Prints an error with a hint and returns exit code 1.
-fn fail(message: &str, hint: &str) -> ExitCode {
-    eprintln!("error: {message}\n  = hint: {hint}");
-    ExitCode::from(1)
-}
-
-fn build(
-    root: &std::path::Path,
-    drafts: bool,
-    output: Option<std::path::PathBuf>,
-    base_url: Option<String>,
-) -> ExitCode {
-    if !root.is_dir() {
-        eprintln!("error: {} is not a folder (--root)", root.display());
-        return ExitCode::from(2);
-    }
+fn build(root: &Path, drafts: bool, output: Option<PathBuf>, base_url: Option<String>) -> Result<Outcome, Error> {
+    use personabook::pipeline::{self, BuildOptions};
+    require_root(root)?;
     let started = std::time::Instant::now();
-    let mut opts = personabook::pipeline::BuildOptions::new(root);
-    opts.drafts = drafts;
-    opts.base_url = base_url;
-    let written = match personabook::pipeline::build_to_disk(&opts, output.as_deref()) {
-        Ok(written) => written,
-        Err(personabook::pipeline::BuildError::Handbook(diags)) => {
-            eprintln!("{diags}");
-            eprintln!("build failed; the output folder was not changed");
-            return ExitCode::from(1);
-        }
-        Err(personabook::pipeline::BuildError::Output(e)) => return fail(&e.to_string(), e.hint()),
-    };
+    let opts = BuildOptions { drafts, base_url, ..BuildOptions::new(root) };
+    let written = pipeline::build_to_disk(&opts, output.as_deref())?;
     for d in written.diagnostics.iter() {
         eprintln!("{d}\n");
     }
@@ -261,5 +262,5 @@ fn build(
         written.out.display(),
         started.elapsed().as_secs_f64()
     );
-    ExitCode::SUCCESS
+    Ok(Outcome::Done)
 }

@@ -5,6 +5,7 @@
 //! wrong (that is the loader's and the resolver's job).
 
 use crate::problem::Problem;
+use crate::text::plural;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -192,14 +193,6 @@ impl fmt::Display for Diagnostics {
         }
         let (e, w) = (self.error_count(), self.warning_count());
         write!(f, "{} error{}, {} warning{}", e, plural(e), w, plural(w))
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -4,8 +4,21 @@
 //! (check and cross-reference) -> `render` (HTML in memory) -> `output`
 //! (write atomically). `build`, `check` and `serve` all run it.
 
+/// `impl From<Part> for Whole` for enums that wrap the errors or problems
+/// of their parts, one variant each: `from_parts!(Error: OutputError => Output)`.
+macro_rules! from_parts {
+    ($whole:ident: $($part:ty => $variant:ident),*) => {
+        $(impl From<$part> for $whole {
+            fn from(part: $part) -> Self {
+                $whole::$variant(part)
+            }
+        })*
+    };
+}
+
 pub mod config;
 pub mod diagnostic;
+mod error;
 pub mod import;
 pub mod layout;
 pub mod load;
@@ -19,4 +32,7 @@ pub mod safe_url;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod text;
 pub mod theme;
+
+pub use error::Error;

@@ -1,5 +1,11 @@
 //! The one pipeline that `check`, `build` and `serve` share:
-//! load -> resolve -> render. Writing to disk is `output`'s job.
+//! load -> resolve -> prepare (theme and `static/`) -> render. Writing to
+//! disk is `output`'s job; [`Incremental`] runs the same steps again and
+//! again for the preview.
+
+mod incremental;
+
+pub use incremental::{Change, ChangeKind, Incremental};
 
 use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::load::walk;
@@ -62,13 +68,20 @@ pub fn resolve_loaded(loaded: crate::load::Loaded, opts: &BuildOptions) -> (Hand
     (handbook, diagnostics)
 }
 
+/// A good build kept in memory: the site, and the warnings found on the way.
+#[derive(Debug, Default)]
+pub struct Fresh {
+    pub site: Site,
+    pub warnings: Diagnostics,
+}
+
 /// The render step of `build`: theme, static files, pages, in memory.
 pub fn render_resolved(
     handbook: Handbook,
     diagnostics: Diagnostics,
     opts: &BuildOptions,
 ) -> Result<Built, Diagnostics> {
-    let (inputs, mut diagnostics) = render_inputs(&handbook, diagnostics, opts)?;
+    let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts)?;
     let rendered = render::render(&handbook, &inputs.theme, inputs.static_files)?;
     diagnostics.extend(rendered.warnings);
     diagnostics.sort();
@@ -76,17 +89,19 @@ pub fn render_resolved(
 }
 
 /// What rendering reads besides the model.
-struct RenderInputs {
+struct Prepared {
     theme: Theme,
     static_files: Vec<(String, Vec<u8>)>,
 }
 
-/// Reads the theme and `static/`; fails with every error found so far.
-fn render_inputs(
+/// The step between resolve and render, shared by every build: reads the
+/// theme and `static/` and checks them against the model; fails with every
+/// error found so far.
+fn prepare(
     handbook: &Handbook,
     mut diagnostics: Diagnostics,
     opts: &BuildOptions,
-) -> Result<(RenderInputs, Diagnostics), Diagnostics> {
+) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut found = Vec::new();
     let theme = Theme::load(&opts.root, &handbook.config.theme, &mut found);
     let static_files = read_static(&opts.root, &mut found);
@@ -96,7 +111,7 @@ fn render_inputs(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    Ok((RenderInputs { theme, static_files }, diagnostics))
+    Ok((Prepared { theme, static_files }, diagnostics))
 }
 
 /// Why `build_to_disk` wrote nothing.
@@ -124,7 +139,7 @@ pub struct Written {
 /// (default: the config's `output_dir`) only when everything succeeded.
 pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Written, BuildError> {
     let (handbook, diagnostics) = resolve_loaded(crate::load::load(&opts.root), opts);
-    let (inputs, mut diagnostics) = render_inputs(&handbook, diagnostics, opts).map_err(BuildError::Handbook)?;
+    let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts).map_err(BuildError::Handbook)?;
     let out = output.map_or_else(|| opts.root.join(&handbook.config.output_dir), Path::to_path_buf);
     let staging = Staging::begin(&out, &opts.root).map_err(BuildError::Output)?;
     let summary =

@@ -78,16 +78,7 @@ impl fmt::Display for Problem {
     }
 }
 
-macro_rules! into_problem {
-    ($($kind:ident => $variant:ident),*) => {
-        $(impl From<$kind> for Problem {
-            fn from(p: $kind) -> Self {
-                Problem::$variant(p)
-            }
-        })*
-    };
-}
-into_problem!(InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import);
+from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import);
 
 impl From<String> for Problem {
     fn from(s: String) -> Self {

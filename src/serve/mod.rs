@@ -3,9 +3,10 @@
 //! browsers.
 //!
 //! Serving never renders: the site comes from a [`Builder`] it is given (the
-//! real pipeline in the binary, a small fake in tests), and it is never
-//! written to disk. All shared state lives in one `Arc` handed to each
-//! thread; nothing here is global.
+//! pipeline's [`Incremental`] in the binary, a small fake in tests), and it
+//! is never written to disk. It never prints either: what the terminal
+//! should say goes to [`ServeOptions::events`] as [`Event`]s. All shared
+//! state lives in one `Arc` handed to each thread; nothing here is global.
 //!
 //! Threads: a small tokio runtime (two worker threads) owned by the
 //! [`Server`] runs every connection and reload channel (Server-Sent Events)
@@ -13,12 +14,12 @@
 //! pool (see [`conn`]); one rebuild thread owns the watcher and the builder.
 
 mod access;
-mod builder;
 mod conn;
 mod events;
 mod http;
 mod inputs;
 mod rebuild;
+mod report;
 mod state;
 mod watch;
 
@@ -26,41 +27,21 @@ mod watch;
 #[doc(hidden)]
 pub use http::decode_path;
 
-pub use builder::PipelineBuilder;
+pub use crate::pipeline::{Change, ChangeKind, Fresh, Incremental};
+pub use report::Event;
 
 use crate::diagnostic::Diagnostics;
 use crate::render::Site;
 use state::Shared;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// A good build: the site, and the warnings found on the way.
-#[derive(Debug, Default)]
-pub struct Fresh {
-    pub site: Site,
-    pub warnings: Diagnostics,
-}
-
 /// What a build returns: the site, or every error that stopped it.
 pub type BuildResult = Result<Fresh, Diagnostics>;
-
-/// What happened to one input file, relative to the handbook root with `/`
-/// separators (`content/personas/ana.md`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Change {
-    pub path: String,
-    pub kind: ChangeKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    Added,
-    Modified,
-    Removed,
-}
 
 /// Produces the site. `serve` calls `build` once, then `rebuild` with the
 /// input files whose bytes really changed (never with an empty list: a save
@@ -93,6 +74,20 @@ impl<F: FnMut() -> BuildResult + Send + 'static> Builder for F {
     }
 }
 
+impl Builder for Incremental {
+    fn build(&mut self) -> BuildResult {
+        Incremental::build(self)
+    }
+
+    fn rebuild(&mut self, changes: &[Change]) -> BuildResult {
+        Incremental::rebuild(self, changes)
+    }
+
+    fn preview(&mut self, changes: &[Change]) -> Option<Site> {
+        Incremental::preview(self, changes)
+    }
+}
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -109,6 +104,9 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// What one connection may take.
     pub limits: Limits,
+    /// Where to send what the terminal should say (builds, errors,
+    /// warnings); `None`: nothing is told.
+    pub events: Option<Sender<Event>>,
 }
 
 /// What one connection may take, so that a slow, stalled or hostile client
@@ -143,6 +141,7 @@ impl ServeOptions {
             poll: false,
             debounce: Duration::from_millis(30),
             limits: Limits::default(),
+            events: None,
         }
     }
 }
@@ -310,53 +309,6 @@ pub fn exposure_warning(ip: IpAddr) -> Option<String> {
         "warning: serving on {ip} ({reach}): anyone who can reach this machine can read the handbook; \
          use --bind 127.0.0.1 to keep it private"
     ))
-}
-
-/// The `serve` command: serves until Ctrl-C (or a termination signal, as a
-/// container stop sends), then stops every thread and closes the port.
-pub fn run(opts: ServeOptions, builder: impl Builder, open: bool) -> Result<(), ServeError> {
-    if let Some(warning) = exposure_warning(opts.bind) {
-        eprintln!("{warning}");
-    }
-    let server = Server::start(opts, builder)?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut signals = 0;
-    let handler = ctrlc::set_handler(move || {
-        signals += 1;
-        if signals > 1 {
-            // A second Ctrl-C while a long build finishes: leave now.
-            std::process::exit(130);
-        }
-        let _ = tx.send(());
-    });
-    if let Err(e) = handler {
-        eprintln!("warning: cannot catch Ctrl-C ({e}); it will stop the server abruptly");
-    }
-    eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
-    if open {
-        open_browser(&server.url());
-    }
-    let _ = rx.recv();
-    eprintln!("stopping");
-    server.stop();
-    Ok(())
-}
-
-/// Opens `url` in the desktop's browser; a failure is only a warning.
-fn open_browser(url: &str) {
-    let mut cmd = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let spawned = cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
-    if let Err(e) = spawned {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
-    }
 }
 
 #[cfg(test)]

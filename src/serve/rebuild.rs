@@ -4,6 +4,7 @@
 //! the terminal for each result.
 
 use super::inputs::Inputs;
+use super::report::Event;
 use super::state::{problems, Problem, Served, Shared};
 use super::watch::{Message, Watch};
 use super::{BuildResult, Builder, Change, ServeError, ServeOptions};
@@ -30,8 +31,10 @@ struct Rebuilder {
     /// Differs between server runs, so a tab reloads after a restart.
     session: String,
     builds: u64,
-    /// The warnings last printed, so each is printed once, not on every save.
+    /// The warnings last reported, so each is reported once, not on every save.
     warnings: Vec<Diagnostic>,
+    /// Where to tell what happened; `None`: nobody listens.
+    events: Option<Sender<Event>>,
 }
 
 /// Starts watching, runs the first build and publishes it, then hands the
@@ -46,8 +49,16 @@ pub(crate) fn start(
     let (watch, stop) = Watch::start(&opts.root, opts.poll, opts.debounce)?;
     let inputs = Inputs::scan(&opts.root);
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let mut r =
-        Rebuilder { builder, inputs, watch, shared, session: format!("{nanos:x}"), builds: 0, warnings: Vec::new() };
+    let mut r = Rebuilder {
+        builder,
+        inputs,
+        watch,
+        shared,
+        session: format!("{nanos:x}"),
+        builds: 0,
+        warnings: Vec::new(),
+        events: opts.events.clone(),
+    };
     let started = Instant::now();
     let result = guarded(|| r.builder.build());
     r.publish(result, started, "first build");
@@ -61,6 +72,9 @@ pub(crate) fn start(
 impl Rebuilder {
     fn run(mut self) {
         while let Some(batch) = self.watch.next_batch() {
+            for trouble in batch.trouble {
+                self.tell(Event::Watch(trouble));
+            }
             let started = Instant::now();
             let changes = if batch.rescan { self.inputs.rescan() } else { self.inputs.update(&batch.paths) };
             if changes.is_empty() {
@@ -88,19 +102,15 @@ impl Rebuilder {
         let (served, changed) = Served::overlay(&current, files, format!("{}-{}", self.session, self.builds));
         if !changed.is_empty() {
             self.shared.publish(Some((served, &changed[..])), &[]);
-            let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
             let ms = started.elapsed().as_millis();
-            eprintln!(
-                "[{time}] {what}: {} page{} updated in {ms} ms, rebuilding the rest",
-                changed.len(),
-                plural(changed.len())
-            );
+            self.tell(Event::Previewed { at: now(), what: what.to_string(), pages: changed.len(), ms });
         }
     }
 
     /// Swaps a good site in (when it differs) or shows the errors.
     fn publish(&mut self, result: BuildResult, started: Instant, what: &str) {
-        let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        let at = now();
+        let what = what.to_string();
         match result {
             Ok(fresh) => {
                 self.print_new_warnings(&fresh.warnings);
@@ -113,16 +123,9 @@ impl Rebuilder {
                 // build id, so tabs only drop an overlay instead of reloading.
                 let swap = !changed.is_empty() || !current.good;
                 self.shared.publish(swap.then_some((served, &changed[..])), &[]);
-                let changed = changed.len();
-                let ms = started.elapsed().as_millis();
-                let warnings = match fresh.warnings.warning_count() {
-                    0 => String::new(),
-                    n => format!(", {n} warning{}", plural(n)),
-                };
-                eprintln!(
-                    "[{time}] {what}: {pages} pages in {ms} ms, {changed} output file{} changed{warnings}",
-                    plural(changed)
-                );
+                let (changed, ms, warnings) =
+                    (changed.len(), started.elapsed().as_millis(), fresh.warnings.warning_count());
+                self.tell(Event::Built { at, what, pages, ms, changed, warnings });
             }
             Err(diags) => {
                 let mut shown = problems(&diags);
@@ -135,14 +138,10 @@ impl Rebuilder {
                         text: diags.to_string(),
                     });
                 }
-                for d in diags.iter().filter(|d| d.is_error()) {
-                    eprintln!("{d}\n");
-                }
+                let errors = diags.iter().filter(|d| d.is_error()).cloned().collect();
                 self.shared.publish(None, &shown);
-                let n = shown.len();
-                let kept =
-                    if self.shared.site().good { "still serving the last good build" } else { "nothing to serve yet" };
-                eprintln!("[{time}] {what}: build failed with {n} error{}; {kept}", plural(n));
+                let still_serving = self.shared.site().good;
+                self.tell(Event::Failed { at, what, errors, shown: shown.len(), still_serving });
             }
         }
     }
@@ -150,10 +149,22 @@ impl Rebuilder {
     fn print_new_warnings(&mut self, warnings: &Diagnostics) {
         let now: Vec<Diagnostic> = warnings.iter().filter(|d| !d.is_error()).cloned().collect();
         for w in now.iter().filter(|w| !self.warnings.contains(w)) {
-            eprintln!("{w}\n");
+            self.tell(Event::Warning(w.clone()));
         }
         self.warnings = now;
     }
+
+    fn tell(&self, event: Event) {
+        if let Some(events) = &self.events {
+            // A listener that left is no reason to stop serving.
+            let _ = events.send(event);
+        }
+    }
+}
+
+/// The local time of day, for the terminal's lines.
+fn now() -> jiff::civil::Time {
+    jiff::Zoned::now().time()
 }
 
 /// Runs a build, turning a panic (a bug, never the user's fault) into an
@@ -186,13 +197,5 @@ fn describe(changes: &[Change]) -> String {
             format!("{} {verb}", one.path)
         }
         many => format!("{} files changed", many.len()),
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }

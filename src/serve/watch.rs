@@ -41,6 +41,8 @@ pub(crate) struct Batch {
     pub paths: Vec<PathBuf>,
     /// The watcher lost events (queue overflow): look at everything.
     pub rescan: bool,
+    /// What went wrong with watching meanwhile, for the terminal.
+    pub trouble: Vec<String>,
 }
 
 pub(crate) struct Watch {
@@ -113,7 +115,7 @@ impl Watch {
             if !batch.paths.is_empty() || batch.rescan {
                 batch.paths.sort();
                 batch.paths.dedup();
-                self.refresh(&batch);
+                self.refresh(&mut batch);
                 return Some(batch);
             }
         }
@@ -129,7 +131,7 @@ impl Watch {
             }
             Message::Fs(Ok(event)) => event,
             Message::Fs(Err(e)) => {
-                eprintln!("warning: watching for changes: {e}");
+                batch.trouble.push(format!("watching for changes: {e}"));
                 batch.rescan = true;
                 return Some(());
             }
@@ -147,11 +149,11 @@ impl Watch {
 
     /// Watches input folders that appeared, and again those that were
     /// replaced (the old watch died with the old folder).
-    fn refresh(&mut self, batch: &Batch) {
+    fn refresh(&mut self, batch: &mut Batch) {
         for dir in INPUT_DIRS {
             let replaced = batch.rescan || batch.paths.iter().any(|p| p == &self.root.join(dir));
             if let Err(e) = self.watch_dir(dir, replaced) {
-                eprintln!("warning: {e}");
+                batch.trouble.push(e.to_string());
             }
         }
     }

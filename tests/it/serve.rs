@@ -682,9 +682,9 @@ fn the_real_binary_names_the_port_option_when_the_port_is_taken() {
 #[test]
 fn the_real_builder_announces_an_edit_in_two_steps_and_a_style_change_in_one() {
     use personabook::pipeline::BuildOptions;
-    use personabook::serve::PipelineBuilder;
+    use personabook::pipeline::Incremental;
     let hb = Handbook::fixture("serve/basic");
-    let server = Server::start(options(hb.root()), PipelineBuilder::new(BuildOptions::new(hb.root()))).expect("start");
+    let server = Server::start(options(hb.root()), Incremental::new(BuildOptions::new(hb.root()))).expect("start");
     let mut channel = Channel::open(server.addr());
     channel.next();
 
@@ -758,11 +758,11 @@ fn a_relative_root_is_watched_too() {
 #[test]
 fn incremental_builds_match_a_fresh_build_after_each_edit() {
     use personabook::pipeline::{self, BuildOptions};
-    use personabook::serve::{Builder, Change, ChangeKind, PipelineBuilder};
+    use personabook::serve::{Change, ChangeKind, Incremental};
     let hb = Handbook::fixture("serve/basic");
     let opts = BuildOptions::new(hb.root());
     let fresh = || pipeline::build(&opts).expect("fresh build").site;
-    let mut builder = PipelineBuilder::new(opts.clone());
+    let mut builder = Incremental::new(opts.clone());
     assert_eq!(builder.build().expect("first build").site, fresh());
     let change = |path: &str, kind| vec![Change { path: path.into(), kind }];
     let ana = "content/personas/ana.md";

@@ -1,0 +1,81 @@
+//! The one error a command can end with: what went wrong, what to do about
+//! it, and the exit code. The command line prints it in one place; each
+//! part of the library keeps its own typed error, and this joins them.
+
+use crate::diagnostic::Diagnostics;
+use crate::import::ImportError;
+use crate::output::OutputError;
+use crate::scaffold::ScaffoldError;
+use crate::serve::ServeError;
+use std::fmt;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The command line asks for something that cannot be done (a folder
+    /// that does not exist, a malformed address): exit 2.
+    Usage(String),
+    /// The handbook has problems, every one of them: nothing was written.
+    Build(Diagnostics),
+    /// The output folder could not be written; it is left as it was.
+    Output(OutputError),
+    /// The preview server could not start.
+    Serve(ServeError),
+    /// An import stopped before writing anything.
+    Import(ImportError),
+    /// `init` or `new` could not write a starter file.
+    Scaffold(ScaffoldError),
+}
+
+impl Error {
+    /// 2 for a usage error, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Import(e) => e.exit_code(),
+            Error::Build(_) | Error::Output(_) | Error::Serve(_) | Error::Scaffold(_) => 1,
+        }
+    }
+
+    /// What the user can do about it, where there is one thing to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Output(e) => Some(e.hint().to_string()),
+            Error::Scaffold(e) => Some(e.hint()),
+            Error::Usage(_) | Error::Build(_) | Error::Serve(_) | Error::Import(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// `error: what` with the hint under it, or, for problems in files,
+    /// every diagnostic (each names its own file and line).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Build(diags) => write!(f, "{diags}\nbuild failed; the output folder was not changed")?,
+            Error::Import(e @ ImportError::Invalid(_)) => write!(f, "{e}")?,
+            Error::Usage(what) => write!(f, "error: {what}")?,
+            Error::Output(e) => write!(f, "error: {e}")?,
+            Error::Serve(e) => write!(f, "error: {e}")?,
+            Error::Import(e) => write!(f, "error: {e}")?,
+            Error::Scaffold(e) => write!(f, "error: {e}")?,
+        }
+        if let Some(hint) = self.hint() {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+from_parts!(Error: OutputError => Output, ServeError => Serve, ImportError => Import, ScaffoldError => Scaffold);
+
+impl From<crate::pipeline::BuildError> for Error {
+    fn from(e: crate::pipeline::BuildError) -> Self {
+        match e {
+            crate::pipeline::BuildError::Handbook(diags) => Error::Build(diags),
+            crate::pipeline::BuildError::Output(e) => Error::Output(e),
+        }
+    }
+}
