@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod harness;
+mod house;
 mod import;
 mod model;
 mod output_safety;
