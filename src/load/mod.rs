@@ -2,6 +2,7 @@
 //! `content/`, split into front matter and body. Only reads; decides nothing
 //! about references (that is `model::resolve`).
 
+pub mod config;
 pub mod front_matter;
 pub mod walk;
 pub mod yaml;
