@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod text;
 pub mod walk;
 pub mod yaml;
 
