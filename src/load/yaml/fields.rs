@@ -81,15 +81,21 @@ impl<'a> Fields<'a> {
 
     /// A piece of text (numbers and booleans are accepted as text).
     pub fn text(&mut self, key: &str) -> Option<String> {
-        match self.take(key)? {
-            Value::String(s) => Some(s),
-            v => match scalar_text(&v) {
-                Some(s) => Some(s),
-                None => {
-                    self.wrong_type(key, Expected::Text, &v);
-                    None
-                }
-            },
+        self.one(key, Expected::Text, |v| match v {
+            Value::String(s) => Ok(s),
+            v => scalar_text(&v).ok_or(v),
+        })
+    }
+
+    /// The value of `key` converted by `convert`; `Err` is a wrong type
+    /// (reported). None when absent, null or wrong.
+    fn one<T>(&mut self, key: &str, expected: Expected, convert: impl FnOnce(Value) -> Result<T, Value>) -> Option<T> {
+        match convert(self.take(key)?) {
+            Ok(x) => Some(x),
+            Err(bad) => {
+                self.wrong_type(key, expected, &bad);
+                None
+            }
         }
     }
 
@@ -178,23 +184,12 @@ impl<'a> Fields<'a> {
 
     /// true or false.
     pub fn boolean(&mut self, key: &str) -> Option<bool> {
-        let v = self.take(key)?;
-        match v.as_bool() {
-            Some(b) => Some(b),
-            None => {
-                self.wrong_type(key, Expected::Boolean, &v);
-                None
-            }
-        }
+        self.one(key, Expected::Boolean, |v| v.as_bool().ok_or(v))
     }
 
     /// A `YYYY-MM-DD` date.
     pub fn date(&mut self, key: &str) -> Option<jiff::civil::Date> {
-        let v = self.take(key)?;
-        let Some(text) = scalar_text(&v) else {
-            self.wrong_type(key, Expected::Date, &v);
-            return None;
-        };
+        let text = self.one(key, Expected::Date, |v| scalar_text(&v).ok_or(v))?;
         match parse_date(&text) {
             Some(d) => Some(d),
             None => {
@@ -208,13 +203,10 @@ impl<'a> Fields<'a> {
 
     /// A nested mapping.
     pub fn mapping(&mut self, key: &str) -> Option<Mapping> {
-        match self.take(key)? {
-            Value::Mapping(m) => Some(m),
-            other => {
-                self.wrong_type(key, Expected::Mapping, &other);
-                None
-            }
-        }
+        self.one(key, Expected::Mapping, |v| match v {
+            Value::Mapping(m) => Ok(m),
+            other => Err(other),
+        })
     }
 
     /// A list of mappings (for `metrics`, `sources`, `stages`).
