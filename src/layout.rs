@@ -19,6 +19,12 @@ pub const STATIC_DIR: &str = "static";
 pub const THEMES_DIR: &str = "themes";
 /// The folders under the root whose files are inputs.
 pub const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
+/// Inside a theme's folder: the templates.
+pub const THEME_TEMPLATES_DIR: &str = "templates";
+/// Inside a theme's folder: the files copied to the site root.
+pub const THEME_STATIC_DIR: &str = "static";
+/// The theme used when `theme:` is not set; also the built-in theme's name.
+pub const DEFAULT_THEME: &str = "default";
 
 /// Which collection a content file belongs to, by its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -39,16 +45,33 @@ impl Collection {
         }
     }
 
+    /// The folder inside `content/` that holds this collection; guide
+    /// pages have none (they are anywhere else in `content/`).
+    pub fn folder(self) -> Option<&'static str> {
+        match self {
+            Collection::Persona => Some("personas"),
+            Collection::Asset => Some("assets"),
+            Collection::Page => None,
+        }
+    }
+
     /// The collection of a Markdown file at `path` inside `content/`
     /// (`personas/ana.md`): a file directly in `content/personas/` or
     /// below is a persona, in `content/assets/` an asset, anything else a
     /// guide page (`content/personas.md` too).
     pub fn of_content_path(path: &str) -> Collection {
-        match path.split_once('/') {
-            Some(("personas", rest)) if !rest.is_empty() => Collection::Persona,
-            Some(("assets", rest)) if !rest.is_empty() => Collection::Asset,
-            _ => Collection::Page,
-        }
+        let Some((top, rest)) = path.split_once('/') else { return Collection::Page };
+        [Collection::Persona, Collection::Asset]
+            .into_iter()
+            .find(|c| c.folder() == Some(top) && !rest.is_empty())
+            .unwrap_or(Collection::Page)
+    }
+
+    /// The path of a content file inside its collection's folder
+    /// (`personas/emea/ana.md` -> `emea/ana.md`); a guide page's path is
+    /// its path inside `content/`.
+    pub fn path_inside(self, content_path: &str) -> &str {
+        self.folder().and_then(|dir| content_path.strip_prefix(dir)?.strip_prefix('/')).unwrap_or(content_path)
     }
 }
 
@@ -101,6 +124,28 @@ pub fn classify(rel: &str) -> Option<Input<'_>> {
         }
         _ => None,
     }
+}
+
+/// Whether `rel` (relative to the root, `/`-separated) is an input, or a
+/// folder that holds inputs (`content`, `themes/brand`): what the preview
+/// watches and fingerprints. Hidden and editor temp files are neither.
+pub fn holds_inputs(rel: &str) -> bool {
+    if classify(rel).is_some() {
+        return true;
+    }
+    if rel.split('/').any(is_ignored) {
+        return false;
+    }
+    match rel.split_once('/') {
+        None => INPUT_DIRS.contains(&rel),
+        Some((THEMES_DIR, name)) => !name.is_empty() && !name.contains('/'),
+        Some(_) => false,
+    }
+}
+
+/// `themes/<name>`: a theme's folder, relative to the root.
+pub fn theme_dir(name: &str) -> String {
+    format!("{THEMES_DIR}/{name}")
 }
 
 /// `content/<path>`: the display path of a file inside `content/`.
@@ -160,6 +205,24 @@ mod tests {
         }
         assert_eq!(classify("content/personas/ana.md~"), None);
         assert_eq!(classify("sub/handbook.yaml"), None);
+    }
+
+    #[test]
+    fn input_folders_hold_inputs() {
+        for rel in ["content", "static", "themes", "themes/brand", "content/personas", "handbook.yaml"] {
+            assert!(holds_inputs(rel), "{rel}");
+        }
+        for rel in ["public", "themes/.hidden", "README.md", ".git", "content/a.md~"] {
+            assert!(!holds_inputs(rel), "{rel}");
+        }
+    }
+
+    #[test]
+    fn paths_inside_a_collection() {
+        assert_eq!(Collection::Persona.path_inside("personas/emea/ana.md"), "emea/ana.md");
+        assert_eq!(Collection::Asset.path_inside("assets/roi.md"), "roi.md");
+        assert_eq!(Collection::Page.path_inside("guide/intro.md"), "guide/intro.md");
+        assert_eq!(Collection::of_content_path("personas/"), Collection::Page);
     }
 
     #[test]

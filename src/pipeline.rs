@@ -13,7 +13,6 @@ use crate::model::{self, Handbook, ResolveOptions};
 use crate::output::{OutputError, Staging};
 use crate::render::{self, Site};
 use crate::theme::Theme;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -158,26 +157,7 @@ pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Writt
 /// files, links out of the handbook and special files are skipped, and a
 /// file over `walk::MAX_STATIC_BYTES` is an error.
 pub fn read_static(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
-    let dir = root.join("static");
-    let found = walk::files(root, &dir, diags);
-    let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = found
-        .par_iter()
-        .map(|f| {
-            let bytes = walk::read(f, walk::MAX_STATIC_BYTES).map_err(|e| {
-                Diagnostic::error(display_path(root, &f.path), 1, 1, format!("cannot read static file: {e}"))
-            })?;
-            Ok((display_path(&dir, &f.path), bytes))
-        })
-        .collect();
-    read.into_iter()
-        .filter_map(|r| match r {
-            Ok(f) => Some(f),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        })
-        .collect()
+    crate::load::statics::read_static(root, diags)
 }
 
 /// Loads and resolves the handbook at `root`, and checks that `static/`

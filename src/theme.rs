@@ -5,7 +5,9 @@
 //! rendering, so `render` gets the theme as plain data.
 
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::layout::{self, CONFIG_FILE, DEFAULT_THEME, THEME_STATIC_DIR, THEME_TEMPLATES_DIR};
 use crate::load::walk;
+use crate::problem::{FileKind, InputProblem};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -78,35 +80,37 @@ impl Theme {
     /// than `default` is a warning; unreadable files are errors.
     pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
         let mut theme = Theme::built_in();
-        let dir = root.join("themes").join(name);
+        let dir = root.join(layout::theme_dir(name));
         if !dir.is_dir() {
-            if name != "default" {
-                let msg = format!("theme folder themes/{name}/ not found; using the built-in theme");
+            if name != DEFAULT_THEME {
                 diags.push(
-                    Diagnostic::warning("handbook.yaml", 1, 1, msg)
+                    Diagnostic::warning(CONFIG_FILE, 1, 1, InputProblem::ThemeNotFound { name: name.to_string() })
                         .with_hint("create the folder, or remove `theme:` to use the built-in theme"),
                 );
             }
             return theme;
         }
-        for sub in ["templates", "static"] {
+        for sub in [THEME_TEMPLATES_DIR, THEME_STATIC_DIR] {
             // Listed by `load::walk`: links out of the handbook and special files are skipped.
             for found in walk::files(root, &dir.join(sub), diags) {
                 let origin = display_path(root, &found.path);
                 let inside = display_path(&dir, &found.path);
-                let limit = if sub == "templates" { walk::MAX_TEXT_BYTES } else { walk::MAX_STATIC_BYTES };
+                let limit = if sub == THEME_TEMPLATES_DIR { walk::MAX_TEXT_BYTES } else { walk::MAX_STATIC_BYTES };
                 match walk::read(&found, limit) {
                     Ok(bytes) => {
-                        if sub == "templates" && std::str::from_utf8(&bytes).is_err() {
+                        if sub == THEME_TEMPLATES_DIR && std::str::from_utf8(&bytes).is_err() {
                             diags.push(
-                                Diagnostic::error(&origin, 1, 1, "template is not valid UTF-8 text")
+                                Diagnostic::error(&origin, 1, 1, InputProblem::TemplateNotUtf8)
                                     .with_hint("save the file with UTF-8 encoding in your editor"),
                             );
                             continue;
                         }
                         theme.files.insert(inside, ThemeFile { origin, bytes: Cow::Owned(bytes) });
                     }
-                    Err(e) => diags.push(Diagnostic::error(origin, 1, 1, format!("cannot read theme file: {e}"))),
+                    Err(error) => {
+                        let problem = InputProblem::CannotRead { file: FileKind::Theme, error };
+                        diags.push(Diagnostic::error(origin, 1, 1, problem));
+                    }
                 }
             }
         }
@@ -115,17 +119,17 @@ impl Theme {
 
     /// Templates as (name for Tera, e.g. `persona.html`; the file).
     pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
-        self.files.iter().filter_map(|(k, f)| k.strip_prefix("templates/").map(|n| (n, f)))
+        self.files.iter().filter_map(|(k, f)| k.strip_prefix(THEME_TEMPLATES_DIR)?.strip_prefix('/').map(|n| (n, f)))
     }
 
     /// Static files as (path inside `static/`, the file).
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
-        self.files.iter().filter_map(|(k, f)| k.strip_prefix("static/").map(|n| (n, f)))
+        self.files.iter().filter_map(|(k, f)| k.strip_prefix(THEME_STATIC_DIR)?.strip_prefix('/').map(|n| (n, f)))
     }
 
     /// Where a template came from, for messages (`themes/brand/templates/x.html`).
     pub fn template_origin(&self, template: &str) -> Option<&str> {
-        self.files.get(&format!("templates/{template}")).map(|f| f.origin.as_str())
+        self.files.get(&format!("{THEME_TEMPLATES_DIR}/{template}")).map(|f| f.origin.as_str())
     }
 }
 

@@ -11,7 +11,7 @@
 use super::{write, Draft, Notes};
 use crate::config::Stage;
 use crate::diagnostic::Diagnostic;
-use crate::load::{front_matter, Collection, SourceFile};
+use crate::load::{Collection, SourceFile};
 use crate::model::{links, persona};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use serde_yaml::{Mapping, Value};
@@ -446,29 +446,13 @@ fn key_error(mini: &Mapping, stages: &[Stage]) -> Option<Diagnostic> {
 
 /// The errors `check` would report for this persona file on its own.
 fn persona_errors(text: &str, stages: &[Stage]) -> Vec<Diagnostic> {
-    let Ok(split) = front_matter::split(text) else {
-        return vec![Diagnostic::error("import", 1, 1, "front matter is not closed")];
-    };
-    let base = text.as_ptr() as usize;
-    let yaml_start = split.yaml.as_ptr() as usize - base;
-    let body_start = if split.body.is_empty() { text.len() } else { split.body.as_ptr() as usize - base };
-    let file = SourceFile {
-        path: "import.md".into(),
-        content_path: "personas/import.md".into(),
-        collection: Collection::Persona,
-        id: "import".into(),
-        text: text.to_string(),
-        yaml: yaml_start..yaml_start + split.yaml.len(),
-        yaml_line: split.yaml_line,
-        body_start,
-        body_line: split.body_line,
-        front_matter: Mapping::new(),
-        yaml_error: None,
-    };
-    let fm = match file.locator().parse() {
-        Ok(m) => m,
-        Err(d) => return vec![d],
-    };
+    // Read as `check` reads a persona file (the path only names it in messages).
+    let mut file =
+        SourceFile::parse(crate::layout::content_file("personas/import.md"), Collection::Persona, text.into());
+    if let Some(d) = file.yaml_error.take() {
+        return vec![d];
+    }
+    let fm = std::mem::take(&mut file.front_matter);
     let mut diags = Vec::new();
     persona::read(&file, fm, stages, &mut diags);
     diags.retain(Diagnostic::is_error);

@@ -202,6 +202,11 @@ pub(crate) fn shown(path: &Path) -> String {
 
 /// Every file under `src` whose name `wanted` accepts, sorted, hidden and
 /// editor temp files left out; or `src` itself when it is a file.
+///
+/// Not `load::walk`: a source collection is not a handbook, so there is no
+/// root to keep links inside (every link is followed, as the user pointed
+/// at it), and a folder that cannot be listed stops the import instead of
+/// being skipped with a warning.
 pub(crate) fn source_files(src: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>, ImportError> {
     let meta = std::fs::metadata(src).map_err(|source| ImportError::Read { path: shown(src), source })?;
     if meta.is_file() {
@@ -212,7 +217,7 @@ pub(crate) fn source_files(src: &Path, wanted: impl Fn(&str) -> bool) -> Result<
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !crate::layout::is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().map_or_else(|| shown(src), shown);
@@ -239,28 +244,15 @@ pub(crate) fn relative(base: &Path, path: &Path) -> String {
 /// bytes, the line and column.
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let display = shown(path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&display, 1, 1, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
-        Diagnostic::error(display, line, column, "file is not valid UTF-8 text")
-            .with_hint("save the file with UTF-8 encoding")
-    })
+    let bytes = std::fs::read(path).map_err(|e| {
+        let problem =
+            crate::problem::InputProblem::CannotRead { file: crate::problem::FileKind::Source, error: e.into() };
+        Diagnostic::error(&display, 1, 1, problem)
+    })?;
+    crate::load::text::decode(&display, bytes).map_err(|(d, _)| d.with_hint("save the file with UTF-8 encoding"))
 }
 
-/// 1-based line and column of a byte offset in `text`.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
-}
+pub(crate) use crate::load::text::line_column;
 
 #[cfg(test)]
 mod tests {
@@ -276,12 +268,6 @@ mod tests {
         assert!(msg.contains("known formats: persona-library, pages"), "{msg}");
         assert_eq!(e.exit_code(), 2);
         assert!(Format::parse("Hugo").unwrap_err().to_string().contains("did you mean \"pages\"?"));
-    }
-
-    #[test]
-    fn line_column_counts_from_one() {
-        assert_eq!(line_column("ab\ncd", 4), (2, 2));
-        assert_eq!(line_column("é\nx", 1), (1, 1));
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub struct Split<'a> {
     pub body_line: usize,
     /// Whether the file had front matter at all.
     pub has_front_matter: bool,
+    /// Where `yaml` is in the text, in bytes.
+    pub yaml_range: std::ops::Range<usize>,
+    /// Where `body` starts in the text, in bytes.
+    pub body_start: usize,
 }
 
 /// The opening fence was found but no closing one.
@@ -29,7 +33,15 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let bom = text.len() - text_no_bom.len();
     let first_end = text_no_bom.find('\n').map_or(text_no_bom.len(), |i| i + 1);
     if !is_fence(&text_no_bom[..first_end]) {
-        return Ok(Split { yaml: &text[..0], yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
+        return Ok(Split {
+            yaml: &text[..0],
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            has_front_matter: false,
+            yaml_range: 0..0,
+            body_start: 0,
+        });
     }
     let yaml_start = bom + first_end;
     let mut pos = yaml_start;
@@ -43,6 +55,8 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
                 body: &text[end..],
                 body_line: line + 1,
                 has_front_matter: true,
+                yaml_range: yaml_start..pos,
+                body_start: end,
             });
         }
         pos = end;
@@ -65,6 +79,7 @@ mod tests {
         assert_eq!(s.yaml, "name: A\nrole: B\n");
         assert_eq!(s.body, "# Body\n");
         assert_eq!((s.yaml_line, s.body_line), (2, 5));
+        assert_eq!((s.yaml_range, s.body_start), (4..20, 24));
     }
 
     #[test]

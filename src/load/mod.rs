@@ -1,13 +1,18 @@
 //! Reading a handbook from disk: the config, and every Markdown file under
-//! `content/`, split into front matter and body. Only reads; decides nothing
-//! about references (that is `model::resolve`).
+//! `content/`, split into front matter and body; `statics` reads `static/`.
+//! Only reads; decides nothing about references (that is `model::resolve`).
 
+pub mod config;
 pub mod front_matter;
+pub mod statics;
+pub mod text;
 pub mod walk;
 pub mod yaml;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::layout;
+use crate::problem::{FileKind, InputProblem};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walk::Found;
@@ -55,11 +60,7 @@ impl SourceFile {
 
     /// Line and column (1-based) of a byte offset into the body.
     pub fn body_position(&self, offset: usize) -> (usize, usize) {
-        let abs = (self.body_start + offset).min(self.text.len());
-        let before = &self.text[..abs];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
+        text::line_column(&self.text, self.body_start + offset)
     }
 }
 
@@ -99,36 +100,38 @@ pub fn load(root: &Path) -> Loaded {
 
 fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
     let Some(found) = walk::file(root, &root.join(CONFIG_FILE), diags) else { return Config::default() };
-    match walk::read(&found, walk::MAX_TEXT_BYTES) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Config::parse(&text, diags),
-            Err(e) => {
-                diags.push(not_utf8(CONFIG_FILE, e.as_bytes(), e.utf8_error().valid_up_to()));
-                Config::default()
-            }
-        },
-        Err(e) => {
-            diags.push(Diagnostic::error(CONFIG_FILE, 1, 1, format!("cannot read {CONFIG_FILE}: {e}")));
+    let text = walk::read(&found, walk::MAX_TEXT_BYTES)
+        .map_err(|error| {
+            Diagnostic::error(CONFIG_FILE, 1, 1, InputProblem::CannotRead { file: FileKind::Config, error })
+        })
+        .and_then(|bytes| decode(CONFIG_FILE, bytes));
+    match text {
+        Ok(text) => Config::parse(&text, diags),
+        Err(d) => {
+            diags.push(d);
             Config::default()
         }
     }
 }
 
+/// A text file's bytes as text; bad bytes are an error at their line and
+/// column, with the line shown.
+fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    text::decode(path, bytes).map_err(|(d, bytes)| {
+        d.with_source(&String::from_utf8_lossy(&bytes), 1).with_hint("save the file with UTF-8 encoding in your editor")
+    })
+}
+
 /// Every Markdown file under `content/`, sorted, with its collection
 /// (listed by `walk`, so nothing outside the handbook is ever read).
 fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Found, Collection)> {
-    let content = root.join("content");
+    let content = root.join(layout::CONTENT_DIR);
     let mut out = Vec::new();
     for found in walk::files(root, &content, diags) {
         if found.path.extension().is_none_or(|x| x != "md") {
             continue;
         }
-        let rel = found.path.strip_prefix(&content).unwrap_or(&found.path);
-        let collection = match rel.components().next().map(|c| c.as_os_str().to_string_lossy()) {
-            Some(first) if first == "personas" && rel.components().count() > 1 => Collection::Persona,
-            Some(first) if first == "assets" && rel.components().count() > 1 => Collection::Asset,
-            _ => Collection::Page,
-        };
+        let collection = Collection::of_content_path(&display_path(&content, &found.path));
         out.push((found, collection));
     }
     out
@@ -156,31 +159,24 @@ fn keep_read(
     (files, unreadable)
 }
 
-pub use crate::layout::is_ignored;
-
 fn read_source(root: &Path, found: &Found, collection: Collection) -> Result<SourceFile, Unreadable> {
     let display = display_path(root, &found.path);
     let unreadable = |diagnostic| {
         let (content_path, id) = ids_of(&display, collection);
         Unreadable { collection, id, content_path, diagnostic }
     };
-    let bytes = walk::read(found, walk::MAX_TEXT_BYTES)
-        .map_err(|e| unreadable(Diagnostic::error(&display, 1, 1, format!("cannot read file: {e}"))))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| unreadable(not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to())))?;
+    let bytes = walk::read(found, walk::MAX_TEXT_BYTES).map_err(|error| {
+        unreadable(Diagnostic::error(&display, 1, 1, InputProblem::CannotRead { file: FileKind::Content, error }))
+    })?;
+    let text = decode(&display, bytes).map_err(unreadable)?;
     Ok(SourceFile::parse(display, collection, text))
 }
 
 /// A content file's path inside `content/` and its id, from its path from
 /// the handbook root.
 fn ids_of(display: &str, collection: Collection) -> (String, String) {
-    let content_path = display.strip_prefix("content/").unwrap_or(display).to_string();
-    let in_collection = match collection {
-        Collection::Persona => content_path.strip_prefix("personas/"),
-        Collection::Asset => content_path.strip_prefix("assets/"),
-        Collection::Page => Some(content_path.as_str()),
-    }
-    .unwrap_or(&content_path);
+    let content_path = layout::in_content(display).unwrap_or(display).to_string();
+    let in_collection = collection.path_inside(&content_path);
     let id = in_collection.strip_suffix(".md").unwrap_or(in_collection).to_lowercase();
     (content_path, id)
 }
@@ -210,26 +206,17 @@ impl SourceFile {
                 // Keep the file (its id still exists) so one typo does not
                 // cascade into "unknown id" errors everywhere it is referenced.
                 file.yaml_error = Some(
-                    Diagnostic::error(
-                        &file.path,
-                        1,
-                        1,
-                        "front matter is not closed: the opening `---` has no closing `---` line",
-                    )
-                    .with_source(&text, 3)
-                    .with_hint("add a line with only `---` after the last front-matter key"),
+                    Diagnostic::error(&file.path, 1, 1, InputProblem::FrontMatterUnclosed)
+                        .with_source(&text, 3)
+                        .with_hint("add a line with only `---` after the last front-matter key"),
                 );
                 file.body_start = text.len();
                 file.text = text;
                 return file;
             }
         };
-        let base = text.as_ptr() as usize;
-        let yaml_start = split.yaml.as_ptr() as usize - base;
-        file.yaml = yaml_start..yaml_start + split.yaml.len();
-        file.yaml_line = split.yaml_line;
-        file.body_start = if split.body.is_empty() { text.len() } else { split.body.as_ptr() as usize - base };
-        file.body_line = split.body_line;
+        (file.yaml, file.yaml_line) = (split.yaml_range, split.yaml_line);
+        (file.body_start, file.body_line) = (split.body_start, split.body_line);
         file.text = text;
         match file.locator().parse() {
             Ok(m) => file.front_matter = m,
@@ -237,16 +224,6 @@ impl SourceFile {
         }
         file
     }
-}
-
-fn not_utf8(path: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    let before = &bytes[..valid_up_to];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Diagnostic::error(path, line, column, "file is not valid UTF-8 text")
-        .with_source(&String::from_utf8_lossy(bytes), 1)
-        .with_hint("save the file with UTF-8 encoding in your editor")
 }
 
 /// Loads again after the files in `changed` (paths from the root, `/`

@@ -13,7 +13,7 @@
 //! - Only regular files and folders are read. FIFOs, sockets and devices
 //!   are skipped with a warning before anything opens them (opening a FIFO
 //!   would block the build).
-//! - Hidden files and editor leftovers are skipped (`is_ignored`).
+//! - Hidden files and editor leftovers are skipped (`layout::is_ignored`).
 //! - Limits, each an error naming the path: folders nest at most
 //!   [`MAX_DEPTH`] levels below the walked folder; one walk lists at most
 //!   [`MAX_FILES`] files; a text file (Markdown, `handbook.yaml`, a template)
@@ -23,10 +23,12 @@
 //! between the check and the read (a race with another process on the same
 //! machine) is out of scope.
 
-use super::is_ignored;
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::layout::is_ignored;
+use crate::problem::{InputProblem, ReadError};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// Deepest folder nesting below a walked folder (`content/a/b/...`).
 pub const MAX_DEPTH: usize = 32;
@@ -46,6 +48,14 @@ pub struct Found {
     pub real: PathBuf,
     /// Size in bytes when listed.
     pub len: u64,
+    /// Last modification when listed (the preview's poller compares it).
+    pub modified: Option<SystemTime>,
+}
+
+impl Found {
+    fn new(path: PathBuf, real: PathBuf, meta: &std::fs::Metadata) -> Found {
+        Found { path, real, len: meta.len(), modified: meta.modified().ok() }
+    }
 }
 
 /// The handbook root, resolved once, that every target must stay inside.
@@ -63,27 +73,33 @@ impl Fence {
         Fence { root: root.to_path_buf(), real }
     }
 
-    fn shown(&self, p: &Path) -> String {
-        display_path(&self.root, p)
+    fn warning(&self, p: &Path, problem: InputProblem) -> Diagnostic {
+        Diagnostic::warning(display_path(&self.root, p), 1, 1, problem)
+    }
+
+    fn error(&self, p: &Path, problem: InputProblem) -> Diagnostic {
+        Diagnostic::error(display_path(&self.root, p), 1, 1, problem)
     }
 
     /// `path` resolved, when it stays inside the root; else a warning.
     fn resolve(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
         match std::fs::canonicalize(path) {
             Ok(target) if target.starts_with(&self.real) => Ok(target),
-            Ok(target) => Err(Diagnostic::warning(
-                self.shown(path),
-                1,
-                1,
-                format!("not read: it leads to {}, outside the handbook", target.display()),
-            )
-            .with_hint(
+            Ok(target) => Err(self.warning(path, InputProblem::LinkOutside { target }).with_hint(
                 "personabook reads only files inside the handbook folder; copy the file in instead of linking it",
             )),
-            Err(e) => {
-                Err(Diagnostic::warning(self.shown(path), 1, 1, format!("skipped: a broken symbolic link ({e})")))
-            }
+            Err(e) => Err(self.warning(path, InputProblem::BrokenLink { error: e.to_string() })),
         }
+    }
+
+    /// `path` and what it is, a link followed when its target stays inside.
+    fn follow(&self, path: &Path) -> Result<Option<(PathBuf, std::fs::Metadata)>, Diagnostic> {
+        let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
+        if !meta.file_type().is_symlink() {
+            return Ok(Some((path.to_path_buf(), meta)));
+        }
+        let real = self.resolve(path)?;
+        Ok(std::fs::metadata(&real).ok().map(|meta| (real, meta)))
     }
 }
 
@@ -116,26 +132,31 @@ pub fn files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found>
 /// reason is in `diags`).
 pub fn file(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Found> {
     let fence = Fence::new(root);
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    let (real, meta) = if meta.file_type().is_symlink() {
-        match fence.resolve(path) {
-            Ok(real) => {
-                let meta = std::fs::metadata(&real).ok()?;
-                (real, meta)
-            }
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
+    let (real, meta) = match fence.follow(path) {
+        Ok(found) => found?,
+        Err(d) => {
+            diags.push(d);
+            return None;
         }
-    } else {
-        (path.to_path_buf(), meta)
     };
     if !meta.is_file() {
-        diags.push(Diagnostic::warning(fence.shown(path), 1, 1, "skipped: not a regular file"));
+        diags.push(fence.warning(path, InputProblem::NotAFile));
         return None;
     }
-    Some(Found { path: path.to_path_buf(), real, len: meta.len() })
+    Some(Found::new(path.to_path_buf(), real, &meta))
+}
+
+/// Every regular file at or under `path` (a file or a folder of the
+/// handbook at `root`), with the rules of this module, their problems left
+/// out: what the preview fingerprints, so that it looks at exactly the
+/// files a build reads.
+pub fn quietly(root: &Path, path: &Path) -> Vec<Found> {
+    let mut ignored = Vec::new();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => files(root, path, &mut ignored),
+        Ok(_) => file(root, path, &mut ignored).into_iter().collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 struct Walk {
@@ -152,12 +173,7 @@ impl Walk {
         let entries = match std::fs::read_dir(real) {
             Ok(rd) => rd,
             Err(e) => {
-                diags.push(Diagnostic::warning(
-                    self.fence.shown(shown),
-                    1,
-                    1,
-                    format!("skipped: cannot list folder: {e}"),
-                ));
+                diags.push(self.fence.warning(shown, InputProblem::CannotList { error: e.to_string() }));
                 return;
             }
         };
@@ -171,98 +187,66 @@ impl Walk {
                 continue;
             }
             let (shown, here) = (shown.join(&name), real.join(&name));
-            let Ok(meta) = std::fs::symlink_metadata(&here) else { continue };
-            let (target, meta) = if meta.file_type().is_symlink() {
-                let target = match self.fence.resolve(&here) {
-                    Ok(t) => t,
-                    Err(d) => {
-                        diags.push(d);
-                        continue;
-                    }
-                };
-                match std::fs::metadata(&target) {
-                    Ok(m) => (target, m),
-                    Err(_) => continue,
-                }
-            } else {
-                (here, meta)
-            };
-            if meta.is_dir() {
-                if self.ancestors.contains(&target) {
-                    let msg = "skipped: a symbolic link loops back to a parent folder";
-                    diags.push(Diagnostic::warning(self.fence.shown(&shown), 1, 1, msg));
-                } else if depth + 1 > MAX_DEPTH {
-                    diags.push(
-                        Diagnostic::error(
-                            self.fence.shown(&shown),
-                            1,
-                            1,
-                            format!("folders nest deeper than {MAX_DEPTH} levels here; the rest is not read"),
-                        )
-                        .with_hint("move the files up into fewer folders"),
-                    );
-                } else {
-                    self.ancestors.push(target.clone());
-                    self.visit(&shown, &target, depth + 1, diags);
-                    self.ancestors.pop();
-                }
-            } else if meta.is_file() {
-                if self.out.len() >= MAX_FILES {
-                    self.full = true;
-                    diags.push(
-                        Diagnostic::error(
-                            self.fence.shown(&shown),
-                            1,
-                            1,
-                            format!("more than {MAX_FILES} files in one folder tree; the rest is not read"),
-                        )
-                        .with_hint("a handbook this large is not supported; split it, or remove generated files"),
-                    );
-                    return;
-                }
-                self.out.push(Found { path: shown, real: target, len: meta.len() });
-            } else {
-                diags.push(
-                    Diagnostic::warning(
-                        self.fence.shown(&shown),
-                        1,
-                        1,
-                        "skipped: not a regular file (a FIFO, socket or device file)",
-                    )
-                    .with_hint("personabook reads only plain files and folders; remove it from the handbook"),
-                );
+            match self.fence.follow(&here) {
+                Ok(Some((target, meta))) => self.entry(shown, target, &meta, depth, diags),
+                Ok(None) => {}
+                Err(d) => diags.push(d),
             }
+        }
+    }
+
+    /// One listed entry: a folder is walked, a file kept, anything else skipped.
+    fn entry(
+        &mut self,
+        shown: PathBuf,
+        target: PathBuf,
+        meta: &std::fs::Metadata,
+        depth: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        if meta.is_dir() {
+            if self.ancestors.contains(&target) {
+                diags.push(self.fence.warning(&shown, InputProblem::LinkLoop));
+            } else if depth + 1 > MAX_DEPTH {
+                let d = self.fence.error(&shown, InputProblem::TooDeep { max: MAX_DEPTH });
+                diags.push(d.with_hint("move the files up into fewer folders"));
+            } else {
+                self.ancestors.push(target.clone());
+                self.visit(&shown, &target, depth + 1, diags);
+                self.ancestors.pop();
+            }
+        } else if meta.is_file() {
+            if self.out.len() >= MAX_FILES {
+                self.full = true;
+                let d = self.fence.error(&shown, InputProblem::TooManyFiles { max: MAX_FILES });
+                diags.push(d.with_hint("a handbook this large is not supported; split it, or remove generated files"));
+                return;
+            }
+            self.out.push(Found::new(shown, target, meta));
+        } else {
+            let d = self.fence.warning(&shown, InputProblem::SpecialFile);
+            diags.push(d.with_hint("personabook reads only plain files and folders; remove it from the handbook"));
         }
     }
 }
 
-/// The bytes of a listed file, at most `limit` of them; the message says
+/// The bytes of a listed file, at most `limit` of them; the error says
 /// why not (the caller knows which kind of file it is).
-pub fn read(found: &Found, limit: u64) -> Result<Vec<u8>, String> {
-    let too_big = || format!("file is larger than the limit of {}", size(limit));
+pub fn read(found: &Found, limit: u64) -> Result<Vec<u8>, ReadError> {
     if found.len > limit {
-        return Err(too_big());
+        return Err(ReadError::TooBig { limit });
     }
-    let file = std::fs::File::open(&found.real).map_err(|e| e.to_string())?;
+    let file = std::fs::File::open(&found.real)?;
     // The listing said it is a regular file; make sure the opened one still is.
-    if !file.metadata().map_err(|e| e.to_string())?.is_file() {
-        return Err("not a regular file".into());
+    if !file.metadata()?.is_file() {
+        return Err(ReadError::NotAFile);
     }
     let mut bytes = Vec::with_capacity(usize::try_from(found.len).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(too_big());
+        return Err(ReadError::TooBig { limit });
     }
     Ok(bytes)
-}
-
-/// `10 MiB`, for messages.
-pub fn size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{} MiB", bytes / (1024 * 1024))
-    } else {
-        format!("{bytes} bytes")
-    }
 }
 
 #[cfg(test)]
@@ -277,6 +261,6 @@ mod tests {
         let found = files(dir.path(), dir.path(), &mut d);
         assert_eq!(found.len(), 1);
         assert_eq!(read(&found[0], 10).expect("read"), b"0123456789");
-        assert!(read(&found[0], 9).expect_err("too big").contains("limit of 9 bytes"));
+        assert!(read(&found[0], 9).expect_err("too big").to_string().contains("limit of 9 bytes"));
     }
 }

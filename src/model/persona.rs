@@ -285,7 +285,7 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
         };
         let serde_yaml::Value::Mapping(m) = v else {
             if !v.is_null() {
-                f.nested("journey", serde_yaml::Mapping::new()).wrong_type(&key, "a mapping of `key: value` lines", &v);
+                f.nested("journey", serde_yaml::Mapping::new()).wrong_type(&key, crate::problem::Expected::Mapping, &v);
             }
             continue;
         };

@@ -79,7 +79,7 @@ fn check_placement(out: &Path, root: &Path) -> Result<(), OutputError> {
     if abs_root.starts_with(&abs_out) {
         return Err(OutputError::ContainsRoot { path: out.to_path_buf(), root: root.to_path_buf() });
     }
-    for inside in ["content", "static", "themes"] {
+    for inside in crate::layout::INPUT_DIRS {
         if abs_out.starts_with(abs_root.join(inside)) {
             return Err(OutputError::InsideInput { path: out.to_path_buf(), inside });
         }
@@ -148,6 +148,8 @@ mod tests {
     }
 
     /// Every entry under `dir`: (path, text of a file or "<dir>"/"<link>"), sorted.
+    /// Not `load::walk`: the tests must see the output as it is on disk,
+    /// links as links (never followed), folders included.
     fn walk(dir: &Path) -> Vec<(String, String)> {
         if !dir.exists() {
             return Vec::new();

@@ -14,7 +14,7 @@ mod model;
 mod render;
 
 pub use import::ImportProblem;
-pub use input::InputProblem;
+pub use input::{Expected, FileKind, InputProblem, ReadError, ValueKind};
 pub use model::ModelProblem;
 pub use render::RenderProblem;
 

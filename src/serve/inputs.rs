@@ -4,16 +4,13 @@
 //! writing a backup gives an empty list, and no build work is done.
 
 use super::{Change, ChangeKind};
-use crate::config::CONFIG_FILE;
-use crate::load::is_ignored;
+use crate::diagnostic::display_path;
+use crate::layout::{self, CONFIG_FILE, INPUT_DIRS};
+use crate::load::walk::{self, Found};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
-
-/// The folders under the root whose files are inputs.
-pub(crate) const INPUT_DIRS: [&str; 3] = ["content", "static", "themes"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
@@ -31,11 +28,7 @@ pub(crate) struct Inputs {
 impl Inputs {
     /// Reads and fingerprints every input file under `root`.
     pub fn scan(root: &Path) -> Inputs {
-        let files = fingerprint_all(
-            root,
-            &[root.join(CONFIG_FILE)].into_iter().chain(INPUT_DIRS.map(|d| root.join(d))).collect::<Vec<_>>(),
-        );
-        Inputs { root: root.to_path_buf(), files }
+        Inputs { root: root.to_path_buf(), files: fingerprint_all(root, &tops(root)) }
     }
 
     /// Looks again at the given paths (files or folders, present or gone)
@@ -74,9 +67,7 @@ impl Inputs {
 
     /// Looks at every input again (after the watcher lost events).
     pub fn rescan(&mut self) -> Vec<Change> {
-        let paths: Vec<PathBuf> =
-            [self.root.join(CONFIG_FILE)].into_iter().chain(INPUT_DIRS.map(|d| self.root.join(d))).collect();
-        self.update(&paths)
+        self.update(&tops(&self.root))
     }
 
     fn rel(&self, path: &Path) -> Option<String> {
@@ -86,39 +77,35 @@ impl Inputs {
     }
 }
 
-/// `handbook.yaml`, or anything under one of the input folders, that no
-/// editor or tool left behind as a temp, backup or hidden file.
+/// `handbook.yaml` and the input folders: where every input is.
+pub(crate) fn tops(root: &Path) -> Vec<PathBuf> {
+    std::iter::once(CONFIG_FILE).chain(INPUT_DIRS).map(|top| root.join(top)).collect()
+}
+
+/// An input, or a folder that holds inputs (see `layout::holds_inputs`);
+/// not a temp, backup or hidden file an editor or tool left behind.
 pub(crate) fn is_input(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    let Some(first) = parts.next() else { return false };
-    let top = (first == CONFIG_FILE && rel.components().count() == 1) || INPUT_DIRS.contains(&first.as_ref());
-    top && !rel.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    path.strip_prefix(root).is_ok_and(|rel| {
+        let rel = display_path(Path::new(""), rel);
+        !rel.is_empty() && layout::holds_inputs(&rel)
+    })
+}
+
+/// Every input file at or under `paths`, listed by `load::walk` with the
+/// loader's rules, so the preview looks at exactly the files a build reads.
+pub(crate) fn input_files(root: &Path, paths: &[PathBuf]) -> Vec<Found> {
+    paths.iter().flat_map(|p| walk::quietly(root, p)).filter(|f| is_input(root, &f.path)).collect()
 }
 
 /// Fingerprints every input file at or under `paths`, in parallel.
 fn fingerprint_all(root: &Path, paths: &[PathBuf]) -> HashMap<String, Fingerprint> {
-    let files: Vec<PathBuf> = paths
-        .iter()
-        .flat_map(|p| {
-            WalkDir::new(p)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && is_input(root, e.path()))
-                .map(|e| e.into_path())
-        })
-        .collect();
-    files
+    input_files(root, paths)
         .par_iter()
-        .filter_map(|p| {
-            let bytes = std::fs::read(p).ok()?;
+        .filter_map(|f| {
+            let bytes = std::fs::read(&f.real).ok()?;
             let mut h = DefaultHasher::new();
             h.write(&bytes);
-            let rel = p.strip_prefix(root).ok()?;
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            Some((rel.join("/"), Fingerprint { len: bytes.len() as u64, hash: h.finish() }))
+            Some((display_path(root, &f.path), Fingerprint { len: bytes.len() as u64, hash: h.finish() }))
         })
         .collect()
 }
@@ -139,5 +126,8 @@ mod tests {
         assert!(!is_input(root, Path::new("/hb/content/.git/index")));
         assert!(!is_input(root, Path::new("/hb/sub/handbook.yaml")));
         assert!(!is_input(root, Path::new("/elsewhere/content/a.md")));
+        assert!(is_input(root, Path::new("/hb/content")), "a folder of inputs that appears or goes");
+        assert!(is_input(root, Path::new("/hb/themes/brand")));
+        assert!(!is_input(root, Path::new("/hb")));
     }
 }

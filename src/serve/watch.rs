@@ -12,8 +12,9 @@
 //! here compares length and full-precision modification time of the input
 //! files only, reading nothing.
 
-use super::inputs::{is_input, INPUT_DIRS};
+use super::inputs::{input_files, is_input, tops};
 use super::ServeError;
+use crate::layout::INPUT_DIRS;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -220,17 +221,5 @@ impl Drop for Poller {
 
 /// Length and modification time of every input file.
 fn stamps(root: &Path) -> std::collections::HashMap<PathBuf, Stamp> {
-    let tops = std::iter::once(root.join(crate::config::CONFIG_FILE)).chain(INPUT_DIRS.map(|d| root.join(d)));
-    tops.flat_map(|top| {
-        walkdir::WalkDir::new(top)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && is_input(root, e.path()))
-            .filter_map(|e| {
-                let meta = e.metadata().ok()?;
-                Some((e.into_path(), (meta.len(), meta.modified().ok())))
-            })
-    })
-    .collect()
+    input_files(root, &tops(root)).into_iter().map(|f| (f.path, (f.len, f.modified))).collect()
 }
