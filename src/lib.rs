@@ -18,6 +18,7 @@ macro_rules! from_parts {
 
 pub mod config;
 pub mod diagnostic;
+mod digest;
 mod error;
 pub mod import;
 pub mod layout;

@@ -77,14 +77,6 @@ pub(super) fn render(sections: &[(&str, &Files)]) -> String {
     text
 }
 
-/// A hash of a file's bytes (SipHash; a collision would only skip a write).
-pub(super) fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,7 +77,7 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
         let path = self.checked_path(rel)?;
         self.make_parents(rel)?;
-        let hash = record::hash(&bytes);
+        let hash = crate::digest::hash(&bytes);
         let stamp = match self.unchanged(rel, &path, hash, &bytes) {
             Some(stamp) => stamp,
             None => Stamp::of(&nofollow::write_new(&path, &bytes).map_err(io_err(&path))?),

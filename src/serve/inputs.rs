@@ -9,7 +9,6 @@ use crate::layout::{self, CONFIG_FILE, INPUT_DIRS};
 use crate::load::walk::{self, Found};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,9 +102,8 @@ fn fingerprint_all(root: &Path, paths: &[PathBuf]) -> HashMap<String, Fingerprin
         .par_iter()
         .filter_map(|f| {
             let bytes = std::fs::read(&f.real).ok()?;
-            let mut h = DefaultHasher::new();
-            h.write(&bytes);
-            Some((display_path(root, &f.path), Fingerprint { len: bytes.len() as u64, hash: h.finish() }))
+            let hash = crate::digest::hash(&bytes);
+            Some((display_path(root, &f.path), Fingerprint { len: bytes.len() as u64, hash }))
         })
         .collect()
 }

@@ -36,9 +36,16 @@ fn output_onto_a_folder_with_user_files_is_refused_and_the_files_stay() {
 #[test]
 fn output_over_the_handbook_itself_is_refused() {
     let hb = Handbook::fixture("check/valid");
+    let before = tree(hb.root());
     let run = hb.run(&["build", "--output", hb.root().to_str().unwrap()]);
     assert_eq!(run.code(), 1);
-    assert!(hb.root().join("content/personas/ana-costa.md").is_file());
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("error: the output folder ") && stderr.contains("would contain the handbook itself"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= hint: write the site to its own folder, e.g. --output public"), "{stderr}");
+    assert_eq!(tree(hb.root()), before, "nothing in the handbook changed, no state folder was made");
 }
 
 #[test]

@@ -40,6 +40,7 @@ fn new_persona_and_asset_get_the_right_id_and_check_clean() {
     assert!(hb.root().join("content/assets/the-roi-of-marketing-ops.md").is_file());
     let check = hb.run(&["check"]);
     assert_eq!(check.code(), 0, "{}", check.stderr());
+    assert_eq!(check.stderr(), "checked 1 persona, 1 asset, 0 pages: 0 errors, 0 warnings\n");
 }
 
 #[test]
