@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod import;
 pub mod layout;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

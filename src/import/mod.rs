@@ -21,7 +21,8 @@ pub mod persona_library;
 mod report;
 mod write;
 
-pub use report::{FileReport, ImportReport, Notes, Outcome};
+pub use fit::FitError;
+pub use report::{Failure, FileReport, ImportReport, Notes, Outcome};
 
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -180,7 +181,7 @@ pub fn import(format: Format, src: &Path, root: &Path, into: &Path) -> Result<Im
         } else {
             let outcome = match fit::fit(&mut draft, i, &target, &imported) {
                 Ok(text) => write::create_new(&path, &text),
-                Err(why) => Outcome::Failed(why),
+                Err(why) => Outcome::Failed(why.into()),
             };
             FileReport { source: draft.source, outcome, notes: draft.notes }
         };

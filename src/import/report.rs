@@ -1,6 +1,7 @@
 //! What an import did, per source file, and how it is printed: what was
 //! mapped, what was kept under `extra`, what could not be mapped.
 
+use super::fit::FitError;
 use std::fmt;
 
 /// What the mapping of one file found, in words for the user.
@@ -39,7 +40,34 @@ pub enum Outcome {
     /// Left alone, for this reason (an existing file, not a persona, ...).
     Skipped(String),
     /// Could not be written, for this reason.
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why a file was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The draft cannot be made to pass `check`.
+    Fit(FitError),
+    /// The new file could not be created.
+    Create { path: String, error: String },
+    /// The new file could not be written (it was removed again).
+    Write { path: String, error: String },
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Fit(e) => e.fmt(f),
+            Failure::Create { path, error } => write!(f, "cannot create {path}: {error}"),
+            Failure::Write { path, error } => write!(f, "cannot write {path}: {error}"),
+        }
+    }
+}
+
+impl From<FitError> for Failure {
+    fn from(e: FitError) -> Self {
+        Failure::Fit(e)
+    }
 }
 
 /// One source file's line in the report.

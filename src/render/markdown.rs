@@ -2,7 +2,7 @@
 //!
 //! One pass over pulldown-cmark's events: `[[id]]`, `[[id|label]]`,
 //! `[[persona:id]]` and `.md` links become hrefs to the target's page
-//! (resolved with `model::links` and `Handbook::lookup`, the same code the
+//! (read by `crate::links`, resolved with `Handbook::lookup`, the same code the
 //! resolver used to report broken ones, which are shown here as plain text);
 //! site-absolute paths (`/images/x.png`) become relative; every heading gets
 //! an `id`; raw HTML is escaped when `markdown.unsafe_html` is false.
@@ -10,8 +10,8 @@
 //! only its text, a refused image only its alt text.
 
 use super::url;
+use crate::links::{self, LinkKind, Target, TextPiece};
 use crate::markdown;
-use crate::model::links::{self, Target};
 use crate::model::Handbook;
 use crate::safe_url;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
@@ -70,26 +70,20 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
     for event in Parser::new_ext(body, markdown::options()) {
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let target = match link_type {
-                    LinkType::WikiLink { .. } => Some(links::wiki_target(&dest_url)),
-                    _ => links::file_target(&dest_url),
-                };
                 let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                let (dest, shown) = match &target {
-                    Some(t) => match cx.resolve(t) {
+                let (dest, shown) = match links::classify(link_type, &dest_url) {
+                    LinkKind::Content(t) => match cx.resolve(&t) {
                         Some((href, name)) if bare => (Some(CowStr::from(href)), Shown::Pending(name.to_string())),
                         Some((href, _)) => (Some(CowStr::from(href)), Shown::Own),
                         None => (None, Shown::Own),
                     },
                     // Email autolinks carry the bare address; the link is written as
                     // `Inline` below, so the `mailto:` the HTML writer would add goes here.
-                    None if link_type == LinkType::Email => {
-                        (Some(CowStr::from(format!("mailto:{dest_url}"))), Shown::Own)
-                    }
+                    LinkKind::Email => (Some(CowStr::from(format!("mailto:{dest_url}"))), Shown::Own),
                     // A refused URL (`javascript:`, `data:`, ...) leaves its text
                     // behind; the resolver has warned about it.
-                    None if safe_url::allow(&dest_url).is_none() => (None, Shown::Own),
-                    None => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
+                    LinkKind::Url if safe_url::allow(&dest_url).is_none() => (None, Shown::Own),
+                    LinkKind::Url => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
                 };
                 links.push((dest.is_some(), shown));
                 match dest {
@@ -223,17 +217,16 @@ impl HeadingIds {
 /// `[[id]]` / `[[id|label]]` links turned into anchors (broken ones into text).
 pub fn inline_html(cx: &LinkContext<'_>, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("]]") else { break };
-        escape_into(&mut out, &rest[..start]);
-        let inner = &after[..end];
-        let (dest, label) = match inner.split_once('|') {
-            Some((d, l)) => (d, Some(l.trim())),
-            None => (inner, None),
+    for piece in links::text_pieces(text) {
+        let link = match piece {
+            TextPiece::Text(t) => {
+                escape_into(&mut out, t);
+                continue;
+            }
+            TextPiece::Link(link) => link,
         };
-        match cx.resolve(&links::wiki_target(dest)) {
+        let label = link.label.map(str::trim);
+        match link.target.as_ref().and_then(|t| cx.resolve(t)) {
             Some((href, title)) => {
                 out.push_str("<a href=\"");
                 escape_into(&mut out, &href);
@@ -241,11 +234,9 @@ pub fn inline_html(cx: &LinkContext<'_>, text: &str) -> String {
                 escape_into(&mut out, label.unwrap_or(title));
                 out.push_str("</a>");
             }
-            None => escape_into(&mut out, label.unwrap_or(dest.trim())),
+            None => escape_into(&mut out, label.unwrap_or(link.dest.trim())),
         }
-        rest = &after[end + 2..];
     }
-    escape_into(&mut out, rest);
     out
 }
 
