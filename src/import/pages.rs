@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::front_matter;
 use crate::load::yaml::{scalar_text, Locator};
 use crate::model::persona::KEYS;
+use crate::problem::ImportProblem;
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
@@ -81,7 +82,7 @@ pub fn split<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Dia
         return split_json(display, text);
     }
     let s = front_matter::split(text).map_err(|_| {
-        Diagnostic::error(display, 1, 1, "front matter is not closed: the opening `---` has no closing `---` line")
+        Diagnostic::error(display, 1, 1, ImportProblem::UnclosedFrontMatter { fence: "---" })
             .with_source(text, 3)
             .with_hint("add a line with only `---` after the last front-matter key")
     })?;
@@ -99,9 +100,14 @@ fn split_toml<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Di
             let table = toml_text.parse::<toml::Table>().map_err(|e| {
                 let offset = open_end + e.span().map_or(0, |s| s.start);
                 let (line, column) = line_column(text, offset);
-                Diagnostic::error(display, line, column, format!("invalid TOML: {}", e.message().trim()))
-                    .with_source(text, 1)
-                    .with_hint("check the TOML syntax near this position")
+                Diagnostic::error(
+                    display,
+                    line,
+                    column,
+                    ImportProblem::InvalidToml { message: e.message().trim().to_string() },
+                )
+                .with_source(text, 1)
+                .with_hint("check the TOML syntax near this position")
             })?;
             let fm = match toml_to_yaml(toml::Value::Table(table)) {
                 Value::Mapping(m) => m,
@@ -111,7 +117,7 @@ fn split_toml<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Di
         }
         pos = end;
     }
-    Err(Diagnostic::error(display, 1, 1, "front matter is not closed: the opening `+++` has no closing `+++` line")
+    Err(Diagnostic::error(display, 1, 1, ImportProblem::UnclosedFrontMatter { fence: "+++" })
         .with_source(text, 3)
         .with_hint("add a line with only `+++` after the last front-matter key"))
 }
@@ -126,7 +132,7 @@ fn split_json<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Di
                 display,
                 e.line(),
                 e.column(),
-                format!("invalid JSON front matter: {}", strip_at(&e.to_string())),
+                ImportProblem::InvalidJson { message: strip_at(&e.to_string()).to_string(), front_matter: true },
             )
             .with_source(text, 1));
         }

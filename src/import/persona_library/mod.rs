@@ -11,6 +11,7 @@ pub mod map;
 
 use super::{read_text, relative, shown, source_files, Entry, ImportError, Skip};
 use crate::diagnostic::Diagnostic;
+use crate::problem::ImportProblem;
 use inherit::{Node, Problem};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -127,7 +128,7 @@ fn parse(base: &Path, path: &Path, imported: bool) -> Result<Parsed, Diagnostic>
         }
         Some(_) => {
             let (line, column) = key_position(&text, "parent");
-            return Err(Diagnostic::error(display, line, column, "`parent` must be a list of persona ids")
+            return Err(Diagnostic::error(display, line, column, ImportProblem::ParentNotList)
                 .with_source(&text, 8)
                 .with_hint("e.g. \"parent\": [\"dev\"]"));
         }
@@ -149,9 +150,14 @@ fn json_error(display: &str, text: &str, e: &serde_json::Error) -> Diagnostic {
     } else {
         "check the JSON syntax near this position"
     };
-    Diagnostic::error(display, e.line(), e.column(), format!("invalid JSON: {msg}"))
-        .with_source(text, 1)
-        .with_hint(hint)
+    Diagnostic::error(
+        display,
+        e.line(),
+        e.column(),
+        ImportProblem::InvalidJson { message: msg.to_string(), front_matter: false },
+    )
+    .with_source(text, 1)
+    .with_hint(hint)
 }
 
 /// The message for one inheritance problem, pointing at the `parent` entry.
@@ -163,15 +169,14 @@ fn describe(records: &[Record], p: &Problem, hint_siblings: Option<&str>) -> Dia
             None => r.display.clone(),
         }
     };
-    let at = |child: usize, parent: &str| {
+    let at = |child: usize, parent: &str, kind: ImportProblem| {
         let r = &records[child];
         let (line, column) = parent_position(&r.text, parent);
-        Diagnostic::error(&r.display, line, column, "").with_source(&r.text, parent.chars().count() + 2)
+        Diagnostic::error(&r.display, line, column, kind).with_source(&r.text, parent.chars().count() + 2)
     };
-    let (mut d, message, hint) = match p {
+    let (d, hint) = match p {
         Problem::Missing { child, parent, suggestion } => (
-            at(*child, parent),
-            format!("parent \"{parent}\" not found: no persona has this id or file name"),
+            at(*child, parent, ImportProblem::UnknownParent { parent: parent.clone() }),
             suggestion
                 .as_ref()
                 .map(|s| format!("did you mean \"{s}\"?"))
@@ -179,30 +184,25 @@ fn describe(records: &[Record], p: &Problem, hint_siblings: Option<&str>) -> Dia
                 .unwrap_or_else(|| "import the folder that holds the parent persona too".into()),
         ),
         Problem::Itself { child, parent } => (
-            at(*child, parent),
-            format!("persona lists itself as its parent \"{parent}\""),
+            at(*child, parent, ImportProblem::ParentIsItself { parent: parent.clone() }),
             "remove it from `parent`, or name another persona".into(),
         ),
-        Problem::Ambiguous { child, parent, candidates } => (
-            at(*child, parent),
-            format!(
-                "parent \"{parent}\" is ambiguous: {} all have this id",
-                candidates.iter().map(|&i| records[i].display.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            "give each persona its own id, or name the parent by its file name".into(),
-        ),
+        Problem::Ambiguous { child, parent, candidates } => {
+            let candidates = candidates.iter().map(|&i| records[i].display.clone()).collect();
+            (
+                at(*child, parent, ImportProblem::AmbiguousParent { parent: parent.clone(), candidates }),
+                "give each persona its own id, or name the parent by its file name".into(),
+            )
+        }
         Problem::Cycle { child, parent, cycle } => (
-            at(*child, parent),
-            format!("inheritance cycle: {}", cycle.iter().map(|&i| name_of(i)).collect::<Vec<_>>().join(" -> ")),
+            at(*child, parent, ImportProblem::InheritanceCycle { chain: cycle.iter().map(|&i| name_of(i)).collect() }),
             "a persona cannot inherit from itself, directly or through its parents; remove one `parent` entry".into(),
         ),
         Problem::TooDeep { child } => (
-            at(*child, ""),
-            "the `parent` chain is deeper than 64 personas".into(),
+            at(*child, "", ImportProblem::ParentChainTooDeep { limit: inherit::MAX_DEPTH }),
             "check for a chain of parents that never ends".into(),
         ),
     };
-    d.problem = (message).into();
     d.with_hint(hint)
 }
 
