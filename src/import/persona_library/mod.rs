@@ -8,6 +8,7 @@
 
 pub mod inherit;
 pub mod map;
+mod tree;
 
 use super::{read_text, relative, shown, source_files, Entry, ImportError, Skip};
 use crate::diagnostic::Diagnostic;
