@@ -63,6 +63,33 @@ impl Format {
     }
 }
 
+/// The source files of one import: found under SRC, or SRC itself.
+pub(crate) struct Sources<'a> {
+    pub files: Vec<PathBuf>,
+    /// SRC is one file (its siblings are not imported).
+    pub single: bool,
+    /// What source paths are relative to: SRC, or its folder for one file.
+    pub base: &'a Path,
+}
+
+impl Sources<'_> {
+    /// The files under `src` that `wanted` accepts; an error names what was
+    /// `looked_for` when there are none.
+    pub fn find<'a>(
+        src: &'a Path,
+        wanted: impl Fn(&str) -> bool,
+        looked_for: &'static str,
+    ) -> Result<Sources<'a>, ImportError> {
+        let files = source_files(src, wanted)?;
+        if files.is_empty() {
+            return Err(ImportError::Empty { path: shown(src), looked_for });
+        }
+        let single = src.is_file();
+        let base = if single { src.parent().unwrap_or(Path::new("")) } else { src };
+        Ok(Sources { files, single, base })
+    }
+}
+
 /// Why an import stopped before writing anything.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

@@ -7,7 +7,7 @@
 //! generators nest (Hugo `params`, Zola `extra`, Zola `taxonomies.tags`) are
 //! lifted to the top, where personabook looks for them.
 
-use super::{line_column, read_text, relative, shown, source_files, Draft, Entry, ImportError, Notes, Skip};
+use super::{line_column, read_text, relative, shown, Draft, Entry, ImportError, Notes, Skip, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter;
 use crate::load::yaml::{scalar_text, Locator};
@@ -22,12 +22,7 @@ pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
         let n = name.to_ascii_lowercase();
         n.ends_with(".md") || n.ends_with(".markdown")
     };
-    let files = source_files(src, is_markdown)?;
-    if files.is_empty() {
-        return Err(ImportError::Empty { path: shown(src), looked_for: "Markdown pages (*.md)" });
-    }
-    let single = src.is_file();
-    let base = if single { src.parent().unwrap_or(Path::new("")) } else { src };
+    let Sources { files, single, base } = Sources::find(src, is_markdown, "Markdown pages (*.md)")?;
     let mut entries = Vec::new();
     let mut diags = Vec::new();
     for path in &files {

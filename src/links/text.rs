@@ -75,25 +75,27 @@ pub fn text_links(text: &str) -> impl Iterator<Item = TextLink<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Collection;
 
+    fn as_written(piece: &TextPiece<'_>) -> String {
+        match piece {
+            TextPiece::Text(t) => t.to_string(),
+            TextPiece::Link(l) => l.written(),
+        }
+    }
+
+    /// Joined as written, the pieces give the text back; only real links have a target.
     #[test]
     fn finds_links_and_keeps_the_rest() {
         let text = "Read [[roi-guide|the guide]] then [[persona:ana]] [[|x]] [[a[b]] [[open";
-        let pieces = text_pieces(text);
-        let joined: String = pieces
-            .iter()
-            .map(|p| match p {
-                TextPiece::Text(t) => t.to_string(),
-                TextPiece::Link(l) => l.written(),
-            })
-            .collect();
-        assert_eq!(joined, text);
+        assert_eq!(text_pieces(text).iter().map(as_written).collect::<String>(), text);
         let links: Vec<_> = text_links(text).collect();
         assert_eq!(links.len(), 4);
         assert_eq!(&text[links[0].span.clone()], "[[roi-guide|the guide]]");
         assert_eq!(links[0].label, Some("the guide"));
-        assert_eq!(links[1].target, Some(Target::Wiki { collection: Some(Collection::Persona), id: "ana".into() }));
+        assert_eq!(
+            links[1].target,
+            Some(Target::Wiki { collection: Some(crate::load::Collection::Persona), id: "ana".into() })
+        );
         assert_eq!(links[2].target, None);
         assert_eq!(links[3].target, None);
     }

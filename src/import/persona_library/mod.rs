@@ -10,7 +10,7 @@ pub mod inherit;
 pub mod map;
 mod tree;
 
-use super::{read_text, relative, shown, source_files, Entry, ImportError, Skip};
+use super::{read_text, relative, shown, Entry, ImportError, Skip, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::problem::ImportProblem;
 use inherit::{Node, Problem};
@@ -39,12 +39,7 @@ enum Parsed {
 /// Reads every persona under `src` and maps it to a draft.
 pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
     let is_json = |name: &str| name.to_ascii_lowercase().ends_with(".json");
-    let files = source_files(src, is_json)?;
-    if files.is_empty() {
-        return Err(ImportError::Empty { path: shown(src), looked_for: "persona JSON files (*.json)" });
-    }
-    let single = src.is_file();
-    let base = if single { src.parent().unwrap_or(Path::new("")) } else { src };
+    let Sources { files, single, base } = Sources::find(src, is_json, "persona JSON files (*.json)")?;
     let mut entries = Vec::new();
     let mut records = Vec::new();
     let mut diags = Vec::new();
