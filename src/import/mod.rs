@@ -22,7 +22,7 @@ mod report;
 mod write;
 
 pub use fit::FitError;
-pub use report::{Failure, FileReport, ImportReport, Notes, Outcome};
+pub use report::{Failure, FileReport, ImportReport, Notes, Outcome, SkipReason};
 
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -167,7 +167,7 @@ pub struct Draft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skip {
     pub source: String,
-    pub reason: String,
+    pub reason: SkipReason,
 }
 
 /// What a format reader makes of one source file.
@@ -203,8 +203,7 @@ pub fn import(format: Format, src: &Path, root: &Path, into: &Path) -> Result<Im
     for (i, mut draft) in drafts.into_iter().enumerate() {
         let path = into.join(&names[i]);
         let report = if existing.contains(&names[i].to_lowercase()) {
-            let reason = format!("{} already exists (never overwritten)", shown(&path));
-            FileReport::skipped(draft.source, reason)
+            FileReport::skipped(draft.source, SkipReason::Exists { path: shown(&path) })
         } else {
             let outcome = match fit::fit(&mut draft, i, &target, &imported) {
                 Ok(text) => write::create_new(&path, &text),

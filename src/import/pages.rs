@@ -7,7 +7,7 @@
 //! generators nest (Hugo `params`, Zola `extra`, Zola `taxonomies.tags`) are
 //! lifted to the top, where personabook looks for them.
 
-use super::{line_column, read_text, relative, shown, Draft, Entry, ImportError, Notes, Skip, Sources};
+use super::{line_column, read_text, relative, shown, Draft, Entry, ImportError, Notes, Skip, SkipReason, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter;
 use crate::load::yaml::{scalar_text, Locator};
@@ -28,7 +28,7 @@ pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
     for path in &files {
         let rel = relative(base, path);
         if let Some(reason) = skip_reason(&rel, single) {
-            entries.push(Entry::Skip(Skip { source: shown(path), reason: reason.into() }));
+            entries.push(Entry::Skip(Skip { source: shown(path), reason }));
             continue;
         }
         match read_page(path, &rel) {
@@ -44,17 +44,17 @@ pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
 }
 
 /// Pages that are not personas: section and home pages, repository docs.
-fn skip_reason(rel: &str, single: bool) -> Option<&'static str> {
+fn skip_reason(rel: &str, single: bool) -> Option<SkipReason> {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
     let first = name.split('.').next().unwrap_or_default();
     if first == "_index" {
-        return Some("a section list page (`_index`), not a persona");
+        return Some(SkipReason::SectionPage);
     }
     if !single && !rel.contains('/') && first == "index" {
-        return Some("the source folder's own index page, not a persona (import the file itself to include it)");
+        return Some(SkipReason::FolderIndex);
     }
     if ["readme", "changelog", "contributing", "license", "licence"].contains(&first) {
-        return Some("repository documentation, not a persona");
+        return Some(SkipReason::RepositoryDocs);
     }
     None
 }

@@ -2,7 +2,7 @@
 //! never replaces a file (each file is created with `create_new`, so even a
 //! file that appears while the import runs is left alone).
 
-use super::{shown, Draft, Failure, Outcome};
+use super::{shown, Draft, Failure, Outcome, SkipReason};
 pub use crate::slug::slug;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -69,7 +69,7 @@ pub fn create_new(path: &Path, text: &str) -> Outcome {
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Outcome::Skipped(format!("{} already exists (never overwritten)", shown(path)));
+            return Outcome::Skipped(SkipReason::Exists { path: shown(path) });
         }
         Err(e) => return Outcome::Failed(Failure::Create { path: shown(path), error: e.to_string() }),
     };

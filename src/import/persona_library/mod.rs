@@ -10,7 +10,7 @@ pub mod inherit;
 pub mod map;
 mod tree;
 
-use super::{read_text, relative, shown, Entry, ImportError, Skip, Sources};
+use super::{read_text, relative, shown, Entry, ImportError, Skip, SkipReason, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::problem::ImportProblem;
 use inherit::{Node, Problem};
@@ -33,7 +33,7 @@ struct Record {
 /// What a JSON file turned out to be.
 enum Parsed {
     Persona(Record),
-    NotPersona(String),
+    NotPersona(SkipReason),
 }
 
 /// Reads every persona under `src` and maps it to a draft.
@@ -106,15 +106,12 @@ fn parse(base: &Path, path: &Path, imported: bool) -> Result<Parsed, Diagnostic>
     let text = read_text(path)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| json_error(&display, &text, &e))?;
     let Value::Object(fields) = value else {
-        return Ok(Parsed::NotPersona(format!(
-            "not a persona: the file holds {}, not a JSON object",
-            json_kind(&value)
-        )));
+        return Ok(Parsed::NotPersona(SkipReason::NotAnObject { holds: json_kind(&value) }));
     };
     let text_of = |key: &str| fields.get(key).and_then(scalar).filter(|s| !s.trim().is_empty());
     let id = text_of("id");
     if id.is_none() && text_of("label").is_none() {
-        return Ok(Parsed::NotPersona("not a persona: it has neither an `id` nor a `label`".into()));
+        return Ok(Parsed::NotPersona(SkipReason::NoIdOrLabel));
     }
     let parents = match fields.get("parent") {
         None | Some(Value::Null) => Vec::new(),
