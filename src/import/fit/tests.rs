@@ -113,3 +113,23 @@ fn free_keys_do_not_look_like_typos_of_persona_keys() {
         assert_eq!(crate::diagnostic::closest(key, persona::KEYS.iter().copied()), None, "{key}");
     }
 }
+
+/// Journey texts are read as the resolver reads them: a link to nowhere
+/// becomes its label, one to another draft is renamed, and a `[[...]]` that
+/// is no link (empty, or holding `[`) is left as written.
+#[test]
+fn journey_text_links() {
+    let mut d = [
+        draft(
+            "name: Bob\njourney:\n  awareness:\n    goal: \"[[maria]] [[ghost|a ghost]] [[carl|Carl]] [[ |x]] [[a[b]]\"\n",
+            "",
+            "bob.md",
+            "bob",
+        ),
+        draft("name: Carl Jones\n", "", "carl.md", "carl"),
+    ];
+    let out = run(&mut d);
+    let text = out[0].as_ref().unwrap();
+    assert!(text.contains("goal: '[[maria]] a ghost [[persona:carl-jones|Carl]] [[ |x]] [[a[b]]'"), "{text}");
+    assert_eq!(d[0].notes.unmapped, ["link [[ghost|a ghost]]: no such page here; kept as plain text"]);
+}
