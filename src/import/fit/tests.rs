@@ -119,15 +119,9 @@ fn free_keys_do_not_look_like_typos_of_persona_keys() {
 /// is no link (empty, or holding `[`) is left as written.
 #[test]
 fn journey_text_links() {
-    let mut d = [
-        draft(
-            "name: Bob\njourney:\n  awareness:\n    goal: \"[[maria]] [[ghost|a ghost]] [[carl|Carl]] [[ |x]] [[a[b]]\"\n",
-            "",
-            "bob.md",
-            "bob",
-        ),
-        draft("name: Carl Jones\n", "", "carl.md", "carl"),
-    ];
+    let goal = "[[maria]] [[ghost|a ghost]] [[carl|Carl]] [[ |x]] [[a[b]]";
+    let bob = draft(&format!("name: Bob\njourney:\n  awareness:\n    goal: \"{goal}\"\n"), "", "bob.md", "bob");
+    let mut d = [bob, draft("name: Carl Jones\n", "", "carl.md", "carl")];
     let out = run(&mut d);
     let text = out[0].as_ref().unwrap();
     assert!(text.contains("goal: '[[maria]] a ghost [[persona:carl-jones|Carl]] [[ |x]] [[a[b]]'"), "{text}");
