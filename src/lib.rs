@@ -22,6 +22,7 @@ mod digest;
 mod error;
 pub mod import;
 pub mod layout;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -21,7 +21,8 @@ pub mod persona_library;
 mod report;
 mod write;
 
-pub use report::{FileReport, ImportReport, Notes, Outcome};
+pub use fit::FitError;
+pub use report::{Failure, FileReport, ImportReport, Notes, Outcome, SkipReason};
 
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,33 @@ impl Format {
             let close = crate::diagnostic::closest(&wanted, Format::ALL.map(Format::name));
             ImportError::UnknownFormat { name: name.to_string(), suggestion: generator.or(close).map(str::to_string) }
         })
+    }
+}
+
+/// The source files of one import: found under SRC, or SRC itself.
+pub(crate) struct Sources<'a> {
+    pub files: Vec<PathBuf>,
+    /// SRC is one file (its siblings are not imported).
+    pub single: bool,
+    /// What source paths are relative to: SRC, or its folder for one file.
+    pub base: &'a Path,
+}
+
+impl Sources<'_> {
+    /// The files under `src` that `wanted` accepts; an error names what was
+    /// `looked_for` when there are none.
+    pub fn find<'a>(
+        src: &'a Path,
+        wanted: impl Fn(&str) -> bool,
+        looked_for: &'static str,
+    ) -> Result<Sources<'a>, ImportError> {
+        let files = source_files(src, wanted)?;
+        if files.is_empty() {
+            return Err(ImportError::Empty { path: shown(src), looked_for });
+        }
+        let single = src.is_file();
+        let base = if single { src.parent().unwrap_or(Path::new("")) } else { src };
+        Ok(Sources { files, single, base })
     }
 }
 
@@ -139,7 +167,7 @@ pub struct Draft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skip {
     pub source: String,
-    pub reason: String,
+    pub reason: SkipReason,
 }
 
 /// What a format reader makes of one source file.
@@ -175,12 +203,11 @@ pub fn import(format: Format, src: &Path, root: &Path, into: &Path) -> Result<Im
     for (i, mut draft) in drafts.into_iter().enumerate() {
         let path = into.join(&names[i]);
         let report = if existing.contains(&names[i].to_lowercase()) {
-            let reason = format!("{} already exists (never overwritten)", shown(&path));
-            FileReport::skipped(draft.source, reason)
+            FileReport::skipped(draft.source, SkipReason::Exists { path: shown(&path) })
         } else {
             let outcome = match fit::fit(&mut draft, i, &target, &imported) {
                 Ok(text) => write::create_new(&path, &text),
-                Err(why) => Outcome::Failed(why),
+                Err(why) => Outcome::Failed(why.into()),
             };
             FileReport { source: draft.source, outcome, notes: draft.notes }
         };

@@ -7,11 +7,12 @@
 //! generators nest (Hugo `params`, Zola `extra`, Zola `taxonomies.tags`) are
 //! lifted to the top, where personabook looks for them.
 
-use super::{line_column, read_text, relative, shown, source_files, Draft, Entry, ImportError, Notes, Skip};
+use super::{line_column, read_text, relative, shown, Draft, Entry, ImportError, Notes, Skip, SkipReason, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter;
 use crate::load::yaml::{scalar_text, Locator};
 use crate::model::persona::KEYS;
+use crate::problem::ImportProblem;
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
@@ -21,18 +22,13 @@ pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
         let n = name.to_ascii_lowercase();
         n.ends_with(".md") || n.ends_with(".markdown")
     };
-    let files = source_files(src, is_markdown)?;
-    if files.is_empty() {
-        return Err(ImportError::Empty { path: shown(src), looked_for: "Markdown pages (*.md)" });
-    }
-    let single = src.is_file();
-    let base = if single { src.parent().unwrap_or(Path::new("")) } else { src };
+    let Sources { files, single, base } = Sources::find(src, is_markdown, "Markdown pages (*.md)")?;
     let mut entries = Vec::new();
     let mut diags = Vec::new();
     for path in &files {
         let rel = relative(base, path);
         if let Some(reason) = skip_reason(&rel, single) {
-            entries.push(Entry::Skip(Skip { source: shown(path), reason: reason.into() }));
+            entries.push(Entry::Skip(Skip { source: shown(path), reason }));
             continue;
         }
         match read_page(path, &rel) {
@@ -48,17 +44,17 @@ pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
 }
 
 /// Pages that are not personas: section and home pages, repository docs.
-fn skip_reason(rel: &str, single: bool) -> Option<&'static str> {
+fn skip_reason(rel: &str, single: bool) -> Option<SkipReason> {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
     let first = name.split('.').next().unwrap_or_default();
     if first == "_index" {
-        return Some("a section list page (`_index`), not a persona");
+        return Some(SkipReason::SectionPage);
     }
     if !single && !rel.contains('/') && first == "index" {
-        return Some("the source folder's own index page, not a persona (import the file itself to include it)");
+        return Some(SkipReason::FolderIndex);
     }
     if ["readme", "changelog", "contributing", "license", "licence"].contains(&first) {
-        return Some("repository documentation, not a persona");
+        return Some(SkipReason::RepositoryDocs);
     }
     None
 }
@@ -81,7 +77,7 @@ pub fn split<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Dia
         return split_json(display, text);
     }
     let s = front_matter::split(text).map_err(|_| {
-        Diagnostic::error(display, 1, 1, "front matter is not closed: the opening `---` has no closing `---` line")
+        Diagnostic::error(display, 1, 1, ImportProblem::UnclosedFrontMatter { fence: "---" })
             .with_source(text, 3)
             .with_hint("add a line with only `---` after the last front-matter key")
     })?;
@@ -99,9 +95,14 @@ fn split_toml<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Di
             let table = toml_text.parse::<toml::Table>().map_err(|e| {
                 let offset = open_end + e.span().map_or(0, |s| s.start);
                 let (line, column) = line_column(text, offset);
-                Diagnostic::error(display, line, column, format!("invalid TOML: {}", e.message().trim()))
-                    .with_source(text, 1)
-                    .with_hint("check the TOML syntax near this position")
+                Diagnostic::error(
+                    display,
+                    line,
+                    column,
+                    ImportProblem::InvalidToml { message: e.message().trim().to_string() },
+                )
+                .with_source(text, 1)
+                .with_hint("check the TOML syntax near this position")
             })?;
             let fm = match toml_to_yaml(toml::Value::Table(table)) {
                 Value::Mapping(m) => m,
@@ -111,7 +112,7 @@ fn split_toml<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Di
         }
         pos = end;
     }
-    Err(Diagnostic::error(display, 1, 1, "front matter is not closed: the opening `+++` has no closing `+++` line")
+    Err(Diagnostic::error(display, 1, 1, ImportProblem::UnclosedFrontMatter { fence: "+++" })
         .with_source(text, 3)
         .with_hint("add a line with only `+++` after the last front-matter key"))
 }
@@ -126,7 +127,7 @@ fn split_json<'a>(display: &str, text: &'a str) -> Result<(Mapping, &'a str), Di
                 display,
                 e.line(),
                 e.column(),
-                format!("invalid JSON front matter: {}", strip_at(&e.to_string())),
+                ImportProblem::InvalidJson { message: strip_at(&e.to_string()).to_string(), front_matter: true },
             )
             .with_source(text, 1));
         }

@@ -1,6 +1,7 @@
 //! What an import did, per source file, and how it is printed: what was
 //! mapped, what was kept under `extra`, what could not be mapped.
 
+use super::fit::FitError;
 use std::fmt;
 
 /// What the mapping of one file found, in words for the user.
@@ -37,9 +38,68 @@ pub enum Outcome {
     /// Written to this path.
     Written(String),
     /// Left alone, for this reason (an existing file, not a persona, ...).
-    Skipped(String),
+    Skipped(SkipReason),
     /// Could not be written, for this reason.
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why a source file was left alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The file it would become exists: an import never overwrites.
+    Exists { path: String },
+    /// A section list page (`_index.md`).
+    SectionPage,
+    /// The source folder's own `index` page.
+    FolderIndex,
+    /// README, CHANGELOG, CONTRIBUTING, LICENSE.
+    RepositoryDocs,
+    /// A JSON file holding `holds` ("a list", "null", ...), not an object.
+    NotAnObject { holds: &'static str },
+    /// A JSON object with neither `id` nor `label`.
+    NoIdOrLabel,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Exists { path } => write!(f, "{path} already exists (never overwritten)"),
+            SkipReason::SectionPage => f.write_str("a section list page (`_index`), not a persona"),
+            SkipReason::FolderIndex => {
+                f.write_str("the source folder's own index page, not a persona (import the file itself to include it)")
+            }
+            SkipReason::RepositoryDocs => f.write_str("repository documentation, not a persona"),
+            SkipReason::NotAnObject { holds } => write!(f, "not a persona: the file holds {holds}, not a JSON object"),
+            SkipReason::NoIdOrLabel => f.write_str("not a persona: it has neither an `id` nor a `label`"),
+        }
+    }
+}
+
+/// Why a file was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The draft cannot be made to pass `check`.
+    Fit(FitError),
+    /// The new file could not be created.
+    Create { path: String, error: String },
+    /// The new file could not be written (it was removed again).
+    Write { path: String, error: String },
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Fit(e) => e.fmt(f),
+            Failure::Create { path, error } => write!(f, "cannot create {path}: {error}"),
+            Failure::Write { path, error } => write!(f, "cannot write {path}: {error}"),
+        }
+    }
+}
+
+impl From<FitError> for Failure {
+    fn from(e: FitError) -> Self {
+        Failure::Fit(e)
+    }
 }
 
 /// One source file's line in the report.
@@ -51,7 +111,7 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    pub fn skipped(source: String, reason: String) -> Self {
+    pub fn skipped(source: String, reason: SkipReason) -> Self {
         FileReport { source, outcome: Outcome::Skipped(reason), notes: Notes::default() }
     }
 }
@@ -149,7 +209,7 @@ mod tests {
                     outcome: Outcome::Written("content/personas/a.md".into()),
                     notes,
                 },
-                FileReport::skipped("b.json".into(), "content/personas/b.md already exists".into()),
+                FileReport::skipped("b.json".into(), SkipReason::Exists { path: "content/personas/b.md".into() }),
             ],
             notes: vec![],
         };
@@ -158,7 +218,7 @@ mod tests {
             text.starts_with("a.json -> content/personas/a.md\n  mapped: label -> name\n  could not map: segment"),
             "{text}"
         );
-        assert!(text.contains("b.json: skipped: content/personas/b.md already exists"), "{text}");
+        assert!(text.contains("b.json: skipped: content/personas/b.md already exists (never overwritten)"), "{text}");
         assert!(text.ends_with("imported 1 persona into content/personas, skipped 1"), "{text}");
     }
 }

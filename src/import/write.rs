@@ -2,7 +2,7 @@
 //! never replaces a file (each file is created with `create_new`, so even a
 //! file that appears while the import runs is left alone).
 
-use super::{shown, Draft, Outcome};
+use super::{shown, Draft, Failure, Outcome, SkipReason};
 pub use crate::slug::slug;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -69,16 +69,16 @@ pub fn create_new(path: &Path, text: &str) -> Outcome {
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Outcome::Skipped(format!("{} already exists (never overwritten)", shown(path)));
+            return Outcome::Skipped(SkipReason::Exists { path: shown(path) });
         }
-        Err(e) => return Outcome::Failed(format!("cannot create {}: {e}", shown(path))),
+        Err(e) => return Outcome::Failed(Failure::Create { path: shown(path), error: e.to_string() }),
     };
     match file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
         Ok(()) => Outcome::Written(shown(path)),
         Err(e) => {
             // The file is ours (create_new made it): do not leave half of it behind.
             let _ = std::fs::remove_file(path);
-            Outcome::Failed(format!("cannot write {}: {e}", shown(path)))
+            Outcome::Failed(Failure::Write { path: shown(path), error: e.to_string() })
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! One pass over pulldown-cmark's events: `[[id]]`, `[[id|label]]`,
 //! `[[persona:id]]` and `.md` links become hrefs to the target's page
-//! (resolved with `model::links` and `Handbook::lookup`, the same code the
+//! (read by `crate::links`, resolved with `Handbook::lookup`, the same code the
 //! resolver used to report broken ones, which are shown here as plain text);
 //! site-absolute paths (`/images/x.png`) become relative; every heading gets
 //! an `id`; raw HTML is escaped when `markdown.unsafe_html` is false.
@@ -10,8 +10,8 @@
 //! only its text, a refused image only its alt text.
 
 use super::url;
+use crate::links::{self, LinkKind, Target, TextPiece};
 use crate::markdown;
-use crate::model::links::{self, Target};
 use crate::model::Handbook;
 use crate::safe_url;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
@@ -70,27 +70,7 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
     for event in Parser::new_ext(body, markdown::options()) {
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let target = match link_type {
-                    LinkType::WikiLink { .. } => Some(links::wiki_target(&dest_url)),
-                    _ => links::file_target(&dest_url),
-                };
-                let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                let (dest, shown) = match &target {
-                    Some(t) => match cx.resolve(t) {
-                        Some((href, name)) if bare => (Some(CowStr::from(href)), Shown::Pending(name.to_string())),
-                        Some((href, _)) => (Some(CowStr::from(href)), Shown::Own),
-                        None => (None, Shown::Own),
-                    },
-                    // Email autolinks carry the bare address; the link is written as
-                    // `Inline` below, so the `mailto:` the HTML writer would add goes here.
-                    None if link_type == LinkType::Email => {
-                        (Some(CowStr::from(format!("mailto:{dest_url}"))), Shown::Own)
-                    }
-                    // A refused URL (`javascript:`, `data:`, ...) leaves its text
-                    // behind; the resolver has warned about it.
-                    None if safe_url::allow(&dest_url).is_none() => (None, Shown::Own),
-                    None => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
-                };
+                let (dest, shown) = link_dest(cx, link_type, dest_url);
                 links.push((dest.is_some(), shown));
                 match dest {
                     Some(dest_url) => Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id }),
@@ -102,17 +82,12 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
                 _ => Event::End(TagEnd::Link),
             },
             Event::Text(text) => {
-                match links.last_mut() {
-                    Some((_, shown @ Shown::Pending(_))) => {
-                        if let Shown::Pending(name) = std::mem::replace(shown, Shown::Done) {
-                            push_heading_text(&mut heading, &name);
-                            events.push(Event::Text(CowStr::from(name)));
-                        }
-                        continue;
-                    }
-                    Some((_, Shown::Done)) => continue,
-                    _ => {}
-                }
+                // A bare `[[id]]` shows the target's title once, instead of its text.
+                let shown = match links.last_mut() {
+                    Some((_, shown)) => shown.text(text),
+                    None => Some(text),
+                };
+                let Some(text) = shown else { continue };
                 push_heading_text(&mut heading, &text);
                 Event::Text(text)
             }
@@ -146,19 +121,10 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
                 Event::Start(Tag::Heading { level, id, classes, attrs })
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, text)) = heading.take() {
-                    if let Some(Event::Start(Tag::Heading { id, .. })) = events.get_mut(at) {
-                        *id = Some(CowStr::from(ids.unique(&url::slug(&text))));
-                    }
-                }
+                ids.name_heading(&mut events, heading.take());
                 Event::End(TagEnd::Heading(level))
             }
-            // pulldown-cmark's checkbox has no label; screen readers need one.
-            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
-                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
-            } else {
-                "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
-            })),
+            Event::TaskListMarker(done) => checkbox(done),
             Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
             other => other,
         };
@@ -167,6 +133,34 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Where a link goes (None: shown as its text) and what it shows.
+fn link_dest<'a>(cx: &LinkContext<'_>, link_type: LinkType, dest_url: CowStr<'a>) -> (Option<CowStr<'a>>, Shown) {
+    let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+    match links::classify(link_type, &dest_url) {
+        LinkKind::Content(t) => match cx.resolve(&t) {
+            Some((href, name)) if bare => (Some(CowStr::from(href)), Shown::Pending(name.to_string())),
+            Some((href, _)) => (Some(CowStr::from(href)), Shown::Own),
+            None => (None, Shown::Own),
+        },
+        // Email autolinks carry the bare address; the link is written as
+        // `Inline` below, so the `mailto:` the HTML writer would add goes here.
+        LinkKind::Email => (Some(CowStr::from(format!("mailto:{dest_url}"))), Shown::Own),
+        // A refused URL (`javascript:`, `data:`, ...) leaves its text
+        // behind; the resolver has warned about it.
+        LinkKind::Url if safe_url::allow(&dest_url).is_none() => (None, Shown::Own),
+        LinkKind::Url => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
+    }
+}
+
+/// pulldown-cmark's checkbox has no label; screen readers need one.
+fn checkbox(done: bool) -> Event<'static> {
+    Event::InlineHtml(CowStr::Borrowed(if done {
+        "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+    } else {
+        "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+    }))
 }
 
 /// Heading attributes (`{data-x=y}`) kept: data, language and ARIA ones,
@@ -184,6 +178,21 @@ enum Shown {
     Own,
     Pending(String),
     Done,
+}
+
+impl Shown {
+    /// What a text event inside the link shows: its own text, the title
+    /// (the first time), or nothing.
+    fn text<'a>(&mut self, own: CowStr<'a>) -> Option<CowStr<'a>> {
+        match std::mem::replace(self, Shown::Done) {
+            Shown::Own => {
+                *self = Shown::Own;
+                Some(own)
+            }
+            Shown::Pending(name) => Some(CowStr::from(name)),
+            Shown::Done => None,
+        }
+    }
 }
 
 fn push_heading_text(heading: &mut Option<(usize, String)>, text: &str) {
@@ -206,6 +215,15 @@ impl HeadingIds {
         self.used.insert(id.to_string());
     }
 
+    /// Gives the heading that started at `events[at]` the id its `text` makes.
+    fn name_heading(&mut self, events: &mut [Event<'_>], heading: Option<(usize, String)>) {
+        if let Some((at, text)) = heading {
+            if let Some(Event::Start(Tag::Heading { id, .. })) = events.get_mut(at) {
+                *id = Some(CowStr::from(self.unique(&url::slug(&text))));
+            }
+        }
+    }
+
     /// `goals`, then `goals-1`, `goals-2`, ... when the slug is taken.
     fn unique(&mut self, slug: &str) -> String {
         let mut id = slug.to_string();
@@ -223,17 +241,16 @@ impl HeadingIds {
 /// `[[id]]` / `[[id|label]]` links turned into anchors (broken ones into text).
 pub fn inline_html(cx: &LinkContext<'_>, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("]]") else { break };
-        escape_into(&mut out, &rest[..start]);
-        let inner = &after[..end];
-        let (dest, label) = match inner.split_once('|') {
-            Some((d, l)) => (d, Some(l.trim())),
-            None => (inner, None),
+    for piece in links::text_pieces(text) {
+        let link = match piece {
+            TextPiece::Text(t) => {
+                escape_into(&mut out, t);
+                continue;
+            }
+            TextPiece::Link(link) => link,
         };
-        match cx.resolve(&links::wiki_target(dest)) {
+        let label = link.label.map(str::trim);
+        match link.target.as_ref().and_then(|t| cx.resolve(t)) {
             Some((href, title)) => {
                 out.push_str("<a href=\"");
                 escape_into(&mut out, &href);
@@ -241,11 +258,9 @@ pub fn inline_html(cx: &LinkContext<'_>, text: &str) -> String {
                 escape_into(&mut out, label.unwrap_or(title));
                 out.push_str("</a>");
             }
-            None => escape_into(&mut out, label.unwrap_or(dest.trim())),
+            None => escape_into(&mut out, label.unwrap_or(link.dest.trim())),
         }
-        rest = &after[end + 2..];
     }
-    escape_into(&mut out, rest);
     out
 }
 

@@ -170,3 +170,143 @@ proptest! {
         prop_assert!(first.1 == second.1, "the two builds differ");
     }
 }
+
+/// A handbook with one persona, one asset and one page, and the page `p` whose
+/// body or journey text is under test.
+fn linked_handbook(root: &std::path::Path, body: &str) {
+    let files = [
+        ("content/personas/ana.md", "---\nname: Ana\n---\n".to_string()),
+        ("content/assets/roi.md", "---\ntitle: ROI\n---\n".to_string()),
+        ("content/guides/guide.md", "---\ntitle: Guide\n---\n".to_string()),
+        ("content/guides/p.md", format!("---\ntitle: P\n---\n{body}")),
+    ];
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+}
+
+fn resolved(root: &std::path::Path) -> personabook::model::Handbook {
+    let opts = personabook::model::ResolveOptions { include_drafts: true, today: jiff::civil::date(2026, 1, 1) };
+    personabook::pipeline::check(root, opts).0
+}
+
+/// Text made of link syntax, ids that exist and do not, `.md` paths and URLs.
+fn link_soup() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "[[",
+        "]]",
+        "[",
+        "]",
+        "(",
+        ")",
+        "](",
+        "|",
+        "ana",
+        "roi",
+        "guide",
+        "ghost",
+        "persona:",
+        "asset:",
+        "page:",
+        "../personas/ana.md",
+        "guide.md",
+        "x.md",
+        "#g",
+        " ",
+        "\n",
+        "`",
+        "\\",
+        "<",
+        ">",
+        "@",
+        "https://e.org",
+        "javascript:x",
+        "é",
+        "[a](../personas/ana.md)",
+        "[b](guide.md#g)",
+        "[[ana]]",
+        "[[asset:roi|R]]",
+        "[c](ghost.md)",
+        "[[page:guide]]",
+    ]);
+    prop::collection::vec(token, 0..30).prop_map(|t| t.concat())
+}
+
+/// The hrefs that point into the site (`../../...`), anchors dropped, in order.
+fn site_hrefs(html: &str) -> Vec<String> {
+    html.match_indices("<a href=\"../../")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len() - "../../".len()..];
+            let end = rest.find(['"', '#']).unwrap_or(rest.len());
+            rest[..end].to_string()
+        })
+        .collect()
+}
+
+/// The pages the resolver's links in `found` lead to, as hrefs from `guides/p/`.
+fn accepted_hrefs(hb: &personabook::model::Handbook, found: &[links::Target]) -> Vec<String> {
+    found
+        .iter()
+        .filter_map(|t| hb.lookup("guides/p.md", t))
+        .map(|r| personabook::render::url::href("../../", &hb.path_of(r)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// One link grammar: on any body, the links the resolver accepts are
+    /// exactly the ones the page links, in the same order.
+    #[test]
+    fn resolver_and_renderer_agree_on_body_links(body in link_soup()) {
+        let dir = tempfile::tempdir().unwrap();
+        linked_handbook(dir.path(), &body);
+        let hb = resolved(dir.path());
+        let found: Vec<_> = links::extract(&body).into_iter().map(|l| l.target).collect();
+        let cx = personabook::render::markdown::LinkContext { hb: &hb, root: "../../", content_path: "guides/p.md" };
+        let html = personabook::render::markdown::body_html(&cx, &body, false, &[]);
+        prop_assert_eq!(accepted_hrefs(&hb, &found), site_hrefs(&html), "{:?} -> {}", body, html);
+    }
+
+    /// The same for journey texts, which are not Markdown.
+    #[test]
+    fn resolver_and_renderer_agree_on_text_links(text in link_soup()) {
+        let dir = tempfile::tempdir().unwrap();
+        linked_handbook(dir.path(), "");
+        let hb = resolved(dir.path());
+        let found: Vec<_> = links::extract_from_text(&text).into_iter().map(|(t, _)| t).collect();
+        let cx = personabook::render::markdown::LinkContext { hb: &hb, root: "../../", content_path: "guides/p.md" };
+        let html = personabook::render::markdown::inline_html(&cx, &text);
+        prop_assert_eq!(accepted_hrefs(&hb, &found), site_hrefs(&html), "{:?} -> {}", text, html);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Import sees the links the resolver sees: a body whose links all lead
+    /// somewhere is imported untouched, and whatever the body, no link the
+    /// resolver would report survives the import.
+    #[test]
+    fn import_and_resolver_agree_on_body_links(body in link_soup()) {
+        let dir = tempfile::tempdir().unwrap();
+        linked_handbook(dir.path(), "");
+        let src = dir.path().join("src/p.md");
+        std::fs::create_dir_all(src.parent().unwrap()).unwrap();
+        std::fs::write(&src, format!("---\ntitle: P\n---\n{body}")).unwrap();
+        let into = dir.path().join("content/personas");
+        personabook::import::import(personabook::import::Format::Pages, &src, dir.path(), &into).unwrap();
+        let hb = resolved(dir.path());
+        let lookup = |t: &links::Target| hb.lookup("personas/p.md", t);
+        let all_found = links::extract(&body).iter().all(|l| lookup(&l.target).is_some());
+        let written = std::fs::read_to_string(into.join("p.md")).unwrap();
+        let out_body = written.split_once("\n---\n").map_or("", |(_, b)| b);
+        if all_found {
+            prop_assert_eq!(out_body.trim_end_matches('\n'), body.trim_end_matches('\n'));
+        }
+        let broken: Vec<_> = links::extract(out_body).into_iter().filter(|l| lookup(&l.target).is_none()).collect();
+        prop_assert!(broken.is_empty(), "{:?} -> {:?}: {:?}", body, out_body, broken);
+    }
+}

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 /// Deeper chains are reported rather than followed (and the stack stays small).
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
 
 /// Keys that identify one persona and so are never inherited.
 const OWN_KEYS: &[&str] = &["id", "label", "parent", "$schema"];

@@ -8,7 +8,7 @@
 //! listed as not mapped.
 
 use super::super::{Draft, Notes};
-use super::inherit::is_set;
+use super::tree::{dedup, get, leaf_paths, prune, take, take_texts, text, texts};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -81,87 +81,9 @@ pub fn to_draft(src: &Source, own: &Map<String, Value>, mut tree: Map<String, Va
     tree.remove("$schema");
     let wildcards = prune(&mut tree, "");
 
-    let id = tree.get("id").and_then(text);
-    fm.name = match take(&mut tree, &["label"]).as_ref().and_then(text) {
-        Some(label) => {
-            notes.mapped("label -> name");
-            label
-        }
-        None => {
-            notes.unmapped("no `label`: the id is used as the name");
-            id.clone().unwrap_or_else(|| src.stem.clone())
-        }
-    };
-    let narrative = take(&mut tree, &["narrative"]).as_ref().and_then(text);
-    if let Some(n) = &narrative {
-        fm.summary = first_sentence(n);
-        notes.mapped(if fm.summary.is_some() {
-            "narrative -> body, first sentence -> summary"
-        } else {
-            "narrative -> body"
-        });
-    }
-    if let Some(segment) = take(&mut tree, &["segment"]).as_ref().and_then(text) {
-        fm.segment = Some(segment);
-        notes.mapped("segment -> segment");
-    }
-
-    let titles = take_texts(&mut tree, &["role", "titles"], &mut notes);
-    let own_titles = [&["role", "x-titles"][..], &["role", "titles"]]
-        .iter()
-        .find_map(|p| get(own, p).map(texts))
-        .unwrap_or_default();
-    fm.role = own_titles.iter().find(|t| titles.contains(t)).or(titles.first()).cloned();
-    if fm.role.is_some() {
-        notes.mapped(if titles.len() > 1 {
-            "role.titles -> role (the persona's own first title) and body"
-        } else {
-            "role.titles -> role"
-        });
-    }
-    let education = take_texts(&mut tree, &["role", "technologies", "education"], &mut notes);
-    if !education.is_empty() {
-        fm.education = Some(education.join(", "));
-        notes.mapped("role.technologies.education -> education");
-    }
-    let tools: Vec<String> =
-        take_texts(&mut tree, &["role", "tools"], &mut notes).iter().map(|t| tool_name(t)).collect();
-    let languages = take_texts(&mut tree, &["role", "technologies", "languages"], &mut notes);
-    let environments = take_texts(&mut tree, &["role", "technologies", "environments"], &mut notes);
-    fm.preferred_tech = dedup([tools, languages, environments].concat());
-    if !fm.preferred_tech.is_empty() {
-        notes.mapped("role.tools, role.technologies.languages/environments -> preferred_tech");
-    }
-    if let Some(level) = get(&tree, &["role", "level"]).and_then(text) {
-        fm.purchasing_role = purchasing_role(&level).map(str::to_string);
-        if let Some(p) = &fm.purchasing_role {
-            notes.mapped(format!("role.level {level} -> purchasing_role {p}"));
-        }
-    }
-    fm.tags = get(&tree, &["role", "responsibilities"]).map(texts).unwrap_or_default();
-    if !fm.tags.is_empty() {
-        notes.mapped("role.responsibilities -> tags");
-    }
-
-    for (from, slot, to) in [
-        ("goals", &mut fm.goals, "goals"),
-        ("likes", &mut fm.attitudes, "attitudes"),
-        ("dislikes", &mut fm.challenges, "challenges"),
-    ] {
-        *slot = take_texts(&mut tree, &["motivations", from], &mut notes);
-        if !slot.is_empty() {
-            notes.mapped(format!("motivations.{from} -> {to}"));
-        }
-    }
-    let channels = take(&mut tree, &["awareness", "channels"]).map(|v| channel_texts(&v)).unwrap_or_default();
-    let events: Vec<String> = take_texts(&mut tree, &["awareness", "events"], &mut notes)
-        .iter()
-        .map(|e| format!("{} (event)", e.strip_prefix("drf-").unwrap_or(e)))
-        .collect();
-    if !channels.is_empty() || !events.is_empty() {
-        notes.mapped("awareness.channels, awareness.events -> channels");
-    }
-    fm.channels = dedup([channels, events].concat());
+    let narrative = name_and_summary(src, &mut tree, &mut fm, &mut notes);
+    let titles = role(own, &mut tree, &mut fm, &mut notes);
+    motivations_and_channels(&mut tree, &mut fm, &mut notes);
 
     let strategies = take(&mut tree, &["strategies"]);
     let body = body(narrative.as_deref(), &titles, strategies.as_ref());
@@ -197,6 +119,109 @@ pub fn to_draft(src: &Source, own: &Map<String, Value>, mut tree: Map<String, Va
         related_sources: src.parents.iter().filter(|p| p.imported).map(|p| p.rel.clone()).collect(),
         notes,
     }
+}
+
+/// `label` -> name, `narrative` -> summary (its first sentence), `segment`;
+/// returns the narrative for the body.
+fn name_and_summary(
+    src: &Source,
+    tree: &mut Map<String, Value>,
+    fm: &mut FrontMatter,
+    notes: &mut Notes,
+) -> Option<String> {
+    let id = tree.get("id").and_then(text);
+    fm.name = match take(tree, &["label"]).as_ref().and_then(text) {
+        Some(label) => {
+            notes.mapped("label -> name");
+            label
+        }
+        None => {
+            notes.unmapped("no `label`: the id is used as the name");
+            id.clone().unwrap_or_else(|| src.stem.clone())
+        }
+    };
+    let narrative = take(tree, &["narrative"]).as_ref().and_then(text);
+    if let Some(n) = &narrative {
+        fm.summary = first_sentence(n);
+        notes.mapped(if fm.summary.is_some() {
+            "narrative -> body, first sentence -> summary"
+        } else {
+            "narrative -> body"
+        });
+    }
+    if let Some(segment) = take(tree, &["segment"]).as_ref().and_then(text) {
+        fm.segment = Some(segment);
+        notes.mapped("segment -> segment");
+    }
+    narrative
+}
+
+/// Job titles, education, tools and level; returns the titles for the body.
+fn role(
+    own: &Map<String, Value>,
+    tree: &mut Map<String, Value>,
+    fm: &mut FrontMatter,
+    notes: &mut Notes,
+) -> Vec<String> {
+    let titles = take_texts(tree, &["role", "titles"], notes);
+    let own_titles = [&["role", "x-titles"][..], &["role", "titles"]]
+        .iter()
+        .find_map(|p| get(own, p).map(texts))
+        .unwrap_or_default();
+    fm.role = own_titles.iter().find(|t| titles.contains(t)).or(titles.first()).cloned();
+    if fm.role.is_some() {
+        notes.mapped(if titles.len() > 1 {
+            "role.titles -> role (the persona's own first title) and body"
+        } else {
+            "role.titles -> role"
+        });
+    }
+    let education = take_texts(tree, &["role", "technologies", "education"], notes);
+    if !education.is_empty() {
+        fm.education = Some(education.join(", "));
+        notes.mapped("role.technologies.education -> education");
+    }
+    let tools: Vec<String> = take_texts(tree, &["role", "tools"], notes).iter().map(|t| tool_name(t)).collect();
+    let languages = take_texts(tree, &["role", "technologies", "languages"], notes);
+    let environments = take_texts(tree, &["role", "technologies", "environments"], notes);
+    fm.preferred_tech = dedup([tools, languages, environments].concat());
+    if !fm.preferred_tech.is_empty() {
+        notes.mapped("role.tools, role.technologies.languages/environments -> preferred_tech");
+    }
+    if let Some(level) = get(tree, &["role", "level"]).and_then(text) {
+        fm.purchasing_role = purchasing_role(&level).map(str::to_string);
+        if let Some(p) = &fm.purchasing_role {
+            notes.mapped(format!("role.level {level} -> purchasing_role {p}"));
+        }
+    }
+    fm.tags = get(tree, &["role", "responsibilities"]).map(texts).unwrap_or_default();
+    if !fm.tags.is_empty() {
+        notes.mapped("role.responsibilities -> tags");
+    }
+    titles
+}
+
+/// Goals, likes and dislikes; awareness channels and events.
+fn motivations_and_channels(tree: &mut Map<String, Value>, fm: &mut FrontMatter, notes: &mut Notes) {
+    for (from, slot, to) in [
+        ("goals", &mut fm.goals, "goals"),
+        ("likes", &mut fm.attitudes, "attitudes"),
+        ("dislikes", &mut fm.challenges, "challenges"),
+    ] {
+        *slot = take_texts(tree, &["motivations", from], notes);
+        if !slot.is_empty() {
+            notes.mapped(format!("motivations.{from} -> {to}"));
+        }
+    }
+    let channels = take(tree, &["awareness", "channels"]).map(|v| channel_texts(&v)).unwrap_or_default();
+    let events: Vec<String> = take_texts(tree, &["awareness", "events"], notes)
+        .iter()
+        .map(|e| format!("{} (event)", e.strip_prefix("drf-").unwrap_or(e)))
+        .collect();
+    if !channels.is_empty() || !events.is_empty() {
+        notes.mapped("awareness.channels, awareness.events -> channels");
+    }
+    fm.channels = dedup([channels, events].concat());
 }
 
 /// The Markdown body: the narrative, the job titles, the strategies.
@@ -301,116 +326,6 @@ fn first_sentence(text: &str) -> Option<String> {
         .map_or(t.len(), |(i, _)| i + 1);
     let s = t[..end].trim();
     (!s.is_empty() && s.chars().count() <= 300).then(|| s.to_string())
-}
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if is_set(v) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// A list of texts (a single text counts as a list of one).
-fn texts(v: &Value) -> Vec<String> {
-    match v {
-        Value::Array(items) => items.iter().filter_map(text).collect(),
-        other => text(other).into_iter().collect(),
-    }
-}
-
-fn dedup(items: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(items.len());
-    for i in items {
-        if !out.contains(&i) {
-            out.push(i);
-        }
-    }
-    out
-}
-
-fn get<'a>(tree: &'a Map<String, Value>, path: &[&str]) -> Option<&'a Value> {
-    let (last, parents) = path.split_last()?;
-    let mut map = tree;
-    for p in parents {
-        map = map.get(*p)?.as_object()?;
-    }
-    map.get(*last)
-}
-
-/// Removes and returns the value at `path`.
-fn take(tree: &mut Map<String, Value>, path: &[&str]) -> Option<Value> {
-    let (last, parents) = path.split_last()?;
-    let mut map = tree;
-    for p in parents {
-        map = map.get_mut(*p)?.as_object_mut()?;
-    }
-    map.remove(*last)
-}
-
-/// Takes a list of texts; a value of another shape stays in the tree (and
-/// so under `persona_library`) with a note.
-fn take_texts(tree: &mut Map<String, Value>, path: &[&str], notes: &mut Notes) -> Vec<String> {
-    let Some(v) = take(tree, path) else {
-        return Vec::new();
-    };
-    let items = texts(&v);
-    let whole = match &v {
-        Value::Array(a) => a.iter().all(|x| text(x).is_some()),
-        other => text(other).is_some(),
-    };
-    if !whole {
-        notes.unmapped(format!("{} is not a list of text; kept under {EXTRA_KEY}", path.join(".")));
-        if let Some((last, parents)) = path.split_last() {
-            let mut map = &mut *tree;
-            for p in parents {
-                match map.get_mut(*p).and_then(Value::as_object_mut) {
-                    Some(m) => map = m,
-                    None => return items,
-                }
-            }
-            map.insert((*last).to_string(), v);
-        }
-    }
-    items
-}
-
-/// Drops values that say nothing; returns the paths of the wildcards dropped.
-fn prune(tree: &mut Map<String, Value>, prefix: &str) -> Vec<String> {
-    let mut wildcards = Vec::new();
-    let keys: Vec<String> = tree.keys().cloned().collect();
-    for k in keys {
-        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-        let Some(v) = tree.get_mut(&k) else { continue };
-        match v {
-            Value::Object(o) => wildcards.extend(prune(o, &path)),
-            Value::Array(items) => {
-                if items.iter().any(|i| i.as_str().is_some_and(|s| s.trim() == "*")) {
-                    wildcards.push(path.clone());
-                }
-                items.retain(is_set);
-            }
-            Value::String(s) if s.trim() == "*" => wildcards.push(path.clone()),
-            _ => {}
-        }
-        if !tree.get(&k).is_some_and(is_set) {
-            tree.remove(&k);
-        }
-    }
-    wildcards
-}
-
-/// `role.function`-style paths of the leaves, for the report.
-fn leaf_paths(tree: &Map<String, Value>, prefix: &str) -> Vec<String> {
-    tree.iter()
-        .flat_map(|(k, v)| {
-            let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-            match v {
-                Value::Object(o) => leaf_paths(o, &path),
-                _ => vec![path],
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

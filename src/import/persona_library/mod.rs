@@ -8,9 +8,11 @@
 
 pub mod inherit;
 pub mod map;
+mod tree;
 
-use super::{read_text, relative, shown, source_files, Entry, ImportError, Skip};
+use super::{read_text, relative, shown, Entry, ImportError, Skip, SkipReason, Sources};
 use crate::diagnostic::Diagnostic;
+use crate::problem::ImportProblem;
 use inherit::{Node, Problem};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -31,18 +33,13 @@ struct Record {
 /// What a JSON file turned out to be.
 enum Parsed {
     Persona(Record),
-    NotPersona(String),
+    NotPersona(SkipReason),
 }
 
 /// Reads every persona under `src` and maps it to a draft.
 pub fn read(src: &Path) -> Result<Vec<Entry>, ImportError> {
     let is_json = |name: &str| name.to_ascii_lowercase().ends_with(".json");
-    let files = source_files(src, is_json)?;
-    if files.is_empty() {
-        return Err(ImportError::Empty { path: shown(src), looked_for: "persona JSON files (*.json)" });
-    }
-    let single = src.is_file();
-    let base = if single { src.parent().unwrap_or(Path::new("")) } else { src };
+    let Sources { files, single, base } = Sources::find(src, is_json, "persona JSON files (*.json)")?;
     let mut entries = Vec::new();
     let mut records = Vec::new();
     let mut diags = Vec::new();
@@ -109,15 +106,12 @@ fn parse(base: &Path, path: &Path, imported: bool) -> Result<Parsed, Diagnostic>
     let text = read_text(path)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| json_error(&display, &text, &e))?;
     let Value::Object(fields) = value else {
-        return Ok(Parsed::NotPersona(format!(
-            "not a persona: the file holds {}, not a JSON object",
-            json_kind(&value)
-        )));
+        return Ok(Parsed::NotPersona(SkipReason::NotAnObject { holds: json_kind(&value) }));
     };
     let text_of = |key: &str| fields.get(key).and_then(scalar).filter(|s| !s.trim().is_empty());
     let id = text_of("id");
     if id.is_none() && text_of("label").is_none() {
-        return Ok(Parsed::NotPersona("not a persona: it has neither an `id` nor a `label`".into()));
+        return Ok(Parsed::NotPersona(SkipReason::NoIdOrLabel));
     }
     let parents = match fields.get("parent") {
         None | Some(Value::Null) => Vec::new(),
@@ -127,7 +121,7 @@ fn parse(base: &Path, path: &Path, imported: bool) -> Result<Parsed, Diagnostic>
         }
         Some(_) => {
             let (line, column) = key_position(&text, "parent");
-            return Err(Diagnostic::error(display, line, column, "`parent` must be a list of persona ids")
+            return Err(Diagnostic::error(display, line, column, ImportProblem::ParentNotList)
                 .with_source(&text, 8)
                 .with_hint("e.g. \"parent\": [\"dev\"]"));
         }
@@ -149,9 +143,14 @@ fn json_error(display: &str, text: &str, e: &serde_json::Error) -> Diagnostic {
     } else {
         "check the JSON syntax near this position"
     };
-    Diagnostic::error(display, e.line(), e.column(), format!("invalid JSON: {msg}"))
-        .with_source(text, 1)
-        .with_hint(hint)
+    Diagnostic::error(
+        display,
+        e.line(),
+        e.column(),
+        ImportProblem::InvalidJson { message: msg.to_string(), front_matter: false },
+    )
+    .with_source(text, 1)
+    .with_hint(hint)
 }
 
 /// The message for one inheritance problem, pointing at the `parent` entry.
@@ -163,15 +162,14 @@ fn describe(records: &[Record], p: &Problem, hint_siblings: Option<&str>) -> Dia
             None => r.display.clone(),
         }
     };
-    let at = |child: usize, parent: &str| {
+    let at = |child: usize, parent: &str, kind: ImportProblem| {
         let r = &records[child];
         let (line, column) = parent_position(&r.text, parent);
-        Diagnostic::error(&r.display, line, column, "").with_source(&r.text, parent.chars().count() + 2)
+        Diagnostic::error(&r.display, line, column, kind).with_source(&r.text, parent.chars().count() + 2)
     };
-    let (mut d, message, hint) = match p {
+    let (d, hint) = match p {
         Problem::Missing { child, parent, suggestion } => (
-            at(*child, parent),
-            format!("parent \"{parent}\" not found: no persona has this id or file name"),
+            at(*child, parent, ImportProblem::UnknownParent { parent: parent.clone() }),
             suggestion
                 .as_ref()
                 .map(|s| format!("did you mean \"{s}\"?"))
@@ -179,30 +177,25 @@ fn describe(records: &[Record], p: &Problem, hint_siblings: Option<&str>) -> Dia
                 .unwrap_or_else(|| "import the folder that holds the parent persona too".into()),
         ),
         Problem::Itself { child, parent } => (
-            at(*child, parent),
-            format!("persona lists itself as its parent \"{parent}\""),
+            at(*child, parent, ImportProblem::ParentIsItself { parent: parent.clone() }),
             "remove it from `parent`, or name another persona".into(),
         ),
-        Problem::Ambiguous { child, parent, candidates } => (
-            at(*child, parent),
-            format!(
-                "parent \"{parent}\" is ambiguous: {} all have this id",
-                candidates.iter().map(|&i| records[i].display.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            "give each persona its own id, or name the parent by its file name".into(),
-        ),
+        Problem::Ambiguous { child, parent, candidates } => {
+            let candidates = candidates.iter().map(|&i| records[i].display.clone()).collect();
+            (
+                at(*child, parent, ImportProblem::AmbiguousParent { parent: parent.clone(), candidates }),
+                "give each persona its own id, or name the parent by its file name".into(),
+            )
+        }
         Problem::Cycle { child, parent, cycle } => (
-            at(*child, parent),
-            format!("inheritance cycle: {}", cycle.iter().map(|&i| name_of(i)).collect::<Vec<_>>().join(" -> ")),
+            at(*child, parent, ImportProblem::InheritanceCycle { chain: cycle.iter().map(|&i| name_of(i)).collect() }),
             "a persona cannot inherit from itself, directly or through its parents; remove one `parent` entry".into(),
         ),
         Problem::TooDeep { child } => (
-            at(*child, ""),
-            "the `parent` chain is deeper than 64 personas".into(),
+            at(*child, "", ImportProblem::ParentChainTooDeep { limit: inherit::MAX_DEPTH }),
             "check for a chain of parents that never ends".into(),
         ),
     };
-    d.problem = (message).into();
     d.with_hint(hint)
 }
 
