@@ -1,11 +1,13 @@
 //! The pages about the whole handbook: the library with its filters, the
 //! content map, the comparison of personas and the review list.
 
+use super::taxonomy::Kind;
 use super::url;
 use super::view::{percent, AssetItem, Link, PersonaCard, StageLink};
-use super::Renderer;
+use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::Status;
+use crate::model::site_path;
 use crate::model::{Collection, ReviewState};
 use serde::Serialize;
 
@@ -70,8 +72,18 @@ struct MapRow<'a> {
 #[derive(Serialize)]
 struct Unmapped<'a> {
     item: AssetItem<'a>,
-    /// `persona`, `stage` or `persona and stage`.
-    missing: &'static str,
+    missing: Missing,
+}
+
+/// What an unmapped asset does not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+enum Missing {
+    #[serde(rename = "persona")]
+    Persona,
+    #[serde(rename = "stage")]
+    Stage,
+    #[serde(rename = "persona and stage")]
+    PersonaAndStage,
 }
 
 #[derive(Serialize)]
@@ -79,8 +91,31 @@ struct FormatRow<'a> {
     format: Link<'a>,
     wanted: usize,
     available: usize,
-    /// `gap` (wanted, none available), `short` (fewer than wanted), `ok` or `unasked`.
-    state: &'static str,
+    state: Supply,
+}
+
+/// How the assets of a format meet what journeys ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Supply {
+    /// Wanted, none available.
+    Gap,
+    /// Fewer available than wanted.
+    Short,
+    Ok,
+    /// Available, asked for by no journey.
+    Unasked,
+}
+
+impl Supply {
+    fn of(wanted: usize, available: usize) -> Supply {
+        match (wanted, available) {
+            (0, _) => Supply::Unasked,
+            (_, 0) => Supply::Gap,
+            (w, a) if a < w => Supply::Short,
+            _ => Supply::Ok,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -146,7 +181,7 @@ fn delimited<'s>(items: impl Iterator<Item = &'s str>) -> String {
 impl<'a> Renderer<'a> {
     pub(super) fn library(&self) -> Output {
         let hb = self.hb;
-        let dir = "library/";
+        let dir = &url::section_dir(site_path::LIBRARY);
         let root = self.root_for(dir);
         let root: &str = &root;
         let mut persona_counts = vec![0usize; hb.personas.len()];
@@ -160,8 +195,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|i| {
                 let a = &hb.assets[i];
-                let persona_ix: Vec<usize> =
-                    a.personas.iter().filter_map(|id| hb.index.personas.get(id).copied()).collect();
+                let persona_ix: Vec<usize> = a.personas.iter().filter_map(|id| hb.persona_index(id)).collect();
                 for &p in &persona_ix {
                     persona_counts[p] += 1;
                 }
@@ -190,7 +224,7 @@ impl<'a> Renderer<'a> {
             .stages
             .iter()
             .enumerate()
-            .map(|(si, s)| Choice { value: &s.id, text: &s.name, count: self.stage_assets[si].len() })
+            .map(|(si, s)| Choice { value: &s.id, text: &s.name, count: self.placement.by_stage[si].len() })
             .collect();
         let choices = |kind| {
             self.taxonomies
@@ -204,24 +238,23 @@ impl<'a> Renderer<'a> {
             items,
             personas,
             stages,
-            formats: choices(super::taxonomy::Kind::Format),
-            topics: choices(super::taxonomy::Kind::Topic),
+            formats: choices(Kind::Format),
+            topics: choices(Kind::Topic),
             total: hb.assets.len(),
         };
-        let layout = self.layout(
-            root,
+        let meta = Meta {
             dir,
-            "Content library",
-            "library",
-            "Every content asset, filterable by persona, stage, format and topic.",
-        );
-        self.page(url::page_file(dir), "library.html", &layout, "library", &view)
+            title: "Content library",
+            section: "library",
+            description: "Every content asset, filterable by persona, stage, format and topic.",
+        };
+        self.render_page(root, &meta, Template("library.html", "library"), &view)
     }
 
     pub(super) fn content_map(&self) -> Output {
         let hb = self.hb;
         let cm = &hb.content_map;
-        let dir = "content-map/";
+        let dir = &url::section_dir(site_path::CONTENT_MAP);
         let root = self.root_for(dir);
         let root: &str = &root;
         let stages = hb
@@ -265,9 +298,9 @@ impl<'a> Renderer<'a> {
             .map(|&ai| {
                 let a = &hb.assets[ai];
                 let missing = match (a.personas.is_empty(), a.stages.is_empty()) {
-                    (true, true) => "persona and stage",
-                    (true, false) => "persona",
-                    _ => "stage",
+                    (true, true) => Missing::PersonaAndStage,
+                    (true, false) => Missing::Persona,
+                    _ => Missing::Stage,
                 };
                 Unmapped { item: self.asset_item(root, ai), missing }
             })
@@ -276,15 +309,10 @@ impl<'a> Renderer<'a> {
             .formats
             .iter()
             .map(|f| FormatRow {
-                format: self.term_link(root, "formats", &f.format),
+                format: self.term_link(root, Kind::Format, &f.format),
                 wanted: f.wanted,
                 available: f.available,
-                state: match (f.wanted, f.available) {
-                    (0, _) => "unasked",
-                    (_, 0) => "gap",
-                    (w, a) if a < w => "short",
-                    _ => "ok",
-                },
+                state: Supply::of(f.wanted, f.available),
             })
             .collect();
         let view = ContentMapPage {
@@ -296,19 +324,18 @@ impl<'a> Renderer<'a> {
             unmapped,
             formats,
         };
-        let layout = self.layout(
-            root,
+        let meta = Meta {
             dir,
-            "Content map",
-            "content-map",
-            "Which content serves each persona at each stage, and where the gaps are.",
-        );
-        self.page(url::page_file(dir), "content_map.html", &layout, "map", &view)
+            title: "Content map",
+            section: "content-map",
+            description: "Which content serves each persona at each stage, and where the gaps are.",
+        };
+        self.render_page(root, &meta, Template("content_map.html", "map"), &view)
     }
 
     pub(super) fn compare(&self) -> Output {
         let hb = self.hb;
-        let dir = "compare/";
+        let dir = &url::section_dir(site_path::COMPARE);
         let root = self.root_for(dir);
         let root: &str = &root;
         let active: Vec<usize> = (0..hb.personas.len()).filter(|&i| hb.personas[i].status == Status::Active).collect();
@@ -327,7 +354,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| CompareCell {
                     text: None,
                     items: &[],
-                    link: p.segment.as_deref().map(|s| self.term_link(root, "segments", s)),
+                    link: p.segment.as_deref().map(|s| self.term_link(root, Kind::Segment, s)),
                 })
                 .collect(),
         };
@@ -349,14 +376,18 @@ impl<'a> Renderer<'a> {
             text("Owner", &|p| p.owner.as_deref()),
         ];
         let view = ComparePage { personas: active.iter().map(|&i| self.persona_card(root, i)).collect(), rows };
-        let layout =
-            self.layout(root, dir, "Compare personas", "compare", "All active personas side by side, field by field.");
-        self.page(url::page_file(dir), "compare.html", &layout, "compare", &view)
+        let meta = Meta {
+            dir,
+            title: "Compare personas",
+            section: "compare",
+            description: "All active personas side by side, field by field.",
+        };
+        self.render_page(root, &meta, Template("compare.html", "compare"), &view)
     }
 
     pub(super) fn reviews(&self) -> Output {
         let hb = self.hb;
-        let dir = "reviews/";
+        let dir = &url::section_dir(site_path::REVIEWS);
         let root = self.root_for(dir);
         let root: &str = &root;
         let mut order: Vec<usize> = (0..hb.personas.len()).collect();
@@ -393,13 +424,12 @@ impl<'a> Renderer<'a> {
             rows,
             interval_days: hb.config.review_interval_days,
         };
-        let layout = self.layout(
-            root,
+        let meta = Meta {
             dir,
-            "Reviews",
-            "reviews",
-            "Every persona with its owner, last review and whether it is overdue.",
-        );
-        self.page(url::page_file(dir), "reviews.html", &layout, "reviews", &view)
+            title: "Reviews",
+            section: "reviews",
+            description: "Every persona with its owner, last review and whether it is overdue.",
+        };
+        self.render_page(root, &meta, Template("reviews.html", "reviews"), &view)
     }
 }

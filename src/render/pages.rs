@@ -3,12 +3,13 @@
 
 use super::journey::JourneyView;
 use super::markdown::{body_html, LinkContext};
+use super::taxonomy::Kind;
 use super::url;
 use super::view::{percent, AssetItem, BacklinkView, Layout, Link, PersonaCard, StageLink};
-use super::Renderer;
+use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::{Confidence, Metric, SourceRef, Status};
-use crate::model::{Collection, ReviewState};
+use crate::model::{site_path, Collection, ReviewState};
 use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
@@ -199,8 +200,8 @@ impl<'a> Renderer<'a> {
             never_reviewed: hb.personas.iter().filter(|p| p.review == ReviewState::NeverReviewed).count(),
             guides: self.guide_order.iter().map(|&i| self.page_link(root, i)).collect(),
         };
-        let layout = self.layout(root, "", &hb.config.title, "home", &hb.config.description);
-        self.page("index.html".into(), "home.html", &layout, "home", &view)
+        let meta = Meta { dir: "", title: &hb.config.title, section: "home", description: &hb.config.description };
+        self.render_page(root, &meta, Template("home.html", "home"), &view)
     }
 
     pub(super) fn stage_coverage(&self, root: &str) -> Vec<StageCoverage<'a>> {
@@ -212,7 +213,7 @@ impl<'a> Renderer<'a> {
             .map(|(si, s)| StageCoverage {
                 stage: self.stage_link(root, s),
                 coverage: percent(hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0)),
-                assets: self.stage_assets[si].len(),
+                assets: self.placement.by_stage[si].len(),
             })
             .collect()
     }
@@ -229,10 +230,10 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn personas(&self) -> Output {
         let hb = self.hb;
-        let dir = "personas/";
+        let dir = &url::section_dir(site_path::PERSONAS);
         let root = self.root_for(dir);
         let mut groups: Vec<PersonaGroup<'a>> = Vec::new();
-        if let Some(segments) = self.taxonomies.get(super::taxonomy::Kind::Segment) {
+        if let Some(segments) = self.taxonomies.get(Kind::Segment) {
             for t in &segments.terms {
                 let personas: Vec<PersonaCard<'a>> = t
                     .personas
@@ -241,7 +242,7 @@ impl<'a> Renderer<'a> {
                     .map(|&i| self.persona_card(&root, i))
                     .collect();
                 if !personas.is_empty() {
-                    let link = Some(self.term_link(&root, "segments", t.name));
+                    let link = Some(self.term_link(&root, Kind::Segment, t.name));
                     groups.push(PersonaGroup { title: t.name, link, personas });
                 }
             }
@@ -259,8 +260,13 @@ impl<'a> Renderer<'a> {
             groups.push(PersonaGroup { title: "Retired", link: None, personas: retired });
         }
         let view = PersonasPage { groups, total: hb.personas.len() };
-        let layout = self.layout(&root, dir, "Personas", "personas", "Every persona of the handbook, by segment.");
-        self.page(url::page_file(dir), "personas.html", &layout, "personas", &view)
+        let meta = Meta {
+            dir,
+            title: "Personas",
+            section: "personas",
+            description: "Every persona of the handbook, by segment.",
+        };
+        self.render_page(&root, &meta, Template("personas.html", "personas"), &view)
     }
 
     pub(super) fn persona(&self, i: usize) -> Output {
@@ -272,7 +278,7 @@ impl<'a> Renderer<'a> {
         let text = |label: &'static str, v: &'a Option<String>| Fact { label, text: v.as_deref(), link: None };
         let mut facts = vec![text("Role", &p.role)];
         if let Some(s) = &p.segment {
-            facts.push(Fact { label: "Segment", text: None, link: Some(self.term_link(root, "segments", s)) });
+            facts.push(Fact { label: "Segment", text: None, link: Some(self.term_link(root, Kind::Segment, s)) });
         }
         facts.extend([
             text("Age", &p.age),
@@ -300,15 +306,14 @@ impl<'a> Renderer<'a> {
             .map(|(si, s)| StageContent {
                 stage: self.stage_link(root, s),
                 anchor: format!("content-{}", url::slug(&s.id)),
-                assets: self.asset_items(root, &self.by_stage[i][si]),
+                assets: self.asset_items(root, &self.placement.by_persona[i][si]),
             })
             .collect();
         let mut taken: Vec<String> = content.iter().map(|c| c.anchor.clone()).collect();
         taken.extend(PERSONA_IDS.iter().map(|s| s.to_string()));
         let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-        let content_path = p.source.strip_prefix("content/").unwrap_or(&p.source);
-        let cx = LinkContext { hb, root, content_path };
-        let mut content_count: Vec<usize> = self.by_stage[i].iter().flatten().copied().collect();
+        let cx = LinkContext { hb, root, content_path: &p.content_path };
+        let mut content_count: Vec<usize> = self.placement.by_persona[i].iter().flatten().copied().collect();
         content_count.sort_unstable();
         content_count.dedup();
         let view = PersonaPage {
@@ -325,26 +330,26 @@ impl<'a> Renderer<'a> {
             owner: p.owner.as_deref(),
             retired: p.status == Status::Retired,
             draft: p.status == Status::Draft,
-            tags: self.term_links(root, "tags", &p.tags),
+            tags: self.term_links(root, Kind::Tag, &p.tags),
             body: body_html(&cx, &p.body, hb.config.markdown.unsafe_html, &taken),
             journey: self.journey_view(root, i, false),
             journey_href: url::href(root, &url::journey_dir(&p.id)),
             content,
-            unstaged: self.asset_items(root, &self.unstaged[i]),
-            content_count: content_count.len() + self.unstaged[i].len(),
+            unstaged: self.asset_items(root, &self.placement.unstaged[i]),
+            content_count: content_count.len() + self.placement.unstaged[i].len(),
             related: p
                 .related
                 .iter()
-                .filter_map(|id| hb.index.personas.get(id))
-                .map(|&r| self.persona_card(root, r))
+                .filter_map(|id| hb.persona_index(id))
+                .map(|r| self.persona_card(root, r))
                 .collect(),
             backlinks: self.backlinks(root, &p.backlinks),
             extra: extra_fields(&p.extra),
             source: &p.source,
         };
         let description = p.summary.as_deref().or(p.role.as_deref()).unwrap_or("");
-        let layout = self.layout(root, &dir, &p.name, "personas", description);
-        self.page(url::page_file(&dir), "persona.html", &layout, "persona", &view)
+        let meta = Meta { dir: &dir, title: &p.name, section: "personas", description };
+        self.render_page(root, &meta, Template("persona.html", "persona"), &view)
     }
 
     pub(super) fn asset(&self, i: usize) -> Output {
@@ -353,21 +358,20 @@ impl<'a> Renderer<'a> {
         let dir = url::dir_of(Collection::Asset, &a.id);
         let root = self.root_for(&dir);
         let root: &str = &root;
-        let content_path = a.source.strip_prefix("content/").unwrap_or(&a.source);
-        let cx = LinkContext { hb, root, content_path };
+        let cx = LinkContext { hb, root, content_path: &a.content_path };
         let view = AssetPage {
             title: &a.title,
-            format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
+            format: a.format.as_deref().map(|f| self.term_link(root, Kind::Format, f)),
             url: a.url.as_deref().and_then(crate::safe_url::allow),
             personas: a
                 .personas
                 .iter()
-                .filter_map(|id| hb.index.personas.get(id))
-                .map(|&p| self.persona_card(root, p))
+                .filter_map(|id| hb.persona_index(id))
+                .map(|p| self.persona_card(root, p))
                 .collect(),
             stages: self.stage_links_for(root, &a.stages),
-            topics: self.term_links(root, "topics", &a.topics),
-            tags: self.term_links(root, "tags", &a.tags),
+            topics: self.term_links(root, Kind::Topic, &a.topics),
+            tags: self.term_links(root, Kind::Tag, &a.tags),
             owner: a.owner.as_deref(),
             published: a.published,
             metrics: a.metrics.iter().map(|(k, v)| ExtraField { key: k, value: v.clone() }).collect(),
@@ -378,8 +382,8 @@ impl<'a> Renderer<'a> {
             extra: extra_fields(&a.extra),
             source: &a.source,
         };
-        let layout = self.layout(root, &dir, &a.title, "library", &self.asset_summaries[i]);
-        self.page(url::page_file(&dir), "asset.html", &layout, "asset", &view)
+        let meta = Meta { dir: &dir, title: &a.title, section: "library", description: &self.asset_summaries[i] };
+        self.render_page(root, &meta, Template("asset.html", "asset"), &view)
     }
 
     pub(super) fn guide(&self, i: usize) -> Output {
@@ -388,8 +392,7 @@ impl<'a> Renderer<'a> {
         let dir = url::dir_of(Collection::Page, &g.id);
         let root = self.root_for(&dir);
         let root: &str = &root;
-        let content_path = g.source.strip_prefix("content/").unwrap_or(&g.source);
-        let cx = LinkContext { hb, root, content_path };
+        let cx = LinkContext { hb, root, content_path: &g.content_path };
         let pos = self.guide_order.iter().position(|&x| x == i);
         let neighbour = |d: isize| {
             pos.and_then(|p| p.checked_add_signed(d))
@@ -419,15 +422,16 @@ impl<'a> Renderer<'a> {
             draft: g.draft,
             source: &g.source,
         };
-        let layout = self.layout(root, &dir, &g.title, "guides", &self.page_summaries[i]);
-        self.page(url::page_file(&dir), "page.html", &layout, "guide", &view)
+        let meta = Meta { dir: &dir, title: &g.title, section: "guides", description: &self.page_summaries[i] };
+        self.render_page(root, &meta, Template("page.html", "guide"), &view)
     }
 
     pub(super) fn search(&self) -> Output {
-        let dir = "search/";
+        let dir = &url::section_dir(site_path::SEARCH);
         let root = self.root_for(dir);
-        let layout = self.layout(&root, dir, "Search", "search", "Search every persona, asset and page.");
-        self.page(url::page_file(dir), "search.html", &layout, "search", &Empty {})
+        let meta =
+            Meta { dir, title: "Search", section: "search", description: "Search every persona, asset and page." };
+        self.render_page(&root, &meta, Template("search.html", "search"), &Empty {})
     }
 
     /// `404.html` at the root. Servers show it at any depth, so the template
@@ -435,9 +439,9 @@ impl<'a> Renderer<'a> {
     /// root-relative links resolve from the site root wherever it is shown.
     /// (Opened from disk it has no meaning; every other page works there.)
     pub(super) fn not_found(&self) -> Output {
-        let layout = self.layout("", "", "Page not found", "", "");
-        let layout = Layout { canonical: None, ..layout };
-        self.page("404.html".into(), "404.html", &layout, "not_found", &Empty {})
+        let meta = Meta { dir: "", title: "Page not found", section: "", description: "" };
+        let layout = Layout { canonical: None, ..self.layout("", &meta) };
+        self.page(site_path::NOT_FOUND_FILE.into(), Template("404.html", "not_found"), &layout, &Empty {})
     }
 }
 

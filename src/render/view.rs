@@ -2,11 +2,12 @@
 //! card, an asset in a list, a link. They borrow from the model; hrefs are
 //! made here, relative to the page being rendered.
 
+use super::taxonomy::Kind;
 use super::url;
 use super::Renderer;
 use crate::config::Stage;
 use crate::model::persona::Status;
-use crate::model::{Backlink, Collection, ReviewState};
+use crate::model::{Backlink, Collection, ReviewState, Via};
 use serde::Serialize;
 
 /// The part of every page's context the layout (`base.html`) needs.
@@ -83,7 +84,7 @@ pub struct BacklinkView<'a> {
     pub title: &'a str,
     /// `persona`, `asset` or `page`.
     pub kind: &'static str,
-    pub via: &'static str,
+    pub via: Via,
 }
 
 impl<'a> Renderer<'a> {
@@ -95,7 +96,7 @@ impl<'a> Renderer<'a> {
             name: &p.name,
             role: p.role.as_deref(),
             summary: p.summary.as_deref(),
-            segment: p.segment.as_deref().map(|s| self.term_link(root, "segments", s)),
+            segment: p.segment.as_deref().map(|s| self.term_link(root, Kind::Segment, s)),
             avatar: self.avatar(root, i),
             status: p.status,
             review: p.review,
@@ -122,7 +123,7 @@ impl<'a> Renderer<'a> {
             id: &a.id,
             href: url::href(root, &url::dir_of(Collection::Asset, &a.id)),
             title: &a.title,
-            format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
+            format: a.format.as_deref().map(|f| self.term_link(root, Kind::Format, f)),
             url: a.url.as_deref().and_then(crate::safe_url::allow),
             published: a.published,
         }
@@ -133,16 +134,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// A link to a taxonomy term page (`tags/high-value/`).
-    pub(super) fn term_link(&self, root: &str, kind_dir: &str, name: &'a str) -> Link<'a> {
-        Link { href: url::href(root, &format!("{kind_dir}/{}/", url::slug(name))), text: name }
+    pub(super) fn term_link(&self, root: &str, kind: Kind, name: &'a str) -> Link<'a> {
+        Link { href: url::href(root, &url::term_dir(kind, name)), text: name }
     }
 
-    pub(super) fn term_links(&self, root: &str, kind_dir: &str, names: &'a [String]) -> Vec<Link<'a>> {
-        names.iter().map(|n| self.term_link(root, kind_dir, n)).collect()
+    pub(super) fn term_links(&self, root: &str, kind: Kind, names: &'a [String]) -> Vec<Link<'a>> {
+        names.iter().map(|n| self.term_link(root, kind, n)).collect()
     }
 
     pub(super) fn stage_link(&self, root: &str, s: &'a Stage) -> StageLink<'a> {
-        StageLink { id: &s.id, name: &s.name, href: url::href(root, &format!("stages/{}/", url::slug(&s.id))) }
+        StageLink { id: &s.id, name: &s.name, href: url::href(root, &url::stage_dir(&s.id)) }
     }
 
     pub(super) fn stage_links_for(&self, root: &str, ids: &[String]) -> Vec<StageLink<'a>> {
