@@ -186,29 +186,8 @@ pub fn read(
         ("researched", Confidence::Researched),
     ];
     let confidence = one_of(&mut f, "confidence", words);
-    let metrics = f
-        .mappings("metrics")
-        .into_iter()
-        .map(|m| {
-            let mut mf = f.nested("metrics", m);
-            let label = mf.text("label").unwrap_or_default();
-            let value = mf.text("value").unwrap_or_default();
-            mf.extra(&["label", "value"]);
-            Metric { label, value }
-        })
-        .collect();
-    let sources = f
-        .mappings("sources")
-        .into_iter()
-        .map(|m| {
-            let mut sf = f.nested("sources", m);
-            let kind = sf.text("type").unwrap_or_default();
-            let reference = sf.text("ref").unwrap_or_default();
-            let date = sf.date("date");
-            sf.extra(&["type", "ref", "date"]);
-            SourceRef { kind, reference, date }
-        })
-        .collect();
+    let metrics = read_metrics(&mut f);
+    let sources = read_sources(&mut f);
     let journey = read_journey(&mut f, stages);
     let p = Persona {
         id: file.id.clone(),
@@ -248,6 +227,35 @@ pub fn read(
         backlinks: Vec::new(),
     };
     p
+}
+
+/// The fact sheet's `{label, value}` rows.
+fn read_metrics(f: &mut Fields<'_>) -> Vec<Metric> {
+    f.mappings("metrics")
+        .into_iter()
+        .map(|m| {
+            let mut mf = f.nested("metrics", m);
+            let label = mf.text("label").unwrap_or_default();
+            let value = mf.text("value").unwrap_or_default();
+            mf.extra(&["label", "value"]);
+            Metric { label, value }
+        })
+        .collect()
+}
+
+/// What the persona rests on: `{type, ref, date}` rows.
+fn read_sources(f: &mut Fields<'_>) -> Vec<SourceRef> {
+    f.mappings("sources")
+        .into_iter()
+        .map(|m| {
+            let mut sf = f.nested("sources", m);
+            let kind = sf.text("type").unwrap_or_default();
+            let reference = sf.text("ref").unwrap_or_default();
+            let date = sf.date("date");
+            sf.extra(&["type", "ref", "date"]);
+            SourceRef { kind, reference, date }
+        })
+        .collect()
 }
 
 fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>> {

@@ -11,6 +11,7 @@ pub mod journey;
 pub mod markdown;
 mod overview;
 mod pages;
+mod profile;
 mod renderer;
 pub mod taxonomy;
 pub mod templates;

@@ -107,6 +107,16 @@ enum Supply {
     Unasked,
 }
 
+impl Missing {
+    fn of(a: &crate::model::Asset) -> Missing {
+        match (a.personas.is_empty(), a.stages.is_empty()) {
+            (true, true) => Missing::PersonaAndStage,
+            (true, false) => Missing::Persona,
+            _ => Missing::Stage,
+        }
+    }
+}
+
 impl Supply {
     fn of(wanted: usize, available: usize) -> Supply {
         match (wanted, available) {
@@ -267,43 +277,11 @@ impl<'a> Renderer<'a> {
                 coverage: percent(cm.stage_coverage.get(si).copied().unwrap_or(0.0)),
             })
             .collect();
-        let rows = cm
-            .rows
-            .iter()
-            .zip(&cm.cells)
-            .enumerate()
-            .map(|(r, (&pi, cells))| {
-                let p = &hb.personas[pi];
-                let profile = url::href(root, &url::dir_of(Collection::Persona, &p.id));
-                let cells: Vec<MapCell> = cells
-                    .iter()
-                    .zip(&hb.config.stages)
-                    .map(|(assets, s)| MapCell {
-                        count: assets.len(),
-                        href: (!assets.is_empty()).then(|| format!("{profile}#content-{}", url::slug(&s.id))),
-                    })
-                    .collect();
-                MapRow {
-                    persona: Link { href: profile, text: &p.name },
-                    segment: p.segment.as_deref(),
-                    gaps: cells.iter().filter(|c| c.count == 0).count(),
-                    cells,
-                    coverage: percent(cm.row_coverage.get(r).copied().unwrap_or(0.0)),
-                }
-            })
-            .collect();
+        let rows = self.map_rows(root);
         let unmapped = cm
             .unmapped
             .iter()
-            .map(|&ai| {
-                let a = &hb.assets[ai];
-                let missing = match (a.personas.is_empty(), a.stages.is_empty()) {
-                    (true, true) => Missing::PersonaAndStage,
-                    (true, false) => Missing::Persona,
-                    _ => Missing::Stage,
-                };
-                Unmapped { item: self.asset_item(root, ai), missing }
-            })
+            .map(|&ai| Unmapped { item: self.asset_item(root, ai), missing: Missing::of(&hb.assets[ai]) })
             .collect();
         let formats = cm
             .formats
@@ -331,6 +309,37 @@ impl<'a> Renderer<'a> {
             description: "Which content serves each persona at each stage, and where the gaps are.",
         };
         self.render_page(root, &meta, Template("content_map.html", "map"), &view)
+    }
+
+    /// One row per persona of the map: a cell per stage, linking to that
+    /// stage's content on the profile.
+    fn map_rows(&self, root: &str) -> Vec<MapRow<'a>> {
+        let hb = self.hb;
+        let cm = &hb.content_map;
+        cm.rows
+            .iter()
+            .zip(&cm.cells)
+            .enumerate()
+            .map(|(r, (&pi, cells))| {
+                let p = &hb.personas[pi];
+                let profile = url::href(root, &url::dir_of(Collection::Persona, &p.id));
+                let cells: Vec<MapCell> = cells
+                    .iter()
+                    .zip(&hb.config.stages)
+                    .map(|(assets, s)| MapCell {
+                        count: assets.len(),
+                        href: (!assets.is_empty()).then(|| format!("{profile}#{}", url::stage_content_anchor(&s.id))),
+                    })
+                    .collect();
+                MapRow {
+                    persona: Link { href: profile, text: &p.name },
+                    segment: p.segment.as_deref(),
+                    gaps: cells.iter().filter(|c| c.count == 0).count(),
+                    cells,
+                    coverage: percent(cm.row_coverage.get(r).copied().unwrap_or(0.0)),
+                }
+            })
+            .collect()
     }
 
     pub(super) fn compare(&self) -> Output {

@@ -57,6 +57,11 @@ pub fn file_href(root: &str, file: &str) -> String {
     s
 }
 
+/// The anchor of a stage's content on a persona's profile (`content-awareness`).
+pub fn stage_content_anchor(stage_id: &str) -> String {
+    format!("content-{}", slug(stage_id))
+}
+
 /// Percent-encodes a site path for an href, keeping `/` and unreserved
 /// characters, so ids with spaces, `#` or `?` still link to their file.
 pub fn push_encoded(out: &mut String, path: &str) {

@@ -163,6 +163,32 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A free front-matter value as a row of text.
+#[derive(Serialize)]
+pub struct ExtraField<'a> {
+    pub key: &'a str,
+    pub value: String,
+}
+
+/// Free front-matter values as text rows.
+pub fn extra_fields(extra: &std::collections::BTreeMap<String, serde_json::Value>) -> Vec<ExtraField<'_>> {
+    extra
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            ExtraField { key: k, value }
+        })
+        .collect()
+}
+
 /// `Maria Lopez` -> `ML`; one letter for one word.
 pub fn initials(name: &str) -> String {
     let words: Vec<&str> =
