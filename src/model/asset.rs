@@ -24,10 +24,13 @@ pub const KEYS: &[&str] = &[
     "tags",
 ];
 
+const TITLE_HINT: &str = "every asset needs a `title:` in its front matter, e.g. `title: The ROI of Marketing Ops`";
+
 /// A content asset, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Asset {
     pub id: String,
+    /// The file, relative to the handbook root (`content/assets/roi.md`).
     pub source: String,
     /// The file's path inside `content/` (`personas/ana.md`), for `.md` links.
     #[serde(skip)]
@@ -63,12 +66,7 @@ impl Asset {
 /// Reads an asset's fields from its front matter.
 pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Vec<Diagnostic>) -> Asset {
     let mut f = Fields::new(file.locator(), front_matter, diags);
-    let title = required_text(
-        &mut f,
-        file,
-        "title",
-        "every asset needs a `title:` in its front matter, e.g. `title: The ROI of Marketing Ops`",
-    );
+    let title = required_text(&mut f, file, "title", TITLE_HINT);
     let metrics = match f.mapping("metrics") {
         Some(m) => {
             m.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), scalar_text(v).unwrap_or_default())).collect()

@@ -109,6 +109,8 @@ impl JourneyStep {
     }
 }
 
+const NAME_HINT: &str = "every persona needs a `name:` in its front matter, e.g. `name: Maria Lopez`";
+
 /// A persona, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Persona {
@@ -118,6 +120,7 @@ pub struct Persona {
     /// The file's path inside `content/` (`personas/ana.md`), for `.md` links.
     #[serde(skip)]
     pub content_path: String,
+    /// Shown everywhere the persona is; the only required field.
     pub name: String,
     pub role: Option<String>,
     pub summary: Option<String>,
@@ -171,12 +174,7 @@ pub fn read(
     diags: &mut Vec<Diagnostic>,
 ) -> Persona {
     let mut f = Fields::new(file.locator(), front_matter, diags);
-    let name = required_text(
-        &mut f,
-        file,
-        "name",
-        "every persona needs a `name:` in its front matter, e.g. `name: Maria Lopez`",
-    );
+    let name = required_text(&mut f, file, "name", NAME_HINT);
     let words = [("active", Status::Active), ("draft", Status::Draft), ("retired", Status::Retired)];
     let status = one_of(&mut f, "status", words).unwrap_or(Status::Active);
     let status = if f.boolean("draft") == Some(true) { Status::Draft } else { status };
@@ -186,8 +184,15 @@ pub fn read(
         ("researched", Confidence::Researched),
     ];
     let confidence = one_of(&mut f, "confidence", words);
-    let metrics = read_metrics(&mut f);
-    let sources = read_sources(&mut f);
+    let metrics = read_rows(&mut f, "metrics", &["label", "value"], |m| Metric {
+        label: m.text("label").unwrap_or_default(),
+        value: m.text("value").unwrap_or_default(),
+    });
+    let sources = read_rows(&mut f, "sources", &["type", "ref", "date"], |s| SourceRef {
+        kind: s.text("type").unwrap_or_default(),
+        reference: s.text("ref").unwrap_or_default(),
+        date: s.date("date"),
+    });
     let journey = read_journey(&mut f, stages);
     let p = Persona {
         id: file.id.clone(),
@@ -229,31 +234,16 @@ pub fn read(
     p
 }
 
-/// The fact sheet's `{label, value}` rows.
-fn read_metrics(f: &mut Fields<'_>) -> Vec<Metric> {
-    f.mappings("metrics")
+/// The mappings under `key`, each read by `row`; keys of a row other than
+/// `keys` are problems.
+fn read_rows<T>(f: &mut Fields<'_>, key: &str, keys: &[&str], row: impl Fn(&mut Fields<'_>) -> T) -> Vec<T> {
+    f.mappings(key)
         .into_iter()
         .map(|m| {
-            let mut mf = f.nested("metrics", m);
-            let label = mf.text("label").unwrap_or_default();
-            let value = mf.text("value").unwrap_or_default();
-            mf.extra(&["label", "value"]);
-            Metric { label, value }
-        })
-        .collect()
-}
-
-/// What the persona rests on: `{type, ref, date}` rows.
-fn read_sources(f: &mut Fields<'_>) -> Vec<SourceRef> {
-    f.mappings("sources")
-        .into_iter()
-        .map(|m| {
-            let mut sf = f.nested("sources", m);
-            let kind = sf.text("type").unwrap_or_default();
-            let reference = sf.text("ref").unwrap_or_default();
-            let date = sf.date("date");
-            sf.extra(&["type", "ref", "date"]);
-            SourceRef { kind, reference, date }
+            let mut rf = f.nested(key, m);
+            let t = row(&mut rf);
+            rf.extra(keys);
+            t
         })
         .collect()
 }

@@ -12,24 +12,24 @@
 use super::Collection;
 use std::fmt;
 
-/// The persona index and profiles.
+// The site's own sections (folders at the root) and the files it writes
+// outside any item's folder.
 pub const PERSONAS: &str = "personas";
-/// Journey maps, one per persona.
 pub const JOURNEYS: &str = "journeys";
-/// The content library and its assets.
 pub const LIBRARY: &str = "library";
-/// The content map.
 pub const CONTENT_MAP: &str = "content-map";
-/// The comparison of personas.
 pub const COMPARE: &str = "compare";
-/// The review list.
 pub const REVIEWS: &str = "reviews";
-/// Stage pages.
 pub const STAGES: &str = "stages";
-/// The search page and its index.
 pub const SEARCH: &str = "search";
-/// The theme's static files.
+/// Where the theme's static files go.
 pub const THEME_STATIC: &str = "static";
+pub const HOME_FILE: &str = "index.html";
+pub const NOT_FOUND_FILE: &str = "404.html";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub const JSON_FILE: &str = "handbook.json";
+pub const CSV_FILE: &str = "content-map.csv";
+pub const SEARCH_INDEX_FILE: &str = "search/index.js";
 
 /// The site's own sections, in the order messages list them: a guide page
 /// or a static file may not take their names.
@@ -48,16 +48,6 @@ pub const SECTIONS: &[&str] = &[
     SEARCH,
     THEME_STATIC,
 ];
-
-/// The home page.
-pub const HOME_FILE: &str = "index.html";
-/// The not-found page, at the root.
-pub const NOT_FOUND_FILE: &str = "404.html";
-pub const SITEMAP_FILE: &str = "sitemap.xml";
-pub const JSON_FILE: &str = "handbook.json";
-pub const CSV_FILE: &str = "content-map.csv";
-/// The search index script.
-pub const SEARCH_INDEX_FILE: &str = "search/index.js";
 
 /// The files the site writes at its root (`search/index.js` lives in a
 /// section), in the order messages list them.

@@ -13,6 +13,12 @@ use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
 
+/// The descriptions (meta tag) of the section pages here.
+const LIBRARY_TEXT: &str = "Every content asset, filterable by persona, stage, format and topic.";
+const MAP_TEXT: &str = "Which content serves each persona at each stage, and where the gaps are.";
+const COMPARE_TEXT: &str = "All active personas side by side, field by field.";
+const REVIEWS_TEXT: &str = "Every persona with its owner, last review and whether it is overdue.";
+
 /// One choice of a library filter.
 #[derive(Serialize)]
 struct Choice<'a> {
@@ -229,13 +235,8 @@ impl<'a> Renderer<'a> {
             .filter(|(_, &n)| n > 0)
             .map(|(p, &count)| Choice { value: &p.id, text: &p.name, count })
             .collect();
-        let stages = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| Choice { value: &s.id, text: &s.name, count: self.placement.by_stage[si].len() })
-            .collect();
+        let stages =
+            self.per_stage(|si, s| Choice { value: &s.id, text: &s.name, count: self.placement.by_stage[si].len() });
         let choices = |kind| {
             self.taxonomies
                 .get(kind)
@@ -252,12 +253,7 @@ impl<'a> Renderer<'a> {
             topics: choices(Kind::Topic),
             total: hb.assets.len(),
         };
-        let meta = Meta {
-            dir,
-            title: "Content library",
-            section: "library",
-            description: "Every content asset, filterable by persona, stage, format and topic.",
-        };
+        let meta = Meta { dir, title: "Content library", section: "library", description: LIBRARY_TEXT };
         self.render_page(root, &meta, Template("library.html", "library"), &view)
     }
 
@@ -267,16 +263,8 @@ impl<'a> Renderer<'a> {
         let dir = &url::section_dir(site_path::CONTENT_MAP);
         let root = self.root_for(dir);
         let root: &str = &root;
-        let stages = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| MapStage {
-                stage: self.stage_link(root, s),
-                coverage: percent(cm.stage_coverage.get(si).copied().unwrap_or(0.0)),
-            })
-            .collect();
+        let stages =
+            self.per_stage(|si, s| MapStage { stage: self.stage_link(root, s), coverage: self.stage_percent(si) });
         let rows = self.map_rows(root);
         let unmapped = cm
             .unmapped
@@ -302,12 +290,7 @@ impl<'a> Renderer<'a> {
             unmapped,
             formats,
         };
-        let meta = Meta {
-            dir,
-            title: "Content map",
-            section: "content-map",
-            description: "Which content serves each persona at each stage, and where the gaps are.",
-        };
+        let meta = Meta { dir, title: "Content map", section: "content-map", description: MAP_TEXT };
         self.render_page(root, &meta, Template("content_map.html", "map"), &view)
     }
 
@@ -385,12 +368,7 @@ impl<'a> Renderer<'a> {
             text("Owner", &|p| p.owner.as_deref()),
         ];
         let view = ComparePage { personas: active.iter().map(|&i| self.persona_card(root, i)).collect(), rows };
-        let meta = Meta {
-            dir,
-            title: "Compare personas",
-            section: "compare",
-            description: "All active personas side by side, field by field.",
-        };
+        let meta = Meta { dir, title: "Compare personas", section: "compare", description: COMPARE_TEXT };
         self.render_page(root, &meta, Template("compare.html", "compare"), &view)
     }
 
@@ -433,12 +411,7 @@ impl<'a> Renderer<'a> {
             rows,
             interval_days: hb.config.review_interval_days,
         };
-        let meta = Meta {
-            dir,
-            title: "Reviews",
-            section: "reviews",
-            description: "Every persona with its owner, last review and whether it is overdue.",
-        };
+        let meta = Meta { dir, title: "Reviews", section: "reviews", description: REVIEWS_TEXT };
         self.render_page(root, &meta, Template("reviews.html", "reviews"), &view)
     }
 }

@@ -13,6 +13,9 @@ use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
 
+/// The descriptions (meta tag) of the section pages here.
+const PERSONAS_TEXT: &str = "Every persona of the handbook, by segment.";
+
 #[derive(Serialize)]
 struct HomePage<'a> {
     personas: Vec<PersonaCard<'a>>,
@@ -125,17 +128,11 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn stage_coverage(&self, root: &str) -> Vec<StageCoverage<'a>> {
-        let hb = self.hb;
-        hb.config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| StageCoverage {
-                stage: self.stage_link(root, s),
-                coverage: percent(hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0)),
-                assets: self.placement.by_stage[si].len(),
-            })
-            .collect()
+        self.per_stage(|si, s| StageCoverage {
+            stage: self.stage_link(root, s),
+            coverage: self.stage_percent(si),
+            assets: self.placement.by_stage[si].len(),
+        })
     }
 
     pub(super) fn persona_link(&self, root: &str, i: usize) -> Link<'a> {
@@ -180,32 +177,20 @@ impl<'a> Renderer<'a> {
             groups.push(PersonaGroup { title: "Retired", link: None, personas: retired });
         }
         let view = PersonasPage { groups, total: hb.personas.len() };
-        let meta = Meta {
-            dir,
-            title: "Personas",
-            section: "personas",
-            description: "Every persona of the handbook, by segment.",
-        };
+        let meta = Meta { dir, title: "Personas", section: "personas", description: PERSONAS_TEXT };
         self.render_page(&root, &meta, Template("personas.html", "personas"), &view)
     }
 
     pub(super) fn asset(&self, i: usize) -> Output {
-        let hb = self.hb;
-        let a = &hb.assets[i];
+        let (hb, a) = (self.hb, &self.hb.assets[i]);
         let dir = url::dir_of(Collection::Asset, &a.id);
-        let root = self.root_for(&dir);
-        let root: &str = &root;
+        let root = &*self.root_for(&dir);
         let cx = LinkContext { hb, root, content_path: &a.content_path };
         let view = AssetPage {
             title: &a.title,
             format: a.format.as_deref().map(|f| self.term_link(root, Kind::Format, f)),
             url: a.url.as_deref().and_then(crate::safe_url::allow),
-            personas: a
-                .personas
-                .iter()
-                .filter_map(|id| hb.persona_index(id))
-                .map(|p| self.persona_card(root, p))
-                .collect(),
+            personas: self.persona_cards(root, &a.personas),
             stages: self.stage_links_for(root, &a.stages),
             topics: self.term_links(root, Kind::Topic, &a.topics),
             tags: self.term_links(root, Kind::Tag, &a.tags),
@@ -224,11 +209,9 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn guide(&self, i: usize) -> Output {
-        let hb = self.hb;
-        let g = &hb.pages[i];
+        let (hb, g) = (self.hb, &self.hb.pages[i]);
         let dir = url::dir_of(Collection::Page, &g.id);
-        let root = self.root_for(&dir);
-        let root: &str = &root;
+        let root = &*self.root_for(&dir);
         let cx = LinkContext { hb, root, content_path: &g.content_path };
         let pos = self.guide_order.iter().position(|&x| x == i);
         let neighbour = |d: isize| {

@@ -79,8 +79,10 @@ struct PersonaPage<'a> {
     body: String,
     journey: JourneyView<'a>,
     journey_href: String,
+    /// The persona's content per stage, and what names the persona but no stage.
     content: Vec<StageContent<'a>>,
     unstaged: Vec<AssetItem<'a>>,
+    /// How many assets serve the persona at all.
     content_count: usize,
     related: Vec<PersonaCard<'a>>,
     backlinks: Vec<BacklinkView<'a>>,
@@ -124,12 +126,7 @@ impl<'a> Renderer<'a> {
             content,
             unstaged: self.asset_items(root, &self.placement.unstaged[i]),
             content_count: content_count.len() + self.placement.unstaged[i].len(),
-            related: p
-                .related
-                .iter()
-                .filter_map(|id| hb.persona_index(id))
-                .map(|r| self.persona_card(root, r))
-                .collect(),
+            related: self.persona_cards(root, &p.related),
             backlinks: self.backlinks(root, &p.backlinks),
             extra: extra_fields(&p.extra),
             source: &p.source,

@@ -6,7 +6,7 @@ use super::journey::emotion_label;
 use super::markdown::{inline_html, LinkContext};
 use super::taxonomy::Kind;
 use super::url;
-use super::view::{percent, AssetItem, Link, PersonaCard, StageLink};
+use super::view::{AssetItem, Link, PersonaCard, StageLink};
 use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::Status;
@@ -15,6 +15,9 @@ use crate::problem::RenderProblem;
 use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
+
+/// The descriptions (meta tag) of the section pages here.
+const STAGES_TEXT: &str = "The stages of the buying journey, in order.";
 
 #[derive(Serialize)]
 struct TermEntry<'a> {
@@ -59,8 +62,10 @@ struct StageStep<'a> {
 struct StagePage<'a> {
     stage: StageLink<'a>,
     description: &'a str,
+    /// 1-based place of the stage in the journey, of `of`.
     position: usize,
     of: usize,
+    /// The stages before and after it.
     prev: Option<StageLink<'a>>,
     next: Option<StageLink<'a>>,
     coverage: u32,
@@ -120,25 +125,14 @@ impl<'a> Renderer<'a> {
         let hb = self.hb;
         let dir = &url::section_dir(site_path::STAGES);
         let root = self.root_for(dir);
-        let terms = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| TermEntry {
-                link: Link { href: url::href(&root, &url::stage_dir(&s.id)), text: &s.name },
-                personas: hb.personas.iter().filter(|p| p.journey.get(si).is_some_and(Option::is_some)).count(),
-                assets: self.placement.by_stage[si].len(),
-                description: &s.description,
-            })
-            .collect();
+        let terms = self.per_stage(|si, s| TermEntry {
+            link: Link { href: url::href(&root, &url::stage_dir(&s.id)), text: &s.name },
+            personas: hb.personas.iter().filter(|p| p.journey.get(si).is_some_and(Option::is_some)).count(),
+            assets: self.placement.by_stage[si].len(),
+            description: &s.description,
+        });
         let view = TaxonomyPage { kind: "Stages", singular: "Stage", terms };
-        let meta = Meta {
-            dir,
-            title: "Journey stages",
-            section: "",
-            description: "The stages of the buying journey, in order.",
-        };
+        let meta = Meta { dir, title: "Journey stages", section: "", description: STAGES_TEXT };
         self.render_page(&root, &meta, Template("taxonomy.html", "taxonomy"), &view)
     }
 
@@ -176,7 +170,7 @@ impl<'a> Renderer<'a> {
             of: stages.len(),
             prev: si.checked_sub(1).and_then(|p| stages.get(p)).map(|p| self.stage_link(root, p)),
             next: stages.get(si + 1).map(|n| self.stage_link(root, n)),
-            coverage: percent(hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0)),
+            coverage: self.stage_percent(si),
             steps,
             assets: self.asset_items(root, &self.placement.by_stage[si]),
         };

@@ -65,6 +65,7 @@ pub struct AssetItem<'a> {
     pub href: String,
     pub title: &'a str,
     pub format: Option<Link<'a>>,
+    /// The asset itself, when its URL passes `safe_url`.
     pub url: Option<&'a str>,
     pub published: Option<jiff::civil::Date>,
 }
@@ -101,6 +102,11 @@ impl<'a> Renderer<'a> {
             status: p.status,
             review: p.review,
         }
+    }
+
+    /// Cards of the personas with these ids (unknown ids are left out).
+    pub(super) fn persona_cards(&self, root: &str, ids: &[String]) -> Vec<PersonaCard<'a>> {
+        ids.iter().filter_map(|id| self.hb.persona_index(id)).map(|p| self.persona_card(root, p)).collect()
     }
 
     pub(super) fn avatar(&self, root: &str, i: usize) -> Avatar {
@@ -140,6 +146,16 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn term_links(&self, root: &str, kind: Kind, names: &'a [String]) -> Vec<Link<'a>> {
         names.iter().map(|n| self.term_link(root, kind, n)).collect()
+    }
+
+    /// One value per configured stage, in order, from its index and the stage.
+    pub(super) fn per_stage<T>(&self, mut f: impl FnMut(usize, &'a Stage) -> T) -> Vec<T> {
+        self.hb.config.stages.iter().enumerate().map(|(si, s)| f(si, s)).collect()
+    }
+
+    /// The share of personas with content at stage `si`, as a percentage.
+    pub(super) fn stage_percent(&self, si: usize) -> u32 {
+        percent(self.hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0))
     }
 
     pub(super) fn stage_link(&self, root: &str, s: &'a Stage) -> StageLink<'a> {
