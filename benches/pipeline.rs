@@ -52,7 +52,7 @@ fn render(c: &mut Criterion) {
     let root = corpus();
     let (hb, _) = personabook::pipeline::check(&root, opts());
     let theme = personabook::theme::Theme::load(&root, &hb.config.theme, &mut Vec::new());
-    let statics = personabook::pipeline::read_static(&root, &mut Vec::new());
+    let statics = personabook::load::statics::read_static(&root, &mut Vec::new());
     let names: std::collections::HashSet<&str> = statics.iter().map(|(p, _)| p.as_str()).collect();
     let first = personabook::model::ItemRef { collection: personabook::model::Collection::Persona, index: 0 };
     let mut g = c.benchmark_group("render");

@@ -4,7 +4,6 @@
 //! lives here.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use personabook::text::count;
 use personabook::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -209,14 +208,7 @@ fn check(root: &Path, format: Format) -> Result<Outcome, Error> {
             for d in diags.iter() {
                 eprintln!("{d}\n");
             }
-            eprintln!(
-                "checked {}, {}, {}: {}, {}",
-                count(hb.personas.len(), "persona"),
-                count(hb.assets.len(), "asset"),
-                count(hb.pages.len(), "page"),
-                count(diags.error_count(), "error"),
-                count(diags.warning_count(), "warning"),
-            );
+            eprintln!("{}", personabook::pipeline::check_summary(&hb, &diags));
         }
     }
     // The process ends now: freeing the whole model first would only cost time.

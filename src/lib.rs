@@ -1,8 +1,15 @@
 //! personabook: a static site generator for customer persona handbooks.
 //!
 //! The pipeline runs one way: `load` (read files) -> `model::resolve`
-//! (check and cross-reference) -> `render` (HTML in memory) -> `output`
-//! (write atomically). `build`, `check` and `serve` all run it.
+//! (check and cross-reference) -> prepare (theme, `static/`) -> `render`
+//! (the site in memory) -> the writer (atomically, the only code that
+//! writes). `build`, `check` and `serve` all run it; ARCHITECTURE.md is the
+//! map.
+//!
+//! The public API is what a program needs to run the pipeline or one of its
+//! stages (benchmarks and the fuzz targets run stages alone): the stages
+//! in order, the commands besides `build`, and the problems they report.
+//! Everything else is private to the crate.
 
 /// `impl From<Part> for Whole` for enums that wrap the errors or problems
 /// of their parts, one variant each: `from_parts!(Error: OutputError => Output)`.
@@ -16,25 +23,43 @@ macro_rules! from_parts {
     };
 }
 
+// The stages, in pipeline order, and the pipeline that runs them.
 pub mod config;
-pub mod diagnostic;
-mod digest;
-mod error;
-pub mod import;
 pub mod layout;
-pub mod links;
 pub mod load;
-pub mod markdown;
 pub mod model;
-pub mod output;
 pub mod pipeline;
-pub mod problem;
 pub mod render;
-pub mod safe_url;
-pub mod scaffold;
-pub mod serve;
-pub mod slug;
-pub mod text;
 pub mod theme;
 
+// The commands besides `build` and `check`.
+pub mod import;
+pub mod scaffold;
+pub mod serve;
+
+// What can go wrong.
+pub mod diagnostic;
+mod error;
+pub mod problem;
+
+// Pieces the stages share.
+mod digest;
+mod links;
+mod markdown;
+mod output;
+mod safe_url;
+mod slug;
+mod text;
+
 pub use error::Error;
+pub use output::OutputError;
+pub use render::Site;
+
+/// The parsers that take user text, for the fuzz targets and property
+/// tests. Not a stable API.
+#[doc(hidden)]
+pub mod parsers {
+    pub use crate::links::*;
+    pub use crate::safe_url::{allow, refused_scheme};
+    pub use crate::serve::decode_path;
+}

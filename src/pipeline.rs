@@ -7,13 +7,11 @@ mod incremental;
 
 pub use incremental::{Change, ChangeKind, Incremental};
 
-use crate::diagnostic::{display_path, Diagnostic, Diagnostics};
-use crate::load::walk;
+use crate::diagnostic::Diagnostics;
 use crate::model::{self, Handbook, ResolveOptions};
 use crate::output::{OutputError, Staging};
 use crate::render::{self, Site};
 use crate::theme::Theme;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a build should produce.
@@ -103,8 +101,8 @@ fn prepare(
 ) -> Result<(Prepared, Diagnostics), Diagnostics> {
     let mut found = Vec::new();
     let theme = Theme::load(&opts.root, &handbook.config.theme, &mut found);
-    let static_files = read_static(&opts.root, &mut found);
-    static_conflicts(handbook, static_files.iter().map(|(p, _)| p.as_str()), &mut found);
+    let static_files = crate::load::statics::read_static(&opts.root, &mut found);
+    render::conflicts::static_conflicts(handbook, static_files.iter().map(|(p, _)| p.as_str()), &mut found);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         diagnostics.sort();
@@ -152,23 +150,14 @@ pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Writt
     Ok(Written { handbook, diagnostics, summary, out })
 }
 
-/// The handbook's `static/` folder: (path inside it, bytes), copied to the
-/// site root as they are. Listed by `load::walk`: hidden and editor temp
-/// files, links out of the handbook and special files are skipped, and a
-/// file over `walk::MAX_STATIC_BYTES` is an error.
-pub fn read_static(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
-    crate::load::statics::read_static(root, diags)
-}
-
 /// Loads and resolves the handbook at `root`, and checks that `static/`
 /// (listed, not read) does not collide with the site's pages.
 pub fn check(root: &Path, opts: ResolveOptions) -> (Handbook, Diagnostics) {
     let loaded = crate::load::load(root);
     let (hb, mut diags) = model::resolve(loaded, opts);
     let mut found = Vec::new();
-    let dir = root.join("static");
-    let listed: Vec<String> = walk::files(root, &dir, &mut found).iter().map(|f| display_path(&dir, &f.path)).collect();
-    static_conflicts(&hb, listed.iter().map(String::as_str), &mut found);
+    let listed = crate::load::statics::list_static(root, &mut found);
+    render::conflicts::static_conflicts(&hb, listed.iter().map(|(path, _)| path.as_str()), &mut found);
     if !found.is_empty() {
         diags.extend(found);
         diags.sort();
@@ -176,127 +165,21 @@ pub fn check(root: &Path, opts: ResolveOptions) -> (Handbook, Diagnostics) {
     (hb, diags)
 }
 
-/// The folders the site's pages need (`personas/ana`, no slash) and the
-/// files it writes itself, each with what it is, for `static_conflicts`.
-/// Mirrors the page paths of `render`; a test keeps the two in step.
-fn site_paths(hb: &Handbook) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    use crate::model::{Collection, ItemRef};
-    use crate::render::url::slug;
-    let mut dirs: BTreeMap<String, String> = BTreeMap::new();
-    for section in model::resolve::RESERVED_PAGE_IDS.iter().filter(|s| !s.contains('.') && **s != "404") {
-        dirs.insert(section.to_string(), format!("the site's /{section}/ section"));
-    }
-    let items = [
-        (Collection::Persona, hb.personas.len()),
-        (Collection::Asset, hb.assets.len()),
-        (Collection::Page, hb.pages.len()),
-    ];
-    for (collection, n) in items {
-        for index in 0..n {
-            let r = ItemRef { collection, index };
-            let what = format!("the page of {} \"{}\"", collection.word(), hb.id_of(r));
-            dirs.insert(hb.path_of(r).trim_end_matches('/').to_string(), what);
-        }
-    }
-    for p in &hb.personas {
-        dirs.insert(format!("journeys/{}", p.id), format!("the journey map of persona \"{}\"", p.id));
-    }
-    for s in &hb.config.stages {
-        dirs.insert(format!("stages/{}", slug(&s.id)), format!("the page of stage \"{}\"", s.id));
-    }
-    let mut terms = |kind: &str, words: &mut dyn Iterator<Item = &String>| {
-        for w in words {
-            dirs.insert(format!("{kind}/{}", slug(w)), format!("the {kind} page of \"{w}\""));
-        }
-    };
-    terms("segments", &mut hb.personas.iter().filter_map(|p| p.segment.as_ref()));
-    terms("tags", &mut hb.personas.iter().flat_map(|p| &p.tags).chain(hb.assets.iter().flat_map(|a| &a.tags)));
-    let journey_formats = hb.personas.iter().flat_map(|p| p.journey.iter().flatten().flat_map(|s| &s.formats));
-    terms("formats", &mut hb.assets.iter().filter_map(|a| a.format.as_ref()).chain(journey_formats));
-    terms("topics", &mut hb.assets.iter().flat_map(|a| &a.topics));
-    // Every folder on the way to a page is a folder too (`personas/emea` for `personas/emea/bo`).
-    let parents: Vec<(String, String)> = dirs
-        .iter()
-        .flat_map(|(d, what)| d.match_indices('/').map(|(i, _)| (d[..i].to_string(), what.clone())).collect::<Vec<_>>())
-        .collect();
-    for (d, what) in parents {
-        dirs.entry(d).or_insert(what);
-    }
-    let mut files: BTreeMap<String, String> =
-        ["index.html", "404.html", "sitemap.xml", "handbook.json", "content-map.csv"]
-            .iter()
-            .map(|f| (f.to_string(), format!("the site's own {f}")))
-            .collect();
-    files.insert("search/index.js".into(), "the search index".into());
-    for (d, what) in &dirs {
-        files.insert(format!("{d}/index.html"), what.clone());
-    }
-    (dirs, files)
-}
-
-/// A file of `static/` where the site needs a folder (`static/personas`)
-/// is an error: the site cannot be written. A file the site writes itself
-/// (`static/index.html`, `static/personas/index.html`) is a warning: the
-/// site's page replaces it, so it is not published. Reported by `check`
-/// and `build` alike.
-fn static_conflicts<'a>(hb: &Handbook, statics: impl Iterator<Item = &'a str>, diags: &mut Vec<Diagnostic>) {
-    let (dirs, files) = site_paths(hb);
-    for path in statics {
-        let shown = format!("static/{path}");
-        if let Some(what) = dirs.get(path) {
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    1,
-                    1,
-                    format!("{shown} is a file where the site needs the folder /{path}/ for {what}"),
-                )
-                .with_hint("rename or move the static file; the folder name belongs to the site"),
-            );
-        } else if let Some((file, what)) = path.match_indices('/').find_map(|(i, _)| files.get_key_value(&path[..i])) {
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    1,
-                    1,
-                    format!("{shown} needs a folder /{file}/ where the site writes {what}"),
-                )
-                .with_hint("rename or move the static folder"),
-            );
-        } else if let Some(what) = files.get(path) {
-            diags.push(
-                Diagnostic::warning(&shown, 1, 1, format!("{shown} is not published: {what} replaces it"))
-                    .with_hint("rename the static file, or remove it"),
-            );
-        }
-    }
+/// `checked 2 personas, 1 asset, 0 pages: 1 error, 0 warnings`: the last
+/// line of `check`.
+pub fn check_summary(hb: &Handbook, diags: &Diagnostics) -> String {
+    use crate::text::count;
+    format!(
+        "checked {}, {}, {}: {}, {}",
+        count(hb.personas.len(), "persona"),
+        count(hb.assets.len(), "asset"),
+        count(hb.pages.len(), "page"),
+        count(diags.error_count(), "error"),
+        count(diags.warning_count(), "warning"),
+    )
 }
 
 /// Today's date in the local time zone (the date reviews are measured against).
 pub fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `site_paths` knows every folder and page `render` writes.
-    #[test]
-    fn site_paths_match_the_rendered_site() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut opts = BuildOptions::new(root);
-        opts.today = jiff::civil::date(2026, 6, 1);
-        let built = build(&opts).expect("the example handbook builds");
-        let (dirs, files) = site_paths(&built.handbook);
-        let statics: Vec<String> = read_static(root, &mut Vec::new()).into_iter().map(|(p, _)| p).collect();
-        for path in built.site.files.keys().filter(|p| !statics.contains(p)) {
-            for (i, _) in path.match_indices('/') {
-                assert!(dirs.contains_key(&path[..i]), "folder {} of {path} is not known", &path[..i]);
-            }
-            if path.ends_with(".html") {
-                assert!(files.contains_key(path), "page {path} is not known");
-            }
-        }
-    }
 }

@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn refuses_script_and_other_schemes_however_written() {
-        for bad in [
+        let refused = [
             "javascript:alert(1)",
             "JaVaScRiPt:alert(1)",
             " \t javascript:alert(1)",
@@ -184,9 +184,9 @@ mod tests {
             "vbscript:msgbox(1)",
             "file:///etc/passwd",
             "ftp://x.org",
-        ] {
-            assert!(allow(bad).is_none(), "{bad:?} allowed");
-        }
+        ];
+        let allowed: Vec<&str> = refused.into_iter().filter(|bad| allow(bad).is_some()).collect();
+        assert_eq!(allowed, Vec::<&str>::new());
         assert_eq!(refused_scheme("JaVa&#x09;Script:x").as_deref(), Some("javascript"));
     }
 

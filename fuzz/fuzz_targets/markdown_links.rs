@@ -17,6 +17,7 @@ fn handbook() -> &'static personabook::model::Handbook {
             root: ".".into(),
             config: Default::default(),
             files: Vec::new(),
+            unreadable: Vec::new(),
             diagnostics: Vec::new(),
         };
         let today = personabook::pipeline::today();
@@ -39,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
             for (i, _) in tag.match_indices(attr) {
                 let value = &tag[i + attr.len()..];
                 let value = &value[..value.find('"').unwrap_or(value.len())];
-                assert!(personabook::safe_url::refused_scheme(value).is_none(), "live URL {value:?} from {body:?}");
+                assert!(personabook::parsers::refused_scheme(value).is_none(), "live URL {value:?} from {body:?}");
             }
         }
     }

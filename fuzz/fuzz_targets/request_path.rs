@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(raw) = std::str::from_utf8(data) else { return };
-    if let Ok(path) = personabook::serve::decode_path(raw) {
+    if let Ok(path) = personabook::parsers::decode_path(raw) {
         assert!(path.starts_with('/'), "{raw:?} -> {path:?}");
         assert!(!path.contains(['\\', '\0']), "{raw:?} -> {path:?}");
         assert!(path.split('/').all(|seg| seg != ".." && seg != "."), "{raw:?} -> {path:?}");

@@ -1,8 +1,9 @@
 //! A content-library asset: its front matter read into typed fields.
 
+use super::read::required_text;
 use super::Backlink;
 use crate::diagnostic::Diagnostic;
-use crate::load::yaml::{scalar_text, Fields, Pos};
+use crate::load::yaml::{scalar_text, Fields};
 use crate::load::SourceFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -23,11 +24,17 @@ pub const KEYS: &[&str] = &[
     "tags",
 ];
 
+const TITLE_HINT: &str = "every asset needs a `title:` in its front matter, e.g. `title: The ROI of Marketing Ops`";
+
 /// A content asset, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Asset {
     pub id: String,
+    /// The file, relative to the handbook root (`content/assets/roi.md`).
     pub source: String,
+    /// The file's path inside `content/` (`personas/ana.md`), for `.md` links.
+    #[serde(skip)]
+    pub content_path: String,
     pub title: String,
     /// Lower-cased format word (`whitepaper`), or None.
     pub format: Option<String>,
@@ -58,17 +65,8 @@ impl Asset {
 
 /// Reads an asset's fields from its front matter.
 pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Vec<Diagnostic>) -> Asset {
-    let loc = file.locator();
-    let mut f = Fields::new(loc, front_matter, diags);
-    let title = f.text("title").unwrap_or_else(|| {
-        if file.yaml_error.is_none() {
-            let d = loc
-                .error(Pos { line: 1, column: 1, width: 3 }, "missing required field `title`")
-                .with_hint("every asset needs a `title:` in its front matter, e.g. `title: The ROI of Marketing Ops`");
-            f.diags.push(d);
-        }
-        file.id.clone()
-    });
+    let mut f = Fields::new(file.locator(), front_matter, diags);
+    let title = required_text(&mut f, file, "title", TITLE_HINT);
     let metrics = match f.mapping("metrics") {
         Some(m) => {
             m.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), scalar_text(v).unwrap_or_default())).collect()
@@ -79,6 +77,7 @@ pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Ve
     Asset {
         id: file.id.clone(),
         source: file.path.clone(),
+        content_path: file.content_path.clone(),
         title,
         format: f.text("format").map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
         url: f.text("url"),

@@ -25,6 +25,45 @@ pub struct ContentMap {
     pub unmapped: Vec<usize>,
     /// Per format: how many journey stages ask for it and how many assets exist.
     pub formats: Vec<FormatSupply>,
+    /// Which assets serve each persona (retired ones too) and each stage.
+    #[serde(skip)]
+    pub placement: Placement,
+}
+
+/// Where the assets are placed: per persona and stage, per persona without
+/// a stage, per stage. Indices into `personas` and `assets`, in asset order.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// `by_persona[persona][stage]`: assets mapped to that persona and stage.
+    pub by_persona: Vec<Vec<Vec<usize>>>,
+    /// Assets that name a persona but no stage, per persona.
+    pub unstaged: Vec<Vec<usize>>,
+    /// Assets per stage, whether or not they name a persona.
+    pub by_stage: Vec<Vec<usize>>,
+}
+
+/// Places every asset once: the content map's cells and every page that
+/// lists a persona's or a stage's content read from here.
+fn place(hb: &Handbook) -> Placement {
+    let n_stages = hb.config.stages.len();
+    let mut by_persona = vec![vec![Vec::new(); n_stages]; hb.personas.len()];
+    let mut unstaged = vec![Vec::new(); hb.personas.len()];
+    let mut by_stage = vec![Vec::new(); n_stages];
+    for (ai, a) in hb.assets.iter().enumerate() {
+        let stage_ix: Vec<usize> = a.stages.iter().filter_map(|s| hb.stage_index(s)).collect();
+        for &si in &stage_ix {
+            by_stage[si].push(ai);
+        }
+        for pi in a.personas.iter().filter_map(|id| hb.persona_index(id)) {
+            if stage_ix.is_empty() {
+                unstaged[pi].push(ai);
+            }
+            for &si in &stage_ix {
+                by_persona[pi][si].push(ai);
+            }
+        }
+    }
+    Placement { by_persona, unstaged, by_stage }
 }
 
 /// One row of "formats wanted vs available".
@@ -41,33 +80,12 @@ pub struct FormatSupply {
 pub fn build(hb: &Handbook) -> ContentMap {
     let n_stages = hb.config.stages.len();
     let rows: Vec<usize> = (0..hb.personas.len()).filter(|&i| hb.personas[i].status != Status::Retired).collect();
-    let mut row_of = vec![usize::MAX; hb.personas.len()];
-    for (r, &p) in rows.iter().enumerate() {
-        row_of[p] = r;
-    }
-    let mut cells = vec![vec![Vec::new(); n_stages]; rows.len()];
-    let mut unmapped = Vec::new();
+    let placement = place(hb);
+    let cells: Vec<Vec<Vec<usize>>> = rows.iter().map(|&p| placement.by_persona[p].clone()).collect();
+    let unmapped = (0..hb.assets.len()).filter(|&ai| hb.assets[ai].is_unmapped()).collect();
     let mut available: BTreeMap<String, usize> = BTreeMap::new();
-    for (ai, a) in hb.assets.iter().enumerate() {
-        if let Some(f) = &a.format {
-            *available.entry(f.clone()).or_default() += 1;
-        }
-        if a.is_unmapped() {
-            unmapped.push(ai);
-            continue;
-        }
-        for pid in &a.personas {
-            let Some(&pi) = hb.index.personas.get(pid) else { continue };
-            let row = row_of[pi];
-            if row == usize::MAX {
-                continue;
-            }
-            for s in &a.stages {
-                if let Some(si) = hb.stage_index(s) {
-                    cells[row][si].push(ai);
-                }
-            }
-        }
+    for f in hb.assets.iter().filter_map(|a| a.format.as_ref()) {
+        *available.entry(f.clone()).or_default() += 1;
     }
     let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
     for &p in &rows {
@@ -103,5 +121,6 @@ pub fn build(hb: &Handbook) -> ContentMap {
         gaps: total - filled,
         unmapped,
         formats,
+        placement,
     }
 }

@@ -9,7 +9,10 @@ pub mod content_map;
 pub mod links;
 pub mod page;
 pub mod persona;
+mod read;
+mod references;
 pub mod resolve;
+pub mod site_path;
 
 pub use crate::load::Collection;
 pub use asset::Asset;
@@ -34,8 +37,42 @@ pub struct ItemRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Backlink {
     pub from: ItemRef,
-    /// `wiki link`, `link`, `related`, `personas` or `journey`.
-    pub via: &'static str,
+    pub via: Via,
+}
+
+/// How one item refers to another. Ordered as the words sort, so
+/// backlinks keep the order they had when these were strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Via {
+    /// A `[[link]]` in a journey stage's text.
+    Journey,
+    /// A Markdown link to a `.md` file.
+    Link,
+    /// An asset's `personas`.
+    Personas,
+    /// A persona's `related`.
+    Related,
+    /// A `[[link]]` in a body.
+    WikiLink,
+}
+
+impl Via {
+    /// The word pages and `handbook.json` show.
+    pub fn word(self) -> &'static str {
+        match self {
+            Via::Journey => "journey",
+            Via::Link => "link",
+            Via::Personas => "personas",
+            Via::Related => "related",
+            Via::WikiLink => "wiki link",
+        }
+    }
+}
+
+impl Serialize for Via {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.word())
+    }
 }
 
 /// Review status of a persona against today's date.
@@ -66,7 +103,8 @@ pub struct Handbook {
     pub(crate) index: Index,
 }
 
-/// Id lookups, built once by `resolve`.
+/// Id lookups, built once by `resolve`. Private: other modules ask the
+/// `Handbook` (`persona`, `persona_index`, `lookup`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
     pub personas: HashMap<String, usize>,
@@ -74,6 +112,17 @@ pub(crate) struct Index {
     pub pages: HashMap<String, usize>,
     /// Content path (`personas/ana.md`) to item, for `.md` links.
     pub files: HashMap<String, ItemRef>,
+}
+
+impl Index {
+    /// The ids of one collection, with their positions.
+    pub fn ids(&self, collection: Collection) -> &HashMap<String, usize> {
+        match collection {
+            Collection::Persona => &self.personas,
+            Collection::Asset => &self.assets,
+            Collection::Page => &self.pages,
+        }
+    }
 }
 
 impl Handbook {
@@ -107,14 +156,7 @@ impl Handbook {
     /// Finds an id in one collection, or in personas, assets, pages in that order.
     pub fn lookup_id(&self, collection: Option<Collection>, id: &str) -> Option<ItemRef> {
         let id = id.trim().to_lowercase();
-        let find = |c: Collection| {
-            let map = match c {
-                Collection::Persona => &self.index.personas,
-                Collection::Asset => &self.index.assets,
-                Collection::Page => &self.index.pages,
-            };
-            map.get(&id).map(|&index| ItemRef { collection: c, index })
-        };
+        let find = |c: Collection| self.index.ids(c).get(&id).map(|&index| ItemRef { collection: c, index });
         match collection {
             Some(c) => find(c),
             None => [Collection::Persona, Collection::Asset, Collection::Page].into_iter().find_map(find),
@@ -141,11 +183,12 @@ impl Handbook {
 
     /// The site path of an item, relative to the site root, with a trailing slash.
     pub fn path_of(&self, r: ItemRef) -> String {
-        match r.collection {
-            Collection::Persona => format!("personas/{}/", self.personas[r.index].id),
-            Collection::Asset => format!("library/{}/", self.assets[r.index].id),
-            Collection::Page => format!("{}/", self.pages[r.index].id),
-        }
+        site_path::item_dir(r.collection, self.id_of(r))
+    }
+
+    /// The position in `personas` of the persona with this id.
+    pub fn persona_index(&self, id: &str) -> Option<usize> {
+        self.index.personas.get(id).copied()
     }
 
     /// The backlinks of an item.
@@ -160,5 +203,21 @@ impl Handbook {
     /// Index of a stage id in the configured order.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.config.stages.iter().position(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn via_orders_as_its_words() {
+        let all = [Via::Journey, Via::Link, Via::Personas, Via::Related, Via::WikiLink];
+        let words: Vec<&str> = all.iter().map(|v| v.word()).collect();
+        let mut sorted = words.clone();
+        sorted.sort();
+        assert_eq!(words, sorted);
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(serde_json::to_string(&Via::WikiLink).expect("serialises"), "\"wiki link\"");
     }
 }

@@ -15,6 +15,9 @@ pub const KEYS: &[&str] = &["title", "weight", "draft"];
 pub struct Page {
     pub id: String,
     pub source: String,
+    /// The file's path inside `content/` (`personas/ana.md`), for `.md` links.
+    #[serde(skip)]
+    pub content_path: String,
     /// `title`, else the first heading, else the file name.
     pub title: String,
     pub weight: i64,
@@ -35,6 +38,7 @@ pub fn read(file: &SourceFile, front_matter: serde_yaml::Mapping, diags: &mut Ve
     Page {
         id: file.id.clone(),
         source: file.path.clone(),
+        content_path: file.content_path.clone(),
         title,
         weight: weight(&mut f),
         draft: f.boolean("draft") == Some(true),

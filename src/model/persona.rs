@@ -1,11 +1,13 @@
 //! A persona: its front matter read into typed fields, with the checks that
 //! need nothing but the file itself and the configured stages.
 
+use super::read::{one_of, required_text};
 use super::{Backlink, ReviewState};
 use crate::config::Stage;
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::load::yaml::{Fields, Pos};
+use crate::load::yaml::Fields;
 use crate::load::SourceFile;
+use crate::problem::ModelProblem;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -107,12 +109,18 @@ impl JourneyStep {
     }
 }
 
+const NAME_HINT: &str = "every persona needs a `name:` in its front matter, e.g. `name: Maria Lopez`";
+
 /// A persona, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Persona {
     pub id: String,
     /// The file, relative to the handbook root.
     pub source: String,
+    /// The file's path inside `content/` (`personas/ana.md`), for `.md` links.
+    #[serde(skip)]
+    pub content_path: String,
+    /// Shown everywhere the persona is; the only required field.
     pub name: String,
     pub role: Option<String>,
     pub summary: Option<String>,
@@ -165,74 +173,31 @@ pub fn read(
     stages: &[Stage],
     diags: &mut Vec<Diagnostic>,
 ) -> Persona {
-    let loc = file.locator();
-    let mut f = Fields::new(loc, front_matter, diags);
-    let name = f.text("name").unwrap_or_else(|| {
-        if file.yaml_error.is_none() {
-            let d = loc
-                .error(Pos { line: 1, column: 1, width: 3 }, "missing required field `name`")
-                .with_hint("every persona needs a `name:` in its front matter, e.g. `name: Maria Lopez`");
-            f.diags.push(d);
-        }
-        file.id.clone()
-    });
-    let status = match f.text("status").as_deref() {
-        None | Some("active") => Status::Active,
-        Some("draft") => Status::Draft,
-        Some("retired") => Status::Retired,
-        Some(other) => {
-            let pos = f.value_pos("status", other);
-            let d = loc.error(pos, format!("unknown status \"{other}\"")).with_hint(
-                did_you_mean(other, ["active", "draft", "retired"])
-                    .unwrap_or_else(|| "use active, draft or retired".into()),
-            );
-            f.diags.push(d);
-            Status::Active
-        }
-    };
+    let mut f = Fields::new(file.locator(), front_matter, diags);
+    let name = required_text(&mut f, file, "name", NAME_HINT);
+    let words = [("active", Status::Active), ("draft", Status::Draft), ("retired", Status::Retired)];
+    let status = one_of(&mut f, "status", words).unwrap_or(Status::Active);
     let status = if f.boolean("draft") == Some(true) { Status::Draft } else { status };
-    let confidence = match f.text("confidence").as_deref() {
-        None => None,
-        Some("assumption") => Some(Confidence::Assumption),
-        Some("partial") => Some(Confidence::Partial),
-        Some("researched") => Some(Confidence::Researched),
-        Some(other) => {
-            let pos = f.value_pos("confidence", other);
-            let d = loc.error(pos, format!("unknown confidence \"{other}\"")).with_hint(
-                did_you_mean(other, ["assumption", "partial", "researched"])
-                    .unwrap_or_else(|| "use assumption, partial or researched".into()),
-            );
-            f.diags.push(d);
-            None
-        }
-    };
-    let metrics = f
-        .mappings("metrics")
-        .into_iter()
-        .map(|m| {
-            let mut mf = f.nested("metrics", m);
-            let label = mf.text("label").unwrap_or_default();
-            let value = mf.text("value").unwrap_or_default();
-            mf.extra(&["label", "value"]);
-            Metric { label, value }
-        })
-        .collect();
-    let sources = f
-        .mappings("sources")
-        .into_iter()
-        .map(|m| {
-            let mut sf = f.nested("sources", m);
-            let kind = sf.text("type").unwrap_or_default();
-            let reference = sf.text("ref").unwrap_or_default();
-            let date = sf.date("date");
-            sf.extra(&["type", "ref", "date"]);
-            SourceRef { kind, reference, date }
-        })
-        .collect();
+    let words = [
+        ("assumption", Confidence::Assumption),
+        ("partial", Confidence::Partial),
+        ("researched", Confidence::Researched),
+    ];
+    let confidence = one_of(&mut f, "confidence", words);
+    let metrics = read_rows(&mut f, "metrics", &["label", "value"], |m| Metric {
+        label: m.text("label").unwrap_or_default(),
+        value: m.text("value").unwrap_or_default(),
+    });
+    let sources = read_rows(&mut f, "sources", &["type", "ref", "date"], |s| SourceRef {
+        kind: s.text("type").unwrap_or_default(),
+        reference: s.text("ref").unwrap_or_default(),
+        date: s.date("date"),
+    });
     let journey = read_journey(&mut f, stages);
     let p = Persona {
         id: file.id.clone(),
         source: file.path.clone(),
+        content_path: file.content_path.clone(),
         name,
         role: f.text("role"),
         summary: f.text("summary"),
@@ -269,6 +234,20 @@ pub fn read(
     p
 }
 
+/// The mappings under `key`, each read by `row`; keys of a row other than
+/// `keys` are problems.
+fn read_rows<T>(f: &mut Fields<'_>, key: &str, keys: &[&str], row: impl Fn(&mut Fields<'_>) -> T) -> Vec<T> {
+    f.mappings(key)
+        .into_iter()
+        .map(|m| {
+            let mut rf = f.nested(key, m);
+            let t = row(&mut rf);
+            rf.extra(keys);
+            t
+        })
+        .collect()
+}
+
 fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>> {
     let mut steps = vec![None; stages.len()];
     let Some(journey) = f.mapping("journey") else { return steps };
@@ -279,7 +258,7 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
             let pos = f.loc.key(&["journey", &key]);
             let hint = did_you_mean(&key, stages.iter().map(|s| s.id.as_str()))
                 .unwrap_or_else(|| format!("the configured stages are: {}", stage_list(stages)));
-            let d = f.loc.error(pos, format!("journey stage `{key}` is not a configured stage")).with_hint(hint);
+            let d = f.loc.error(pos, ModelProblem::UnknownJourneyStage { key: key.clone() }).with_hint(hint);
             f.diags.push(d);
             continue;
         };
@@ -293,7 +272,7 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
             let pos = f.loc.key(&["journey", &key]);
             let d = f
                 .loc
-                .error(pos, format!("journey stage `{key}` is given twice (stage ids ignore case)"))
+                .error(pos, ModelProblem::DuplicateJourneyStage { key: key.clone() })
                 .with_hint("merge the two entries into one");
             f.diags.push(d);
             continue;

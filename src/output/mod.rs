@@ -64,13 +64,6 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ 
     move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
 
-/// Checks that `out` may be replaced: not overlapping the handbook's
-/// inputs, not a link, and missing, empty, or a site a build of ours wrote.
-pub fn check_target(out: &Path, root: &Path) -> Result<(), OutputError> {
-    check_placement(out, root)?;
-    check_owned(out)
-}
-
 /// The output must not hold the handbook, sit among its inputs, or be
 /// anything but a real folder.
 fn check_placement(out: &Path, root: &Path) -> Result<(), OutputError> {
@@ -310,9 +303,9 @@ mod tests {
     #[test]
     fn refuses_output_over_the_handbook() {
         let tmp = tempfile::tempdir().unwrap();
-        let err = check_target(tmp.path(), &tmp.path().join("hb")).unwrap_err();
+        let err = check_placement(tmp.path(), &tmp.path().join("hb")).unwrap_err();
         assert!(matches!(err, OutputError::ContainsRoot { .. }));
-        let err = check_target(&tmp.path().join("content/out"), tmp.path()).unwrap_err();
+        let err = check_placement(&tmp.path().join("content/out"), tmp.path()).unwrap_err();
         assert!(matches!(err, OutputError::InsideInput { .. }));
     }
 

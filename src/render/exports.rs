@@ -4,26 +4,43 @@
 use super::markdown::escape_into;
 use super::{url, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::model::Handbook;
+use crate::model::{site_path, Collection, Handbook};
+use crate::problem::RenderProblem;
 use serde::Serialize;
 use std::io::Write;
 
 /// The global the search script reads (`search/index.js` sets it).
 pub const SEARCH_GLOBAL: &str = "PERSONABOOK_SEARCH";
 
-/// One searchable page. Short keys keep the index small.
+/// One searchable page. Short keys keep the index small (the search script reads them).
 #[derive(Serialize)]
 struct SearchEntry<'a> {
-    /// Title.
-    t: &'a str,
+    #[serde(rename = "t")]
+    title: &'a str,
     /// URL relative to the site root.
-    u: String,
-    /// Kind: Persona, Asset, Page, Stage.
-    k: &'static str,
-    /// Description.
-    d: &'a str,
+    #[serde(rename = "u")]
+    url: String,
+    #[serde(rename = "k")]
+    kind: SearchKind,
+    #[serde(rename = "d")]
+    description: &'a str,
     /// More words to match (role, segment, tags, topics, format).
-    x: String,
+    #[serde(rename = "x")]
+    words: String,
+}
+
+/// What a search result is, as the search page shows it.
+#[derive(Debug, Clone, Copy, Serialize)]
+enum SearchKind {
+    Persona,
+    Asset,
+    Page,
+    Stage,
+}
+
+/// A serialisation error as a diagnostic at the export it broke.
+fn export_error(file: &str, e: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(file, 1, 1, RenderProblem::Export { error: e.to_string() })
 }
 
 /// `search/index.js`: a script that sets `window.PERSONABOOK_SEARCH` to every
@@ -40,7 +57,7 @@ pub(crate) fn search_index(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         }
         first = false;
         out.push(b'\n');
-        serde_json::to_writer(&mut out, &e).map_err(|e| Diagnostic::error("search/index.js", 1, 1, e.to_string()))
+        serde_json::to_writer(&mut out, &e).map_err(|e| export_error(site_path::SEARCH_INDEX_FILE, &e))
     };
     for p in &hb.personas {
         let mut x = Vec::new();
@@ -49,11 +66,11 @@ pub(crate) fn search_index(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         x.extend(p.location.as_deref());
         x.extend(p.tags.iter().map(String::as_str));
         push(SearchEntry {
-            t: &p.name,
-            u: url::href("", &url::dir_of(crate::model::Collection::Persona, &p.id)),
-            k: "Persona",
-            d: p.summary.as_deref().or(p.role.as_deref()).unwrap_or(""),
-            x: x.join(" "),
+            title: &p.name,
+            url: url::href("", &url::dir_of(Collection::Persona, &p.id)),
+            kind: SearchKind::Persona,
+            description: p.summary.as_deref().or(p.role.as_deref()).unwrap_or(""),
+            words: x.join(" "),
         })?;
     }
     for (i, a) in hb.assets.iter().enumerate() {
@@ -62,29 +79,29 @@ pub(crate) fn search_index(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
         x.extend(a.topics.iter().map(String::as_str));
         x.extend(a.tags.iter().map(String::as_str));
         push(SearchEntry {
-            t: &a.title,
-            u: url::href("", &url::dir_of(crate::model::Collection::Asset, &a.id)),
-            k: "Asset",
-            d: &r.asset_summaries[i],
-            x: x.join(" "),
+            title: &a.title,
+            url: url::href("", &url::dir_of(Collection::Asset, &a.id)),
+            kind: SearchKind::Asset,
+            description: &r.asset_summaries[i],
+            words: x.join(" "),
         })?;
     }
     for (i, g) in hb.pages.iter().enumerate() {
         push(SearchEntry {
-            t: &g.title,
-            u: url::href("", &url::dir_of(crate::model::Collection::Page, &g.id)),
-            k: "Page",
-            d: &r.page_summaries[i],
-            x: String::new(),
+            title: &g.title,
+            url: url::href("", &url::dir_of(Collection::Page, &g.id)),
+            kind: SearchKind::Page,
+            description: &r.page_summaries[i],
+            words: String::new(),
         })?;
     }
     for s in &hb.config.stages {
         push(SearchEntry {
-            t: &s.name,
-            u: url::href("", &format!("stages/{}/", url::slug(&s.id))),
-            k: "Stage",
-            d: &s.description,
-            x: s.id.clone(),
+            title: &s.name,
+            url: url::href("", &url::stage_dir(&s.id)),
+            kind: SearchKind::Stage,
+            description: &s.description,
+            words: s.id.clone(),
         })?;
     }
     out.extend_from_slice(b"\n];\n");
@@ -94,7 +111,7 @@ pub(crate) fn search_index(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
 /// `handbook.json`: the resolved model as the model types serialise it.
 pub fn handbook_json(hb: &Handbook) -> Result<Vec<u8>, Diagnostic> {
     let mut out = Vec::with_capacity(1024 * (hb.personas.len() + hb.assets.len()) + 4096);
-    serde_json::to_writer(&mut out, hb).map_err(|e| Diagnostic::error("handbook.json", 1, 1, e.to_string()))?;
+    serde_json::to_writer(&mut out, hb).map_err(|e| export_error(site_path::JSON_FILE, &e))?;
     out.push(b'\n');
     Ok(out)
 }

@@ -3,9 +3,10 @@
 //! template draws it, so a theme can restyle it).
 
 use super::markdown::{inline_html, LinkContext};
+use super::taxonomy::Kind;
 use super::url;
 use super::view::{AssetItem, Link, PersonaCard, StageLink};
-use super::Renderer;
+use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::Collection;
 use serde::Serialize;
@@ -114,8 +115,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn journey_view(&self, root: &str, i: usize, with_assets: bool) -> JourneyView<'a> {
         let hb = self.hb;
         let p = &hb.personas[i];
-        let content_path = p.source.strip_prefix("content/").unwrap_or(&p.source);
-        let cx = LinkContext { hb, root, content_path };
+        let cx = LinkContext { hb, root, content_path: &p.content_path };
         let html = |list: &[String]| list.iter().map(|t| inline_html(&cx, t)).collect::<Vec<_>>();
         let mut has_steps = false;
         let columns: Vec<JourneyColumn<'a>> = hb
@@ -126,7 +126,8 @@ impl<'a> Renderer<'a> {
             .map(|(si, stage)| {
                 let step = p.journey.get(si).and_then(Option::as_ref);
                 has_steps |= step.is_some();
-                let assets = if with_assets { self.asset_items(root, &self.by_stage[i][si]) } else { Vec::new() };
+                let assets =
+                    if with_assets { self.asset_items(root, &self.placement.by_persona[i][si]) } else { Vec::new() };
                 match step {
                     Some(s) => JourneyColumn {
                         stage: self.stage_link(root, stage),
@@ -140,7 +141,7 @@ impl<'a> Renderer<'a> {
                         pain_points: html(&s.pain_points),
                         opportunities: html(&s.opportunities),
                         needs: html(&s.needs),
-                        formats: self.term_links(root, "formats", &s.formats),
+                        formats: self.term_links(root, Kind::Format, &s.formats),
                         assets,
                     },
                     None => JourneyColumn {
@@ -218,12 +219,12 @@ impl<'a> Renderer<'a> {
         let root = self.root_for(&dir);
         let title = format!("Journey map: {}", p.name);
         let description = format!("How {} moves through the buying journey, stage by stage.", p.name);
-        let layout = self.layout(&root, &dir, &title, "personas", &description);
+        let meta = Meta { dir: &dir, title: &title, section: "personas", description: &description };
         let view = JourneyPage {
             persona: self.persona_card(&root, i),
             journey: self.journey_view(&root, i, true),
             profile_href: url::href(&root, &url::dir_of(Collection::Persona, &p.id)),
         };
-        self.page(url::page_file(&dir), "journey.html", &layout, "journey", &view)
+        self.render_page(&root, &meta, Template("journey.html", "journey"), &view)
     }
 }

@@ -5,11 +5,14 @@
 //! `Renderer::new`; then every page is rendered in parallel from a small
 //! view that borrows from the model.
 
+pub mod conflicts;
 pub mod exports;
 pub mod journey;
 pub mod markdown;
 mod overview;
 mod pages;
+mod profile;
+mod renderer;
 pub mod taxonomy;
 pub mod templates;
 mod terms;
@@ -17,9 +20,11 @@ pub mod url;
 pub mod view;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::Handbook;
+use crate::model::{site_path, Handbook};
 use crate::theme::Theme;
 use rayon::prelude::*;
+use renderer::{guide_order, Job};
+pub(crate) use renderer::{AvatarSrc, Meta, Renderer, Template};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use tera::Tera;
@@ -163,8 +168,8 @@ pub fn render_into<S: Sink>(
     paths.dedup();
     let sitemap = exports::sitemap(hb, &paths);
     summary.bytes += sitemap.len();
-    sink.put("sitemap.xml", sitemap).map_err(RenderError::Sink)?;
-    paths.push("sitemap.xml".into());
+    sink.put(site_path::SITEMAP_FILE, sitemap).map_err(RenderError::Sink)?;
+    paths.push(site_path::SITEMAP_FILE.into());
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
     Ok(summary)
@@ -245,285 +250,12 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// Where a persona's avatar comes from.
-#[derive(Debug, Clone)]
-pub(crate) enum AvatarSrc<'a> {
-    /// A file of the handbook's `static/` folder (path inside it).
-    Site(&'a str),
-    /// An http(s) URL the writer chose.
-    External(&'a str),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// One output of the site.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Job {
-    Home,
-    Personas,
-    Persona(usize),
-    Journey(usize),
-    Library,
-    Asset(usize),
-    ContentMap,
-    Compare,
-    Reviews,
-    TaxonomyIndex(taxonomy::Kind),
-    Term(taxonomy::Kind, usize),
-    StagesIndex,
-    Stage(usize),
-    Page(usize),
-    Search,
-    NotFound,
-    SearchIndex,
-    Json,
-    Csv,
-}
-
-/// Everything page rendering shares, computed once per build.
-pub(crate) struct Renderer<'a> {
-    pub hb: &'a Handbook,
-    pub tera: &'a Tera,
-    pub theme: &'a Theme,
-    pub prefixes: url::Prefixes,
-    /// `by_stage[persona][stage]`: assets mapped to that persona and stage.
-    pub by_stage: Vec<Vec<Vec<usize>>>,
-    /// Assets that name a persona but no stage, per persona.
-    pub unstaged: Vec<Vec<usize>>,
-    /// Assets per stage.
-    pub stage_assets: Vec<Vec<usize>>,
-    pub taxonomies: LazyTaxonomies<'a>,
-    /// Guide pages in navigation order (weight, then title).
-    pub guide_order: Vec<usize>,
-    pub avatars: Vec<Option<AvatarSrc<'a>>>,
-    /// A plain-text summary of each asset's and each guide page's body,
-    /// made when a page first asks for it.
-    pub asset_summaries: Summaries<'a>,
-    pub page_summaries: Summaries<'a>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl<'a> Renderer<'a> {
-    fn new(
-        hb: &'a Handbook,
-        tera: &'a Tera,
-        theme: &'a Theme,
-        static_names: &HashSet<&str>,
-        guide_order: Vec<usize>,
-    ) -> Self {
-        let n_stages = hb.config.stages.len();
-        let mut by_stage = vec![vec![Vec::new(); n_stages]; hb.personas.len()];
-        let mut unstaged = vec![Vec::new(); hb.personas.len()];
-        let mut stage_assets = vec![Vec::new(); n_stages];
-        let stage_ix: Vec<Vec<usize>> =
-            hb.assets.iter().map(|a| a.stages.iter().filter_map(|s| hb.stage_index(s)).collect()).collect();
-        for (ai, a) in hb.assets.iter().enumerate() {
-            for &si in &stage_ix[ai] {
-                stage_assets[si].push(ai);
-            }
-            for pid in &a.personas {
-                let Some(&pi) = hb.index.personas.get(pid) else { continue };
-                if stage_ix[ai].is_empty() {
-                    unstaged[pi].push(ai);
-                }
-                for &si in &stage_ix[ai] {
-                    by_stage[pi][si].push(ai);
-                }
-            }
-        }
-        let mut warnings = Vec::new();
-        let avatars = hb.personas.iter().map(|p| avatar_src(p, static_names, &mut warnings)).collect();
-        let asset_summaries = Summaries::new(hb.assets.iter().map(|a| a.body.as_str()).collect());
-        let page_summaries = Summaries::new(hb.pages.iter().map(|p| p.body.as_str()).collect());
-        let max_depth = hb.personas.iter().map(|p| p.id.matches('/').count()).max().unwrap_or(0) + 3;
-        Renderer {
-            hb,
-            tera,
-            theme,
-            prefixes: url::Prefixes::new(max_depth),
-            by_stage,
-            unstaged,
-            stage_assets,
-            taxonomies: LazyTaxonomies { hb, cell: std::sync::OnceLock::new() },
-            guide_order,
-            avatars,
-            asset_summaries,
-            page_summaries,
-            warnings,
-        }
+    #[test]
+    fn theme_static_files_go_to_their_section() {
+        assert_eq!(THEME_STATIC_DIR, site_path::section_dir(site_path::THEME_STATIC));
     }
-
-    /// Every output of the site, in a fixed order.
-    fn jobs(&self) -> Vec<Job> {
-        let hb = self.hb;
-        let mut jobs = vec![
-            Job::Home,
-            Job::Personas,
-            Job::Library,
-            Job::ContentMap,
-            Job::Compare,
-            Job::Reviews,
-            Job::StagesIndex,
-            Job::Search,
-            Job::NotFound,
-            Job::SearchIndex,
-            Job::Json,
-            Job::Csv,
-        ];
-        jobs.extend((0..hb.personas.len()).flat_map(|i| [Job::Persona(i), Job::Journey(i)]));
-        jobs.extend((0..hb.assets.len()).map(Job::Asset));
-        jobs.extend((0..hb.pages.len()).map(Job::Page));
-        jobs.extend((0..hb.config.stages.len()).map(Job::Stage));
-        for t in &self.taxonomies.all {
-            jobs.push(Job::TaxonomyIndex(t.kind));
-            jobs.extend((0..t.terms.len()).map(|i| Job::Term(t.kind, i)));
-        }
-        jobs
-    }
-
-    fn run(&self, job: &Job) -> Result<OutFile, Diagnostic> {
-        Ok(match *job {
-            Job::Home => self.home()?,
-            Job::Personas => self.personas()?,
-            Job::Persona(i) => self.persona(i)?,
-            Job::Journey(i) => self.journey(i)?,
-            Job::Library => self.library()?,
-            Job::Asset(i) => self.asset(i)?,
-            Job::ContentMap => self.content_map()?,
-            Job::Compare => self.compare()?,
-            Job::Reviews => self.reviews()?,
-            Job::TaxonomyIndex(k) => self.taxonomy_index(k)?,
-            Job::Term(k, i) => self.term(k, i)?,
-            Job::StagesIndex => self.stages_index()?,
-            Job::Stage(i) => self.stage(i)?,
-            Job::Page(i) => self.guide(i)?,
-            Job::Search => self.search()?,
-            Job::NotFound => self.not_found()?,
-            Job::SearchIndex => ("search/index.js".to_string(), exports::search_index(self)?),
-            Job::Json => ("handbook.json".to_string(), exports::handbook_json(self.hb)?),
-            Job::Csv => ("content-map.csv".to_string(), exports::content_map_csv(self.hb)),
-        })
-    }
-
-    /// Renders `template` into the output `file` with `layout` (as `page`,
-    /// and its root prefix as `root`) and `view` (given under `key`).
-    pub(crate) fn page<V: Serialize>(
-        &self,
-        file: String,
-        template: &str,
-        layout: &view::Layout<'_>,
-        key: &'static str,
-        view: &V,
-    ) -> Result<OutFile, Diagnostic> {
-        let mut ctx = tera::Context::new();
-        let err = |e: tera::Error| templates::error(&e, self.theme);
-        ctx.insert_value("page", tera::Value::try_from_serializable(layout).map_err(err)?);
-        ctx.insert_value("root", tera::Value::from(layout.root));
-        ctx.insert_value(key, tera::Value::try_from_serializable(view).map_err(err)?);
-        let mut out = Vec::with_capacity(16 * 1024);
-        self.tera.render_to(template, &ctx, &mut out).map_err(err)?;
-        // The site stays in memory (serve keeps it): no doubling slack per page.
-        out.shrink_to_fit();
-        Ok((file, out))
-    }
-
-    /// The root prefix for a page in folder `dir`.
-    pub(crate) fn root_for(&self, dir: &str) -> std::borrow::Cow<'_, str> {
-        self.prefixes.get(dir.matches('/').count())
-    }
-
-    /// A layout for the page in folder `dir`.
-    pub(crate) fn layout<'b>(
-        &self,
-        root: &'b str,
-        dir: &'b str,
-        title: &'b str,
-        section: &'static str,
-        description: &'b str,
-    ) -> view::Layout<'b> {
-        view::Layout {
-            root,
-            path: dir,
-            title,
-            section,
-            description,
-            canonical: url::absolute(&self.hb.config.base_url, dir),
-        }
-    }
-}
-
-/// Plain-text summaries of Markdown bodies, each made on first use, so
-/// rendering one item's pages (`render_items`) summarises only what they
-/// show; a full render makes each one once, on whichever thread needs it first.
-pub(crate) struct Summaries<'a> {
-    bodies: Vec<&'a str>,
-    made: Vec<std::sync::OnceLock<String>>,
-}
-
-impl<'a> Summaries<'a> {
-    fn new(bodies: Vec<&'a str>) -> Self {
-        let made = bodies.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Summaries { bodies, made }
-    }
-
-    /// Makes every summary now, in parallel.
-    fn make_all(&self) {
-        (0..self.made.len()).into_par_iter().for_each(|i| {
-            let _ = &self[i];
-        });
-    }
-}
-
-impl std::ops::Index<usize> for Summaries<'_> {
-    type Output = String;
-    fn index(&self, i: usize) -> &String {
-        self.made[i].get_or_init(|| markdown::plain_text(self.bodies[i], SUMMARY_LEN))
-    }
-}
-
-/// The taxonomy terms, collected on first use (one item's pages may not need them).
-pub(crate) struct LazyTaxonomies<'a> {
-    hb: &'a Handbook,
-    cell: std::sync::OnceLock<taxonomy::Taxonomies<'a>>,
-}
-
-impl<'a> std::ops::Deref for LazyTaxonomies<'a> {
-    type Target = taxonomy::Taxonomies<'a>;
-    fn deref(&self) -> &Self::Target {
-        self.cell.get_or_init(|| taxonomy::build(self.hb))
-    }
-}
-
-/// Guide pages in navigation order: weight, then title, then id.
-fn guide_order(hb: &Handbook) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..hb.pages.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        let p = &hb.pages[i];
-        (p.weight, p.title.to_lowercase(), p.id.clone())
-    });
-    order
-}
-
-/// Where a persona's avatar comes from, warning when the file is missing.
-fn avatar_src<'a>(
-    p: &'a crate::model::Persona,
-    static_names: &HashSet<&str>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Option<AvatarSrc<'a>> {
-    let avatar = p.avatar.as_deref()?.trim();
-    if avatar.is_empty() {
-        return None;
-    }
-    if avatar.starts_with("http://") || avatar.starts_with("https://") {
-        // The writer's choice; the theme itself never loads from the network.
-        return Some(AvatarSrc::External(avatar));
-    }
-    let inside = avatar.trim_start_matches('/');
-    let inside = inside.strip_prefix("static/").filter(|s| static_names.contains(s)).unwrap_or(inside);
-    if static_names.contains(inside) {
-        return Some(AvatarSrc::Site(inside));
-    }
-    warnings.push(
-        Diagnostic::warning(&p.source, 1, 1, format!("avatar \"{avatar}\" not found in static/; initials are drawn instead"))
-            .with_hint("avatar paths are relative to the static/ folder, e.g. `avatar: /images/maria.png` for static/images/maria.png"),
-    );
-    None
 }

@@ -1,15 +1,23 @@
 //! The pages about the whole handbook: the library with its filters, the
 //! content map, the comparison of personas and the review list.
 
+use super::taxonomy::Kind;
 use super::url;
 use super::view::{percent, AssetItem, Link, PersonaCard, StageLink};
-use super::Renderer;
+use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::Status;
+use crate::model::site_path;
 use crate::model::{Collection, ReviewState};
 use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
+
+/// The descriptions (meta tag) of the section pages here.
+const LIBRARY_TEXT: &str = "Every content asset, filterable by persona, stage, format and topic.";
+const MAP_TEXT: &str = "Which content serves each persona at each stage, and where the gaps are.";
+const COMPARE_TEXT: &str = "All active personas side by side, field by field.";
+const REVIEWS_TEXT: &str = "Every persona with its owner, last review and whether it is overdue.";
 
 /// One choice of a library filter.
 #[derive(Serialize)]
@@ -70,8 +78,18 @@ struct MapRow<'a> {
 #[derive(Serialize)]
 struct Unmapped<'a> {
     item: AssetItem<'a>,
-    /// `persona`, `stage` or `persona and stage`.
-    missing: &'static str,
+    missing: Missing,
+}
+
+/// What an unmapped asset does not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+enum Missing {
+    #[serde(rename = "persona")]
+    Persona,
+    #[serde(rename = "stage")]
+    Stage,
+    #[serde(rename = "persona and stage")]
+    PersonaAndStage,
 }
 
 #[derive(Serialize)]
@@ -79,8 +97,41 @@ struct FormatRow<'a> {
     format: Link<'a>,
     wanted: usize,
     available: usize,
-    /// `gap` (wanted, none available), `short` (fewer than wanted), `ok` or `unasked`.
-    state: &'static str,
+    state: Supply,
+}
+
+/// How the assets of a format meet what journeys ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Supply {
+    /// Wanted, none available.
+    Gap,
+    /// Fewer available than wanted.
+    Short,
+    Ok,
+    /// Available, asked for by no journey.
+    Unasked,
+}
+
+impl Missing {
+    fn of(a: &crate::model::Asset) -> Missing {
+        match (a.personas.is_empty(), a.stages.is_empty()) {
+            (true, true) => Missing::PersonaAndStage,
+            (true, false) => Missing::Persona,
+            _ => Missing::Stage,
+        }
+    }
+}
+
+impl Supply {
+    fn of(wanted: usize, available: usize) -> Supply {
+        match (wanted, available) {
+            (0, _) => Supply::Unasked,
+            (_, 0) => Supply::Gap,
+            (w, a) if a < w => Supply::Short,
+            _ => Supply::Ok,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -146,7 +197,7 @@ fn delimited<'s>(items: impl Iterator<Item = &'s str>) -> String {
 impl<'a> Renderer<'a> {
     pub(super) fn library(&self) -> Output {
         let hb = self.hb;
-        let dir = "library/";
+        let dir = &url::section_dir(site_path::LIBRARY);
         let root = self.root_for(dir);
         let root: &str = &root;
         let mut persona_counts = vec![0usize; hb.personas.len()];
@@ -160,8 +211,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|i| {
                 let a = &hb.assets[i];
-                let persona_ix: Vec<usize> =
-                    a.personas.iter().filter_map(|id| hb.index.personas.get(id).copied()).collect();
+                let persona_ix: Vec<usize> = a.personas.iter().filter_map(|id| hb.persona_index(id)).collect();
                 for &p in &persona_ix {
                     persona_counts[p] += 1;
                 }
@@ -185,13 +235,8 @@ impl<'a> Renderer<'a> {
             .filter(|(_, &n)| n > 0)
             .map(|(p, &count)| Choice { value: &p.id, text: &p.name, count })
             .collect();
-        let stages = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| Choice { value: &s.id, text: &s.name, count: self.stage_assets[si].len() })
-            .collect();
+        let stages =
+            self.per_stage(|si, s| Choice { value: &s.id, text: &s.name, count: self.placement.by_stage[si].len() });
         let choices = |kind| {
             self.taxonomies
                 .get(kind)
@@ -204,87 +249,36 @@ impl<'a> Renderer<'a> {
             items,
             personas,
             stages,
-            formats: choices(super::taxonomy::Kind::Format),
-            topics: choices(super::taxonomy::Kind::Topic),
+            formats: choices(Kind::Format),
+            topics: choices(Kind::Topic),
             total: hb.assets.len(),
         };
-        let layout = self.layout(
-            root,
-            dir,
-            "Content library",
-            "library",
-            "Every content asset, filterable by persona, stage, format and topic.",
-        );
-        self.page(url::page_file(dir), "library.html", &layout, "library", &view)
+        let meta = Meta { dir, title: "Content library", section: "library", description: LIBRARY_TEXT };
+        self.render_page(root, &meta, Template("library.html", "library"), &view)
     }
 
     pub(super) fn content_map(&self) -> Output {
         let hb = self.hb;
         let cm = &hb.content_map;
-        let dir = "content-map/";
+        let dir = &url::section_dir(site_path::CONTENT_MAP);
         let root = self.root_for(dir);
         let root: &str = &root;
-        let stages = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| MapStage {
-                stage: self.stage_link(root, s),
-                coverage: percent(cm.stage_coverage.get(si).copied().unwrap_or(0.0)),
-            })
-            .collect();
-        let rows = cm
-            .rows
-            .iter()
-            .zip(&cm.cells)
-            .enumerate()
-            .map(|(r, (&pi, cells))| {
-                let p = &hb.personas[pi];
-                let profile = url::href(root, &url::dir_of(Collection::Persona, &p.id));
-                let cells: Vec<MapCell> = cells
-                    .iter()
-                    .zip(&hb.config.stages)
-                    .map(|(assets, s)| MapCell {
-                        count: assets.len(),
-                        href: (!assets.is_empty()).then(|| format!("{profile}#content-{}", url::slug(&s.id))),
-                    })
-                    .collect();
-                MapRow {
-                    persona: Link { href: profile, text: &p.name },
-                    segment: p.segment.as_deref(),
-                    gaps: cells.iter().filter(|c| c.count == 0).count(),
-                    cells,
-                    coverage: percent(cm.row_coverage.get(r).copied().unwrap_or(0.0)),
-                }
-            })
-            .collect();
+        let stages =
+            self.per_stage(|si, s| MapStage { stage: self.stage_link(root, s), coverage: self.stage_percent(si) });
+        let rows = self.map_rows(root);
         let unmapped = cm
             .unmapped
             .iter()
-            .map(|&ai| {
-                let a = &hb.assets[ai];
-                let missing = match (a.personas.is_empty(), a.stages.is_empty()) {
-                    (true, true) => "persona and stage",
-                    (true, false) => "persona",
-                    _ => "stage",
-                };
-                Unmapped { item: self.asset_item(root, ai), missing }
-            })
+            .map(|&ai| Unmapped { item: self.asset_item(root, ai), missing: Missing::of(&hb.assets[ai]) })
             .collect();
         let formats = cm
             .formats
             .iter()
             .map(|f| FormatRow {
-                format: self.term_link(root, "formats", &f.format),
+                format: self.term_link(root, Kind::Format, &f.format),
                 wanted: f.wanted,
                 available: f.available,
-                state: match (f.wanted, f.available) {
-                    (0, _) => "unasked",
-                    (_, 0) => "gap",
-                    (w, a) if a < w => "short",
-                    _ => "ok",
-                },
+                state: Supply::of(f.wanted, f.available),
             })
             .collect();
         let view = ContentMapPage {
@@ -296,19 +290,44 @@ impl<'a> Renderer<'a> {
             unmapped,
             formats,
         };
-        let layout = self.layout(
-            root,
-            dir,
-            "Content map",
-            "content-map",
-            "Which content serves each persona at each stage, and where the gaps are.",
-        );
-        self.page(url::page_file(dir), "content_map.html", &layout, "map", &view)
+        let meta = Meta { dir, title: "Content map", section: "content-map", description: MAP_TEXT };
+        self.render_page(root, &meta, Template("content_map.html", "map"), &view)
+    }
+
+    /// One row per persona of the map: a cell per stage, linking to that
+    /// stage's content on the profile.
+    fn map_rows(&self, root: &str) -> Vec<MapRow<'a>> {
+        let hb = self.hb;
+        let cm = &hb.content_map;
+        cm.rows
+            .iter()
+            .zip(&cm.cells)
+            .enumerate()
+            .map(|(r, (&pi, cells))| {
+                let p = &hb.personas[pi];
+                let profile = url::href(root, &url::dir_of(Collection::Persona, &p.id));
+                let cells: Vec<MapCell> = cells
+                    .iter()
+                    .zip(&hb.config.stages)
+                    .map(|(assets, s)| MapCell {
+                        count: assets.len(),
+                        href: (!assets.is_empty()).then(|| format!("{profile}#{}", url::stage_content_anchor(&s.id))),
+                    })
+                    .collect();
+                MapRow {
+                    persona: Link { href: profile, text: &p.name },
+                    segment: p.segment.as_deref(),
+                    gaps: cells.iter().filter(|c| c.count == 0).count(),
+                    cells,
+                    coverage: percent(cm.row_coverage.get(r).copied().unwrap_or(0.0)),
+                }
+            })
+            .collect()
     }
 
     pub(super) fn compare(&self) -> Output {
         let hb = self.hb;
-        let dir = "compare/";
+        let dir = &url::section_dir(site_path::COMPARE);
         let root = self.root_for(dir);
         let root: &str = &root;
         let active: Vec<usize> = (0..hb.personas.len()).filter(|&i| hb.personas[i].status == Status::Active).collect();
@@ -327,7 +346,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| CompareCell {
                     text: None,
                     items: &[],
-                    link: p.segment.as_deref().map(|s| self.term_link(root, "segments", s)),
+                    link: p.segment.as_deref().map(|s| self.term_link(root, Kind::Segment, s)),
                 })
                 .collect(),
         };
@@ -349,14 +368,13 @@ impl<'a> Renderer<'a> {
             text("Owner", &|p| p.owner.as_deref()),
         ];
         let view = ComparePage { personas: active.iter().map(|&i| self.persona_card(root, i)).collect(), rows };
-        let layout =
-            self.layout(root, dir, "Compare personas", "compare", "All active personas side by side, field by field.");
-        self.page(url::page_file(dir), "compare.html", &layout, "compare", &view)
+        let meta = Meta { dir, title: "Compare personas", section: "compare", description: COMPARE_TEXT };
+        self.render_page(root, &meta, Template("compare.html", "compare"), &view)
     }
 
     pub(super) fn reviews(&self) -> Output {
         let hb = self.hb;
-        let dir = "reviews/";
+        let dir = &url::section_dir(site_path::REVIEWS);
         let root = self.root_for(dir);
         let root: &str = &root;
         let mut order: Vec<usize> = (0..hb.personas.len()).collect();
@@ -393,13 +411,7 @@ impl<'a> Renderer<'a> {
             rows,
             interval_days: hb.config.review_interval_days,
         };
-        let layout = self.layout(
-            root,
-            dir,
-            "Reviews",
-            "reviews",
-            "Every persona with its owner, last review and whether it is overdue.",
-        );
-        self.page(url::page_file(dir), "reviews.html", &layout, "reviews", &view)
+        let meta = Meta { dir, title: "Reviews", section: "reviews", description: REVIEWS_TEXT };
+        self.render_page(root, &meta, Template("reviews.html", "reviews"), &view)
     }
 }

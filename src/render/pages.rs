@@ -1,41 +1,20 @@
-//! The pages about one thing: home, the persona index and profiles, asset
-//! pages, guide pages, search and 404. Each builds a view and renders it.
+//! The pages about one thing: home, the persona index, asset pages, guide
+//! pages, search and 404 (a persona's profile is `profile`'s). Each builds a view and renders it.
 
-use super::journey::JourneyView;
 use super::markdown::{body_html, LinkContext};
+use super::taxonomy::Kind;
 use super::url;
-use super::view::{percent, AssetItem, BacklinkView, Layout, Link, PersonaCard, StageLink};
-use super::Renderer;
+use super::view::{extra_fields, percent, BacklinkView, ExtraField, Layout, Link, PersonaCard, StageLink};
+use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
-use crate::model::persona::{Confidence, Metric, SourceRef, Status};
-use crate::model::{Collection, ReviewState};
+use crate::model::persona::Status;
+use crate::model::{site_path, Collection, ReviewState};
 use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
 
-/// Element ids a persona page uses for its own sections; body headings avoid them.
-const PERSONA_IDS: &[&str] = &[
-    "main",
-    "profile",
-    "facts",
-    "narrative",
-    "goals",
-    "challenges",
-    "attitudes",
-    "values",
-    "interests",
-    "tech",
-    "channels",
-    "benefits",
-    "metrics",
-    "sources",
-    "review",
-    "journey",
-    "content",
-    "related",
-    "backlinks",
-    "more",
-];
+/// The descriptions (meta tag) of the section pages here.
+const PERSONAS_TEXT: &str = "Every persona of the handbook, by segment.";
 
 #[derive(Serialize)]
 struct HomePage<'a> {
@@ -73,61 +52,6 @@ struct PersonaGroup<'a> {
 struct PersonasPage<'a> {
     groups: Vec<PersonaGroup<'a>>,
     total: usize,
-}
-
-#[derive(Serialize)]
-struct Fact<'a> {
-    label: &'static str,
-    text: Option<&'a str>,
-    link: Option<Link<'a>>,
-}
-
-#[derive(Serialize)]
-struct ListSection<'a> {
-    id: &'static str,
-    title: &'static str,
-    items: &'a [String],
-}
-
-#[derive(Serialize)]
-struct StageContent<'a> {
-    stage: StageLink<'a>,
-    anchor: String,
-    assets: Vec<AssetItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct ExtraField<'a> {
-    key: &'a str,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct PersonaPage<'a> {
-    card: PersonaCard<'a>,
-    quote: Option<&'a str>,
-    facts: Vec<Fact<'a>>,
-    sections: Vec<ListSection<'a>>,
-    metrics: &'a [Metric],
-    sources: &'a [SourceRef],
-    confidence: Option<Confidence>,
-    review: ReviewState,
-    reviewed: Option<jiff::civil::Date>,
-    review_due: Option<jiff::civil::Date>,
-    owner: Option<&'a str>,
-    retired: bool,
-    draft: bool,
-    tags: Vec<Link<'a>>,
-    body: String,
-    journey: JourneyView<'a>,
-    journey_href: String,
-    content: Vec<StageContent<'a>>,
-    unstaged: Vec<AssetItem<'a>>,
-    content_count: usize,
-    related: Vec<PersonaCard<'a>>,
-    backlinks: Vec<BacklinkView<'a>>,
-    extra: Vec<ExtraField<'a>>,
-    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -199,22 +123,16 @@ impl<'a> Renderer<'a> {
             never_reviewed: hb.personas.iter().filter(|p| p.review == ReviewState::NeverReviewed).count(),
             guides: self.guide_order.iter().map(|&i| self.page_link(root, i)).collect(),
         };
-        let layout = self.layout(root, "", &hb.config.title, "home", &hb.config.description);
-        self.page("index.html".into(), "home.html", &layout, "home", &view)
+        let meta = Meta { dir: "", title: &hb.config.title, section: "home", description: &hb.config.description };
+        self.render_page(root, &meta, Template("home.html", "home"), &view)
     }
 
     pub(super) fn stage_coverage(&self, root: &str) -> Vec<StageCoverage<'a>> {
-        let hb = self.hb;
-        hb.config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| StageCoverage {
-                stage: self.stage_link(root, s),
-                coverage: percent(hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0)),
-                assets: self.stage_assets[si].len(),
-            })
-            .collect()
+        self.per_stage(|si, s| StageCoverage {
+            stage: self.stage_link(root, s),
+            coverage: self.stage_percent(si),
+            assets: self.placement.by_stage[si].len(),
+        })
     }
 
     pub(super) fn persona_link(&self, root: &str, i: usize) -> Link<'a> {
@@ -229,10 +147,10 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn personas(&self) -> Output {
         let hb = self.hb;
-        let dir = "personas/";
+        let dir = &url::section_dir(site_path::PERSONAS);
         let root = self.root_for(dir);
         let mut groups: Vec<PersonaGroup<'a>> = Vec::new();
-        if let Some(segments) = self.taxonomies.get(super::taxonomy::Kind::Segment) {
+        if let Some(segments) = self.taxonomies.get(Kind::Segment) {
             for t in &segments.terms {
                 let personas: Vec<PersonaCard<'a>> = t
                     .personas
@@ -241,7 +159,7 @@ impl<'a> Renderer<'a> {
                     .map(|&i| self.persona_card(&root, i))
                     .collect();
                 if !personas.is_empty() {
-                    let link = Some(self.term_link(&root, "segments", t.name));
+                    let link = Some(self.term_link(&root, Kind::Segment, t.name));
                     groups.push(PersonaGroup { title: t.name, link, personas });
                 }
             }
@@ -259,115 +177,23 @@ impl<'a> Renderer<'a> {
             groups.push(PersonaGroup { title: "Retired", link: None, personas: retired });
         }
         let view = PersonasPage { groups, total: hb.personas.len() };
-        let layout = self.layout(&root, dir, "Personas", "personas", "Every persona of the handbook, by segment.");
-        self.page(url::page_file(dir), "personas.html", &layout, "personas", &view)
-    }
-
-    pub(super) fn persona(&self, i: usize) -> Output {
-        let hb = self.hb;
-        let p = &hb.personas[i];
-        let dir = url::dir_of(Collection::Persona, &p.id);
-        let root = self.root_for(&dir);
-        let root: &str = &root;
-        let text = |label: &'static str, v: &'a Option<String>| Fact { label, text: v.as_deref(), link: None };
-        let mut facts = vec![text("Role", &p.role)];
-        if let Some(s) = &p.segment {
-            facts.push(Fact { label: "Segment", text: None, link: Some(self.term_link(root, "segments", s)) });
-        }
-        facts.extend([
-            text("Age", &p.age),
-            text("Location", &p.location),
-            text("Education", &p.education),
-            text("Purchasing role", &p.purchasing_role),
-        ]);
-        facts.retain(|f| f.text.is_some() || f.link.is_some());
-        let list = |id, title, items: &'a [String]| ListSection { id, title, items };
-        let sections = vec![
-            list("goals", "Goals and aspirations", &p.goals),
-            list("challenges", "Challenges and pain points", &p.challenges),
-            list("attitudes", "Attitudes and beliefs", &p.attitudes),
-            list("values", "Values", &p.values),
-            list("interests", "Interests and hobbies", &p.interests),
-            list("tech", "Tools and devices", &p.preferred_tech),
-            list("channels", "Where they look for information", &p.channels),
-            list("benefits", "What we offer them", &p.key_benefits),
-        ];
-        let content: Vec<StageContent<'a>> = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| StageContent {
-                stage: self.stage_link(root, s),
-                anchor: format!("content-{}", url::slug(&s.id)),
-                assets: self.asset_items(root, &self.by_stage[i][si]),
-            })
-            .collect();
-        let mut taken: Vec<String> = content.iter().map(|c| c.anchor.clone()).collect();
-        taken.extend(PERSONA_IDS.iter().map(|s| s.to_string()));
-        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-        let content_path = p.source.strip_prefix("content/").unwrap_or(&p.source);
-        let cx = LinkContext { hb, root, content_path };
-        let mut content_count: Vec<usize> = self.by_stage[i].iter().flatten().copied().collect();
-        content_count.sort_unstable();
-        content_count.dedup();
-        let view = PersonaPage {
-            card: self.persona_card(root, i),
-            quote: p.quote.as_deref(),
-            facts,
-            sections,
-            metrics: &p.metrics,
-            sources: &p.sources,
-            confidence: p.confidence,
-            review: p.review,
-            reviewed: p.reviewed,
-            review_due: p.review_due,
-            owner: p.owner.as_deref(),
-            retired: p.status == Status::Retired,
-            draft: p.status == Status::Draft,
-            tags: self.term_links(root, "tags", &p.tags),
-            body: body_html(&cx, &p.body, hb.config.markdown.unsafe_html, &taken),
-            journey: self.journey_view(root, i, false),
-            journey_href: url::href(root, &url::journey_dir(&p.id)),
-            content,
-            unstaged: self.asset_items(root, &self.unstaged[i]),
-            content_count: content_count.len() + self.unstaged[i].len(),
-            related: p
-                .related
-                .iter()
-                .filter_map(|id| hb.index.personas.get(id))
-                .map(|&r| self.persona_card(root, r))
-                .collect(),
-            backlinks: self.backlinks(root, &p.backlinks),
-            extra: extra_fields(&p.extra),
-            source: &p.source,
-        };
-        let description = p.summary.as_deref().or(p.role.as_deref()).unwrap_or("");
-        let layout = self.layout(root, &dir, &p.name, "personas", description);
-        self.page(url::page_file(&dir), "persona.html", &layout, "persona", &view)
+        let meta = Meta { dir, title: "Personas", section: "personas", description: PERSONAS_TEXT };
+        self.render_page(&root, &meta, Template("personas.html", "personas"), &view)
     }
 
     pub(super) fn asset(&self, i: usize) -> Output {
-        let hb = self.hb;
-        let a = &hb.assets[i];
+        let (hb, a) = (self.hb, &self.hb.assets[i]);
         let dir = url::dir_of(Collection::Asset, &a.id);
-        let root = self.root_for(&dir);
-        let root: &str = &root;
-        let content_path = a.source.strip_prefix("content/").unwrap_or(&a.source);
-        let cx = LinkContext { hb, root, content_path };
+        let root = &*self.root_for(&dir);
+        let cx = LinkContext { hb, root, content_path: &a.content_path };
         let view = AssetPage {
             title: &a.title,
-            format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
+            format: a.format.as_deref().map(|f| self.term_link(root, Kind::Format, f)),
             url: a.url.as_deref().and_then(crate::safe_url::allow),
-            personas: a
-                .personas
-                .iter()
-                .filter_map(|id| hb.index.personas.get(id))
-                .map(|&p| self.persona_card(root, p))
-                .collect(),
+            personas: self.persona_cards(root, &a.personas),
             stages: self.stage_links_for(root, &a.stages),
-            topics: self.term_links(root, "topics", &a.topics),
-            tags: self.term_links(root, "tags", &a.tags),
+            topics: self.term_links(root, Kind::Topic, &a.topics),
+            tags: self.term_links(root, Kind::Tag, &a.tags),
             owner: a.owner.as_deref(),
             published: a.published,
             metrics: a.metrics.iter().map(|(k, v)| ExtraField { key: k, value: v.clone() }).collect(),
@@ -378,18 +204,15 @@ impl<'a> Renderer<'a> {
             extra: extra_fields(&a.extra),
             source: &a.source,
         };
-        let layout = self.layout(root, &dir, &a.title, "library", &self.asset_summaries[i]);
-        self.page(url::page_file(&dir), "asset.html", &layout, "asset", &view)
+        let meta = Meta { dir: &dir, title: &a.title, section: "library", description: &self.asset_summaries[i] };
+        self.render_page(root, &meta, Template("asset.html", "asset"), &view)
     }
 
     pub(super) fn guide(&self, i: usize) -> Output {
-        let hb = self.hb;
-        let g = &hb.pages[i];
+        let (hb, g) = (self.hb, &self.hb.pages[i]);
         let dir = url::dir_of(Collection::Page, &g.id);
-        let root = self.root_for(&dir);
-        let root: &str = &root;
-        let content_path = g.source.strip_prefix("content/").unwrap_or(&g.source);
-        let cx = LinkContext { hb, root, content_path };
+        let root = &*self.root_for(&dir);
+        let cx = LinkContext { hb, root, content_path: &g.content_path };
         let pos = self.guide_order.iter().position(|&x| x == i);
         let neighbour = |d: isize| {
             pos.and_then(|p| p.checked_add_signed(d))
@@ -419,15 +242,16 @@ impl<'a> Renderer<'a> {
             draft: g.draft,
             source: &g.source,
         };
-        let layout = self.layout(root, &dir, &g.title, "guides", &self.page_summaries[i]);
-        self.page(url::page_file(&dir), "page.html", &layout, "guide", &view)
+        let meta = Meta { dir: &dir, title: &g.title, section: "guides", description: &self.page_summaries[i] };
+        self.render_page(root, &meta, Template("page.html", "guide"), &view)
     }
 
     pub(super) fn search(&self) -> Output {
-        let dir = "search/";
+        let dir = &url::section_dir(site_path::SEARCH);
         let root = self.root_for(dir);
-        let layout = self.layout(&root, dir, "Search", "search", "Search every persona, asset and page.");
-        self.page(url::page_file(dir), "search.html", &layout, "search", &Empty {})
+        let meta =
+            Meta { dir, title: "Search", section: "search", description: "Search every persona, asset and page." };
+        self.render_page(&root, &meta, Template("search.html", "search"), &Empty {})
     }
 
     /// `404.html` at the root. Servers show it at any depth, so the template
@@ -435,9 +259,9 @@ impl<'a> Renderer<'a> {
     /// root-relative links resolve from the site root wherever it is shown.
     /// (Opened from disk it has no meaning; every other page works there.)
     pub(super) fn not_found(&self) -> Output {
-        let layout = self.layout("", "", "Page not found", "", "");
-        let layout = Layout { canonical: None, ..layout };
-        self.page("404.html".into(), "404.html", &layout, "not_found", &Empty {})
+        let meta = Meta { dir: "", title: "Page not found", section: "", description: "" };
+        let layout = Layout { canonical: None, ..self.layout("", &meta) };
+        self.page(site_path::NOT_FOUND_FILE.into(), Template("404.html", "not_found"), &layout, &Empty {})
     }
 }
 
@@ -452,23 +276,4 @@ fn without_title<'b>(body: &'b str, title: &str) -> &'b str {
     } else {
         body
     }
-}
-
-/// Free front-matter values as text rows.
-fn extra_fields(extra: &std::collections::BTreeMap<String, serde_json::Value>) -> Vec<ExtraField<'_>> {
-    extra
-        .iter()
-        .map(|(k, v)| {
-            let value = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                other => other.to_string(),
-            };
-            ExtraField { key: k, value }
-        })
-        .collect()
 }

@@ -7,46 +7,7 @@ use super::url;
 use crate::model::Handbook;
 use std::collections::BTreeMap;
 
-/// A kind of taxonomy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Segment,
-    Tag,
-    Format,
-    Topic,
-}
-
-impl Kind {
-    /// The folder of its pages (`segments`).
-    pub fn dir(self) -> &'static str {
-        match self {
-            Kind::Segment => "segments",
-            Kind::Tag => "tags",
-            Kind::Format => "formats",
-            Kind::Topic => "topics",
-        }
-    }
-
-    /// `Segments`.
-    pub fn title(self) -> &'static str {
-        match self {
-            Kind::Segment => "Segments",
-            Kind::Tag => "Tags",
-            Kind::Format => "Formats",
-            Kind::Topic => "Topics",
-        }
-    }
-
-    /// `Segment`.
-    pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Segment => "Segment",
-            Kind::Tag => "Tag",
-            Kind::Format => "Format",
-            Kind::Topic => "Topic",
-        }
-    }
-}
+pub use crate::model::site_path::Kind;
 
 /// One term and what carries it (indices into personas and assets, in model
 /// order). For formats, `personas` are those whose journey asks for it.
@@ -123,8 +84,7 @@ pub fn build<'a>(hb: &'a Handbook) -> Taxonomies<'a> {
             add(Kind::Topic, t, None, Some(i));
         }
     }
-    let kinds = [Kind::Segment, Kind::Tag, Kind::Format, Kind::Topic];
-    let all = kinds
+    let all = Kind::ALL
         .into_iter()
         .zip(maps)
         .map(|(kind, map)| {

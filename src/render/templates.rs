@@ -2,6 +2,7 @@
 //! turned into diagnostics that name the template file and line.
 
 use crate::diagnostic::Diagnostic;
+use crate::problem::RenderProblem;
 use crate::theme::Theme;
 use tera::{ErrorKind, Tera};
 
@@ -54,29 +55,30 @@ pub fn error(err: &tera::Error, theme: &Theme) -> Diagnostic {
                 .and_then(|(_, f)| std::str::from_utf8(&f.bytes).ok())
                 .unwrap_or_default();
             let width = if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
-            let what = if matches!(err.kind(), ErrorKind::SyntaxError(_)) { "template syntax" } else { "template" };
-            Diagnostic::error(path, span.start_line, span.start_col + 1, format!("{what} error: {}", r.message()))
-                .with_source(source, width)
-                .with_hint("see the Tera documentation for template syntax; the built-in themes/default/ templates are examples")
+            let syntax = matches!(err.kind(), ErrorKind::SyntaxError(_));
+            let problem = RenderProblem::Template { syntax, message: r.message().to_string() };
+            Diagnostic::error(path, span.start_line, span.start_col + 1, problem).with_source(source, width).with_hint(
+                "see the Tera documentation for template syntax; the built-in themes/default/ templates are examples",
+            )
         }
         ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error(origin(current), 1, 1, format!("template extends \"{parent}\", which does not exist"))
+            Diagnostic::error(origin(current), 1, 1, RenderProblem::MissingParent { parent: parent.clone() })
                 .with_hint("built-in templates: base.html, components.html and one per page kind")
         }
-        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+        ErrorKind::CircularExtend { tpl, inheritance_chain: chain } => Diagnostic::error(
             origin(tpl),
             1,
             1,
-            format!("templates extend each other in a circle: {}", inheritance_chain.join(" -> ")),
+            RenderProblem::CircularTemplates { include: false, chain: chain.clone() },
         ),
-        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+        ErrorKind::CircularInclude { tpl, include_chain: chain } => Diagnostic::error(
             origin(tpl),
             1,
             1,
-            format!("templates include each other in a circle: {}", include_chain.join(" -> ")),
+            RenderProblem::CircularTemplates { include: true, chain: chain.clone() },
         ),
         ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error(origin(name), 1, 1, format!("template \"{name}\" not found"))
+            Diagnostic::error(origin(name), 1, 1, RenderProblem::TemplateNotFound { name: name.clone() })
         }
         _ => {
             let mut msg = err.to_string();
@@ -86,7 +88,7 @@ pub fn error(err: &tera::Error, theme: &Theme) -> Diagnostic {
                 msg.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error("themes", 1, 1, format!("template error: {msg}"))
+            Diagnostic::error("themes", 1, 1, RenderProblem::Template { syntax: false, message: msg })
         }
     }
 }

@@ -6,13 +6,18 @@ use super::journey::emotion_label;
 use super::markdown::{inline_html, LinkContext};
 use super::taxonomy::Kind;
 use super::url;
-use super::view::{percent, AssetItem, Link, PersonaCard, StageLink};
-use super::Renderer;
+use super::view::{AssetItem, Link, PersonaCard, StageLink};
+use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::Status;
+use crate::model::site_path;
+use crate::problem::RenderProblem;
 use serde::Serialize;
 
 type Output = Result<super::OutFile, Diagnostic>;
+
+/// The descriptions (meta tag) of the section pages here.
+const STAGES_TEXT: &str = "The stages of the buying journey, in order.";
 
 #[derive(Serialize)]
 struct TermEntry<'a> {
@@ -57,8 +62,10 @@ struct StageStep<'a> {
 struct StagePage<'a> {
     stage: StageLink<'a>,
     description: &'a str,
+    /// 1-based place of the stage in the journey, of `of`.
     position: usize,
     of: usize,
+    /// The stages before and after it.
     prev: Option<StageLink<'a>>,
     next: Option<StageLink<'a>>,
     coverage: u32,
@@ -68,7 +75,7 @@ struct StagePage<'a> {
 
 impl<'a> Renderer<'a> {
     pub(super) fn taxonomy_index(&self, kind: Kind) -> Output {
-        let dir = format!("{}/", kind.dir());
+        let dir = url::section_dir(kind.dir());
         let root = self.root_for(&dir);
         let terms = self
             .taxonomies
@@ -77,7 +84,7 @@ impl<'a> Renderer<'a> {
                 t.terms
                     .iter()
                     .map(|t| TermEntry {
-                        link: Link { href: url::href(&root, &format!("{dir}{}/", t.slug)), text: t.name },
+                        link: Link { href: url::href(&root, &url::term_slug_dir(kind, &t.slug)), text: t.name },
                         personas: t.personas.len(),
                         assets: t.assets.len(),
                         description: "",
@@ -86,15 +93,15 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         let view = TaxonomyPage { kind: kind.title(), singular: kind.singular(), terms };
-        let layout = self.layout(&root, &dir, kind.title(), "", "");
-        self.page(url::page_file(&dir), "taxonomy.html", &layout, "taxonomy", &view)
+        let meta = Meta { dir: &dir, title: kind.title(), section: "", description: "" };
+        self.render_page(&root, &meta, Template("taxonomy.html", "taxonomy"), &view)
     }
 
     pub(super) fn term(&self, kind: Kind, i: usize) -> Output {
         let Some(t) = self.taxonomies.get(kind).and_then(|t| t.terms.get(i)) else {
-            return Err(Diagnostic::error("content", 1, 1, "internal error: unknown taxonomy term"));
+            return Err(Diagnostic::error("content", 1, 1, RenderProblem::UnknownTerm));
         };
-        let dir = format!("{}/{}/", kind.dir(), t.slug);
+        let dir = url::term_slug_dir(kind, &t.slug);
         let root = self.root_for(&dir);
         let root: &str = &root;
         let wanted = (kind == Kind::Format).then(|| {
@@ -102,7 +109,7 @@ impl<'a> Renderer<'a> {
         });
         let view = TermPage {
             kind: kind.title(),
-            kind_href: url::href(root, &format!("{}/", kind.dir())),
+            kind_href: url::href(root, &url::section_dir(kind.dir())),
             singular: kind.singular(),
             name: t.name,
             personas: t.personas.iter().map(|&p| self.persona_card(root, p)).collect(),
@@ -110,36 +117,30 @@ impl<'a> Renderer<'a> {
             wanted,
         };
         let title = format!("{}: {}", kind.singular(), t.name);
-        let layout = self.layout(root, &dir, &title, "", "");
-        self.page(url::page_file(&dir), "term.html", &layout, "term", &view)
+        let meta = Meta { dir: &dir, title: &title, section: "", description: "" };
+        self.render_page(root, &meta, Template("term.html", "term"), &view)
     }
 
     pub(super) fn stages_index(&self) -> Output {
         let hb = self.hb;
-        let dir = "stages/";
+        let dir = &url::section_dir(site_path::STAGES);
         let root = self.root_for(dir);
-        let terms = hb
-            .config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(si, s)| TermEntry {
-                link: Link { href: url::href(&root, &format!("stages/{}/", url::slug(&s.id))), text: &s.name },
-                personas: hb.personas.iter().filter(|p| p.journey.get(si).is_some_and(Option::is_some)).count(),
-                assets: self.stage_assets[si].len(),
-                description: &s.description,
-            })
-            .collect();
+        let terms = self.per_stage(|si, s| TermEntry {
+            link: Link { href: url::href(&root, &url::stage_dir(&s.id)), text: &s.name },
+            personas: hb.personas.iter().filter(|p| p.journey.get(si).is_some_and(Option::is_some)).count(),
+            assets: self.placement.by_stage[si].len(),
+            description: &s.description,
+        });
         let view = TaxonomyPage { kind: "Stages", singular: "Stage", terms };
-        let layout = self.layout(&root, dir, "Journey stages", "", "The stages of the buying journey, in order.");
-        self.page(url::page_file(dir), "taxonomy.html", &layout, "taxonomy", &view)
+        let meta = Meta { dir, title: "Journey stages", section: "", description: STAGES_TEXT };
+        self.render_page(&root, &meta, Template("taxonomy.html", "taxonomy"), &view)
     }
 
     pub(super) fn stage(&self, si: usize) -> Output {
         let hb = self.hb;
         let stages = &hb.config.stages;
         let s = &stages[si];
-        let dir = format!("stages/{}/", url::slug(&s.id));
+        let dir = url::stage_dir(&s.id);
         let root = self.root_for(&dir);
         let root: &str = &root;
         let steps = hb
@@ -149,8 +150,7 @@ impl<'a> Renderer<'a> {
             .filter(|(_, p)| p.status != Status::Retired)
             .filter_map(|(pi, p)| {
                 let step = p.journey.get(si)?.as_ref()?;
-                let content_path = p.source.strip_prefix("content/").unwrap_or(&p.source);
-                let cx = LinkContext { hb, root, content_path };
+                let cx = LinkContext { hb, root, content_path: &p.content_path };
                 Some(StageStep {
                     persona: self.persona_link(root, pi),
                     journey_href: url::href(root, &url::journey_dir(&p.id)),
@@ -158,8 +158,8 @@ impl<'a> Renderer<'a> {
                     emotion: step.emotion,
                     emotion_label: step.emotion.map(emotion_label),
                     needs: step.needs.iter().map(|n| inline_html(&cx, n)).collect(),
-                    formats: self.term_links(root, "formats", &step.formats),
-                    assets: self.by_stage[pi][si].len(),
+                    formats: self.term_links(root, Kind::Format, &step.formats),
+                    assets: self.placement.by_persona[pi][si].len(),
                 })
             })
             .collect();
@@ -170,12 +170,12 @@ impl<'a> Renderer<'a> {
             of: stages.len(),
             prev: si.checked_sub(1).and_then(|p| stages.get(p)).map(|p| self.stage_link(root, p)),
             next: stages.get(si + 1).map(|n| self.stage_link(root, n)),
-            coverage: percent(hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0)),
+            coverage: self.stage_percent(si),
             steps,
-            assets: self.asset_items(root, &self.stage_assets[si]),
+            assets: self.asset_items(root, &self.placement.by_stage[si]),
         };
         let title = format!("Stage: {}", s.name);
-        let layout = self.layout(root, &dir, &title, "", &s.description);
-        self.page(url::page_file(&dir), "stage.html", &layout, "stage", &view)
+        let meta = Meta { dir: &dir, title: &title, section: "", description: &s.description };
+        self.render_page(root, &meta, Template("stage.html", "stage"), &view)
     }
 }

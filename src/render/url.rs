@@ -7,13 +7,13 @@
 //! Naming `index.html` works both ways, at any sub-path, so every internal
 //! href this module makes ends in a file name. `base_url` is used only for
 //! the sitemap and canonical links, which point at the published site.
+//!
+//! Where each page lives (`personas/ana/`) is `model::site_path`'s
+//! decision, re-exported here; this module turns those paths into hrefs.
 
-use crate::model::{Collection, Handbook, ItemRef};
-
-/// Output path of a folder URL's page: `personas/ana/` -> `personas/ana/index.html`.
-pub fn page_file(dir: &str) -> String {
-    format!("{dir}index.html")
-}
+pub use crate::model::site_path::{
+    item_dir as dir_of, journey_dir, page_file, section_dir, slug, stage_dir, term_dir, term_slug_dir,
+};
 
 /// How many folders deep an output file is (`personas/ana/index.html` -> 2).
 pub fn depth_of(file: &str) -> usize {
@@ -57,23 +57,9 @@ pub fn file_href(root: &str, file: &str) -> String {
     s
 }
 
-/// The folder of an item (`personas/emea/ana/`).
-pub fn item_dir(hb: &Handbook, r: ItemRef) -> String {
-    hb.path_of(r)
-}
-
-/// The folder of a persona's journey map.
-pub fn journey_dir(persona_id: &str) -> String {
-    format!("journeys/{persona_id}/")
-}
-
-/// The folder of an item given only its collection and id.
-pub fn dir_of(collection: Collection, id: &str) -> String {
-    match collection {
-        Collection::Persona => format!("personas/{id}/"),
-        Collection::Asset => format!("library/{id}/"),
-        Collection::Page => format!("{id}/"),
-    }
+/// The anchor of a stage's content on a persona's profile (`content-awareness`).
+pub fn stage_content_anchor(stage_id: &str) -> String {
+    format!("content-{}", slug(stage_id))
 }
 
 /// Percent-encodes a site path for an href, keeping `/` and unreserved
@@ -95,28 +81,6 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// Decodes `%XX` escapes (the inverse of `push_encoded`), for tests and crawlers.
 pub fn decode(path: &str) -> String {
     crate::safe_url::percent_decode(path)
-}
-
-/// A URL slug for a free word (a tag, topic, heading): lower-case letters
-/// and digits, anything else becomes one `-`. Never empty.
-pub fn slug(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !s.is_empty() {
-                s.push('-');
-            }
-            dash = false;
-            s.extend(c.to_lowercase());
-        } else if c != '\'' && c != '\u{2019}' {
-            dash = true;
-        }
-    }
-    if s.is_empty() {
-        s.push('_');
-    }
-    s
 }
 
 /// The absolute URL of a folder page on the published site, or None when
@@ -160,25 +124,14 @@ mod tests {
     }
 
     #[test]
-    fn slugs() {
-        assert_eq!(slug("Looker Studio"), "looker-studio");
-        assert_eq!(slug("What *success* looks like"), "what-success-looks-like");
-        assert_eq!(slug("Don't panic!"), "dont-panic");
-        assert_eq!(slug("!!!"), "_");
-        assert_eq!(slug("Über uns"), "über-uns");
-    }
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path("https://x.org/team"), "/team/");
-        assert_eq!(base_path("https://x.org"), "/");
-        assert_eq!(base_path("/"), "/");
-        assert_eq!(base_path("/docs/hb/"), "/docs/hb/");
-    }
-
-    #[test]
-    fn absolute_urls() {
-        assert_eq!(absolute("https://x.org/hb", "personas/ana/").as_deref(), Some("https://x.org/hb/personas/ana/"));
-        assert_eq!(absolute("/", "personas/"), None);
+    fn base_paths_and_absolute_urls() {
+        let paths = [("https://x.org/team", "/team/"), ("https://x.org", "/"), ("/", "/"), ("/docs/hb/", "/docs/hb/")];
+        for (base, want) in paths {
+            assert_eq!(base_path(base), want, "{base}");
+        }
+        let absolute_urls = [("https://x.org/hb", Some("https://x.org/hb/personas/ana/")), ("/", None)];
+        for (base, want) in absolute_urls {
+            assert_eq!(absolute(base, "personas/ana/").as_deref(), want, "{base}");
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! card, an asset in a list, a link. They borrow from the model; hrefs are
 //! made here, relative to the page being rendered.
 
+use super::taxonomy::Kind;
 use super::url;
 use super::Renderer;
 use crate::config::Stage;
 use crate::model::persona::Status;
-use crate::model::{Backlink, Collection, ReviewState};
+use crate::model::{Backlink, Collection, ReviewState, Via};
 use serde::Serialize;
 
 /// The part of every page's context the layout (`base.html`) needs.
@@ -64,6 +65,7 @@ pub struct AssetItem<'a> {
     pub href: String,
     pub title: &'a str,
     pub format: Option<Link<'a>>,
+    /// The asset itself, when its URL passes `safe_url`.
     pub url: Option<&'a str>,
     pub published: Option<jiff::civil::Date>,
 }
@@ -83,7 +85,7 @@ pub struct BacklinkView<'a> {
     pub title: &'a str,
     /// `persona`, `asset` or `page`.
     pub kind: &'static str,
-    pub via: &'static str,
+    pub via: Via,
 }
 
 impl<'a> Renderer<'a> {
@@ -95,11 +97,16 @@ impl<'a> Renderer<'a> {
             name: &p.name,
             role: p.role.as_deref(),
             summary: p.summary.as_deref(),
-            segment: p.segment.as_deref().map(|s| self.term_link(root, "segments", s)),
+            segment: p.segment.as_deref().map(|s| self.term_link(root, Kind::Segment, s)),
             avatar: self.avatar(root, i),
             status: p.status,
             review: p.review,
         }
+    }
+
+    /// Cards of the personas with these ids (unknown ids are left out).
+    pub(super) fn persona_cards(&self, root: &str, ids: &[String]) -> Vec<PersonaCard<'a>> {
+        ids.iter().filter_map(|id| self.hb.persona_index(id)).map(|p| self.persona_card(root, p)).collect()
     }
 
     pub(super) fn avatar(&self, root: &str, i: usize) -> Avatar {
@@ -122,7 +129,7 @@ impl<'a> Renderer<'a> {
             id: &a.id,
             href: url::href(root, &url::dir_of(Collection::Asset, &a.id)),
             title: &a.title,
-            format: a.format.as_deref().map(|f| self.term_link(root, "formats", f)),
+            format: a.format.as_deref().map(|f| self.term_link(root, Kind::Format, f)),
             url: a.url.as_deref().and_then(crate::safe_url::allow),
             published: a.published,
         }
@@ -133,16 +140,26 @@ impl<'a> Renderer<'a> {
     }
 
     /// A link to a taxonomy term page (`tags/high-value/`).
-    pub(super) fn term_link(&self, root: &str, kind_dir: &str, name: &'a str) -> Link<'a> {
-        Link { href: url::href(root, &format!("{kind_dir}/{}/", url::slug(name))), text: name }
+    pub(super) fn term_link(&self, root: &str, kind: Kind, name: &'a str) -> Link<'a> {
+        Link { href: url::href(root, &url::term_dir(kind, name)), text: name }
     }
 
-    pub(super) fn term_links(&self, root: &str, kind_dir: &str, names: &'a [String]) -> Vec<Link<'a>> {
-        names.iter().map(|n| self.term_link(root, kind_dir, n)).collect()
+    pub(super) fn term_links(&self, root: &str, kind: Kind, names: &'a [String]) -> Vec<Link<'a>> {
+        names.iter().map(|n| self.term_link(root, kind, n)).collect()
+    }
+
+    /// One value per configured stage, in order, from its index and the stage.
+    pub(super) fn per_stage<T>(&self, mut f: impl FnMut(usize, &'a Stage) -> T) -> Vec<T> {
+        self.hb.config.stages.iter().enumerate().map(|(si, s)| f(si, s)).collect()
+    }
+
+    /// The share of personas with content at stage `si`, as a percentage.
+    pub(super) fn stage_percent(&self, si: usize) -> u32 {
+        percent(self.hb.content_map.stage_coverage.get(si).copied().unwrap_or(0.0))
     }
 
     pub(super) fn stage_link(&self, root: &str, s: &'a Stage) -> StageLink<'a> {
-        StageLink { id: &s.id, name: &s.name, href: url::href(root, &format!("stages/{}/", url::slug(&s.id))) }
+        StageLink { id: &s.id, name: &s.name, href: url::href(root, &url::stage_dir(&s.id)) }
     }
 
     pub(super) fn stage_links_for(&self, root: &str, ids: &[String]) -> Vec<StageLink<'a>> {
@@ -160,6 +177,32 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// A free front-matter value as a row of text.
+#[derive(Serialize)]
+pub struct ExtraField<'a> {
+    pub key: &'a str,
+    pub value: String,
+}
+
+/// Free front-matter values as text rows.
+pub fn extra_fields(extra: &std::collections::BTreeMap<String, serde_json::Value>) -> Vec<ExtraField<'_>> {
+    extra
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            ExtraField { key: k, value }
+        })
+        .collect()
 }
 
 /// `Maria Lopez` -> `ML`; one letter for one word.

@@ -55,7 +55,7 @@ fn backlinks_name_every_referrer() {
     let from = |id: &str| {
         let r = hb.lookup_id(Some(Collection::Persona), id).unwrap();
         let mut v: Vec<(String, &str)> =
-            hb.backlinks_of(r).iter().map(|b| (hb.id_of(b.from).to_string(), b.via)).collect();
+            hb.backlinks_of(r).iter().map(|b| (hb.id_of(b.from).to_string(), b.via.word())).collect();
         v.sort();
         v
     };
@@ -70,7 +70,7 @@ fn backlinks_name_every_referrer() {
     );
     assert_eq!(from("emea/bo"), [("2026/demo".to_string(), "personas"), ("ana".to_string(), "related")]);
     let roi = hb.lookup_id(Some(Collection::Asset), "roi").unwrap();
-    let via: Vec<_> = hb.backlinks_of(roi).iter().map(|b| (hb.id_of(b.from), b.via)).collect();
+    let via: Vec<_> = hb.backlinks_of(roi).iter().map(|b| (hb.id_of(b.from), b.via.word())).collect();
     assert_eq!(via, [("ana", "journey"), ("guides/start", "link")]);
 }
 

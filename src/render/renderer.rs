@@ -1,0 +1,293 @@
+//! What page rendering shares, computed once per build: the compiled
+//! templates, the theme, root prefixes, taxonomy terms, guide order,
+//! avatars and summaries; the list of the site's outputs (`Job`) and the
+//! one helper that renders a page from a template and a view. Reads the
+//! model and the theme only; never touches the disk.
+
+use super::{exports, markdown, taxonomy, templates, url, view, OutFile, SUMMARY_LEN};
+use crate::diagnostic::Diagnostic;
+use crate::model::content_map::Placement;
+use crate::model::site_path;
+use crate::model::Handbook;
+use crate::problem::RenderProblem;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
+use tera::Tera;
+
+/// Where a persona's avatar comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum AvatarSrc<'a> {
+    /// A file of the handbook's `static/` folder (path inside it).
+    Site(&'a str),
+    /// An http(s) URL the writer chose.
+    External(&'a str),
+}
+
+/// One output of the site.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Job {
+    Home,
+    Personas,
+    Persona(usize),
+    Journey(usize),
+    Library,
+    Asset(usize),
+    ContentMap,
+    Compare,
+    Reviews,
+    TaxonomyIndex(taxonomy::Kind),
+    Term(taxonomy::Kind, usize),
+    StagesIndex,
+    Stage(usize),
+    Page(usize),
+    Search,
+    NotFound,
+    SearchIndex,
+    Json,
+    Csv,
+}
+
+/// Everything page rendering shares, computed once per build.
+pub(crate) struct Renderer<'a> {
+    pub hb: &'a Handbook,
+    pub tera: &'a Tera,
+    pub theme: &'a Theme,
+    pub prefixes: url::Prefixes,
+    /// Which assets serve each persona and stage (the model's).
+    pub placement: &'a Placement,
+    pub taxonomies: LazyTaxonomies<'a>,
+    /// Guide pages in navigation order (weight, then title).
+    pub guide_order: Vec<usize>,
+    pub avatars: Vec<Option<AvatarSrc<'a>>>,
+    /// A plain-text summary of each asset's and each guide page's body,
+    /// made when a page first asks for it.
+    pub asset_summaries: Summaries<'a>,
+    pub page_summaries: Summaries<'a>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn new(
+        hb: &'a Handbook,
+        tera: &'a Tera,
+        theme: &'a Theme,
+        static_names: &HashSet<&str>,
+        guide_order: Vec<usize>,
+    ) -> Self {
+        let mut warnings = Vec::new();
+        let avatars = hb.personas.iter().map(|p| avatar_src(p, static_names, &mut warnings)).collect();
+        let asset_summaries = Summaries::new(hb.assets.iter().map(|a| a.body.as_str()).collect());
+        let page_summaries = Summaries::new(hb.pages.iter().map(|p| p.body.as_str()).collect());
+        let max_depth = hb.personas.iter().map(|p| p.id.matches('/').count()).max().unwrap_or(0) + 3;
+        Renderer {
+            hb,
+            tera,
+            theme,
+            prefixes: url::Prefixes::new(max_depth),
+            placement: &hb.content_map.placement,
+            taxonomies: LazyTaxonomies { hb, cell: std::sync::OnceLock::new() },
+            guide_order,
+            avatars,
+            asset_summaries,
+            page_summaries,
+            warnings,
+        }
+    }
+
+    /// Every output of the site, in a fixed order.
+    pub(super) fn jobs(&self) -> Vec<Job> {
+        let hb = self.hb;
+        let mut jobs = vec![
+            Job::Home,
+            Job::Personas,
+            Job::Library,
+            Job::ContentMap,
+            Job::Compare,
+            Job::Reviews,
+            Job::StagesIndex,
+            Job::Search,
+            Job::NotFound,
+            Job::SearchIndex,
+            Job::Json,
+            Job::Csv,
+        ];
+        jobs.extend((0..hb.personas.len()).flat_map(|i| [Job::Persona(i), Job::Journey(i)]));
+        jobs.extend((0..hb.assets.len()).map(Job::Asset));
+        jobs.extend((0..hb.pages.len()).map(Job::Page));
+        jobs.extend((0..hb.config.stages.len()).map(Job::Stage));
+        for t in &self.taxonomies.all {
+            jobs.push(Job::TaxonomyIndex(t.kind));
+            jobs.extend((0..t.terms.len()).map(|i| Job::Term(t.kind, i)));
+        }
+        jobs
+    }
+
+    pub(super) fn run(&self, job: &Job) -> Result<OutFile, Diagnostic> {
+        Ok(match *job {
+            Job::Home => self.home()?,
+            Job::Personas => self.personas()?,
+            Job::Persona(i) => self.persona(i)?,
+            Job::Journey(i) => self.journey(i)?,
+            Job::Library => self.library()?,
+            Job::Asset(i) => self.asset(i)?,
+            Job::ContentMap => self.content_map()?,
+            Job::Compare => self.compare()?,
+            Job::Reviews => self.reviews()?,
+            Job::TaxonomyIndex(k) => self.taxonomy_index(k)?,
+            Job::Term(k, i) => self.term(k, i)?,
+            Job::StagesIndex => self.stages_index()?,
+            Job::Stage(i) => self.stage(i)?,
+            Job::Page(i) => self.guide(i)?,
+            Job::Search => self.search()?,
+            Job::NotFound => self.not_found()?,
+            Job::SearchIndex => (site_path::SEARCH_INDEX_FILE.to_string(), exports::search_index(self)?),
+            Job::Json => (site_path::JSON_FILE.to_string(), exports::handbook_json(self.hb)?),
+            Job::Csv => (site_path::CSV_FILE.to_string(), exports::content_map_csv(self.hb)),
+        })
+    }
+
+    /// Renders the page in folder `meta.dir` from `template`, with its
+    /// layout (as `page`, and its root prefix as `root`) and `view`.
+    pub(crate) fn render_page<V: Serialize>(
+        &self,
+        root: &str,
+        meta: &Meta<'_>,
+        template: Template,
+        view: &V,
+    ) -> Result<OutFile, Diagnostic> {
+        let layout = self.layout(root, meta);
+        self.page(url::page_file(meta.dir), template, &layout, view)
+    }
+
+    /// Renders `template` into the output `file` with `layout` and `view`.
+    pub(crate) fn page<V: Serialize>(
+        &self,
+        file: String,
+        Template(template, key): Template,
+        layout: &view::Layout<'_>,
+        view: &V,
+    ) -> Result<OutFile, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        let err = |e: tera::Error| templates::error(&e, self.theme);
+        ctx.insert_value("page", tera::Value::try_from_serializable(layout).map_err(err)?);
+        ctx.insert_value("root", tera::Value::from(layout.root));
+        ctx.insert_value(key, tera::Value::try_from_serializable(view).map_err(err)?);
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(template, &ctx, &mut out).map_err(err)?;
+        // The site stays in memory (serve keeps it): no doubling slack per page.
+        out.shrink_to_fit();
+        Ok((file, out))
+    }
+
+    /// The root prefix for a page in folder `dir`.
+    pub(crate) fn root_for(&self, dir: &str) -> std::borrow::Cow<'_, str> {
+        self.prefixes.get(dir.matches('/').count())
+    }
+
+    /// The layout of the page `meta` describes.
+    pub(crate) fn layout<'b>(&self, root: &'b str, meta: &Meta<'b>) -> view::Layout<'b> {
+        view::Layout {
+            root,
+            path: meta.dir,
+            title: meta.title,
+            section: meta.section,
+            description: meta.description,
+            canonical: url::absolute(&self.hb.config.base_url, meta.dir),
+        }
+    }
+}
+
+/// What the layout says about a page besides its root prefix.
+pub(crate) struct Meta<'b> {
+    /// The page's folder (`personas/ana/`), `""` for the home page.
+    pub dir: &'b str,
+    pub title: &'b str,
+    /// Which main-navigation entry is current (`personas`, `library`, ...), `""` for none.
+    pub section: &'static str,
+    /// A short text for the description meta tag.
+    pub description: &'b str,
+}
+
+/// A page template and the name its view has in it (`persona.html`, `persona`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Template(pub &'static str, pub &'static str);
+
+/// Plain-text summaries of Markdown bodies, each made on first use, so
+/// rendering one item's pages (`render_items`) summarises only what they
+/// show; a full render makes each one once, on whichever thread needs it first.
+pub(crate) struct Summaries<'a> {
+    bodies: Vec<&'a str>,
+    made: Vec<std::sync::OnceLock<String>>,
+}
+
+impl<'a> Summaries<'a> {
+    pub(super) fn new(bodies: Vec<&'a str>) -> Self {
+        let made = bodies.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Summaries { bodies, made }
+    }
+
+    /// Makes every summary now, in parallel.
+    pub(super) fn make_all(&self) {
+        (0..self.made.len()).into_par_iter().for_each(|i| {
+            let _ = &self[i];
+        });
+    }
+}
+
+impl std::ops::Index<usize> for Summaries<'_> {
+    type Output = String;
+    fn index(&self, i: usize) -> &String {
+        self.made[i].get_or_init(|| markdown::plain_text(self.bodies[i], SUMMARY_LEN))
+    }
+}
+
+/// The taxonomy terms, collected on first use (one item's pages may not need them).
+pub(crate) struct LazyTaxonomies<'a> {
+    pub(super) hb: &'a Handbook,
+    pub(super) cell: std::sync::OnceLock<taxonomy::Taxonomies<'a>>,
+}
+
+impl<'a> std::ops::Deref for LazyTaxonomies<'a> {
+    type Target = taxonomy::Taxonomies<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.cell.get_or_init(|| taxonomy::build(self.hb))
+    }
+}
+
+/// Guide pages in navigation order: weight, then title, then id.
+pub(super) fn guide_order(hb: &Handbook) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..hb.pages.len()).collect();
+    order.sort_by_cached_key(|&i| {
+        let p = &hb.pages[i];
+        (p.weight, p.title.to_lowercase(), p.id.clone())
+    });
+    order
+}
+
+/// Where a persona's avatar comes from, warning when the file is missing.
+fn avatar_src<'a>(
+    p: &'a crate::model::Persona,
+    static_names: &HashSet<&str>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<AvatarSrc<'a>> {
+    let avatar = p.avatar.as_deref()?.trim();
+    if avatar.is_empty() {
+        return None;
+    }
+    if avatar.starts_with("http://") || avatar.starts_with("https://") {
+        // The writer's choice; the theme itself never loads from the network.
+        return Some(AvatarSrc::External(avatar));
+    }
+    let inside = avatar.trim_start_matches('/');
+    let inside = inside.strip_prefix("static/").filter(|s| static_names.contains(s)).unwrap_or(inside);
+    if static_names.contains(inside) {
+        return Some(AvatarSrc::Site(inside));
+    }
+    let problem = RenderProblem::MissingAvatar { avatar: avatar.to_string() };
+    warnings.push(Diagnostic::warning(&p.source, 1, 1, problem).with_hint(
+        "avatar paths are relative to the static/ folder, e.g. `avatar: /images/maria.png` for static/images/maria.png",
+    ));
+    None
+}
