@@ -4,6 +4,7 @@ use super::Backlink;
 use crate::diagnostic::Diagnostic;
 use crate::load::yaml::Fields;
 use crate::load::SourceFile;
+use crate::problem::ModelProblem;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -56,7 +57,7 @@ fn weight(f: &mut Fields<'_>) -> i64 {
     f.integer_in(
         "weight",
         -MAX_WEIGHT..=MAX_WEIGHT,
-        |w| format!("`weight` {w} is outside -{MAX_WEIGHT}..{MAX_WEIGHT}"),
+        |value| ModelProblem::WeightOutOfRange { value, max: MAX_WEIGHT },
         "pages are listed by weight, smallest first; e.g. `weight: 10`",
     )
     .unwrap_or(0)

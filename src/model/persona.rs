@@ -283,7 +283,7 @@ fn read_journey(f: &mut Fields<'_>, stages: &[Stage]) -> Vec<Option<JourneyStep>
             .integer_in(
                 "emotion",
                 -2..=2,
-                |e| format!("emotion {e} is outside -2..2"),
+                |value| ModelProblem::EmotionOutOfRange { value },
                 "use -2 (frustrated), -1, 0 (neutral), 1 or 2 (delighted)",
             )
             .and_then(|e| i8::try_from(e).ok());

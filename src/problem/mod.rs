@@ -33,9 +33,6 @@ pub enum Problem {
     Import(ImportProblem),
     /// A build crashed: a bug in personabook, never the user's fault.
     Internal { what: String },
-    /// A message not yet given a kind of its own. MIGRATION ONLY: removed
-    /// once every call site names its kind.
-    Unclassified(String),
 }
 
 impl Problem {
@@ -47,7 +44,6 @@ impl Problem {
             Problem::Render(p) => p.code(),
             Problem::Import(p) => p.code(),
             Problem::Internal { .. } => "internal",
-            Problem::Unclassified(_) => "unclassified",
         }
     }
 }
@@ -73,24 +69,11 @@ impl fmt::Display for Problem {
             Problem::Internal { what } => {
                 write!(f, "internal error: the build crashed ({what}); please report this bug")
             }
-            Problem::Unclassified(s) => f.write_str(s),
         }
     }
 }
 
 from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import);
-
-impl From<String> for Problem {
-    fn from(s: String) -> Self {
-        Problem::Unclassified(s)
-    }
-}
-
-impl From<&str> for Problem {
-    fn from(s: &str) -> Self {
-        Problem::Unclassified(s.to_string())
-    }
-}
 
 #[cfg(test)]
 mod tests {

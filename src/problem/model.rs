@@ -30,6 +30,10 @@ pub enum ModelProblem {
     UnknownId { collection: Option<Collection>, id: String, suggestion: Option<String> },
     /// `[[id|]]`: a wiki link with no text to show.
     EmptyLabel { written: String },
+    /// A journey step's `emotion` outside -2..2.
+    EmotionOutOfRange { value: i64 },
+    /// A guide page's `weight` outside -max..max.
+    WeightOutOfRange { value: i64, max: i64 },
 }
 
 /// Every code of this file's kinds.
@@ -37,7 +41,7 @@ pub(super) const CODES: &[&str] = &[
     "missing-field",
     "unknown-value",
     "unknown-stage",
-    "duplicate-stage",
+    "duplicate-journey-stage",
     "duplicate-id",
     "reserved-name",
     "refused-url",
@@ -45,6 +49,8 @@ pub(super) const CODES: &[&str] = &[
     "draft-reference",
     "unknown-id",
     "empty-label",
+    "emotion-out-of-range",
+    "weight-out-of-range",
 ];
 
 impl ModelProblem {
@@ -59,7 +65,7 @@ impl ModelProblem {
             ModelProblem::MissingField { .. } => "missing-field",
             ModelProblem::UnknownValue { .. } => "unknown-value",
             ModelProblem::UnknownJourneyStage { .. } | ModelProblem::UnknownStage { .. } => "unknown-stage",
-            ModelProblem::DuplicateJourneyStage { .. } => "duplicate-stage",
+            ModelProblem::DuplicateJourneyStage { .. } => "duplicate-journey-stage",
             ModelProblem::DuplicateId { .. } => "duplicate-id",
             ModelProblem::ReservedPageId { .. } => "reserved-name",
             ModelProblem::RefusedUrl { .. } => "refused-url",
@@ -67,6 +73,8 @@ impl ModelProblem {
             ModelProblem::DraftReference { .. } => "draft-reference",
             ModelProblem::UnknownId { .. } => "unknown-id",
             ModelProblem::EmptyLabel { .. } => "empty-label",
+            ModelProblem::EmotionOutOfRange { .. } => "emotion-out-of-range",
+            ModelProblem::WeightOutOfRange { .. } => "weight-out-of-range",
         }
     }
 }
@@ -107,6 +115,8 @@ impl fmt::Display for ModelProblem {
                 }
             }
             ModelProblem::EmptyLabel { written } => write!(f, "wiki link `{written}` has an empty label"),
+            ModelProblem::EmotionOutOfRange { value } => write!(f, "emotion {value} is outside -2..2"),
+            ModelProblem::WeightOutOfRange { value, max } => write!(f, "`weight` {value} is outside -{max}..{max}"),
         }
     }
 }

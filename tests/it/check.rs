@@ -73,6 +73,7 @@ fn json_format_lists_diagnostics_for_editors() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).expect("stdout is JSON");
     let d = &v.as_array().unwrap()[0];
     assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "unknown-stage");
     assert_eq!(d["path"], "content/assets/roi-guide.md");
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(5), Some(21)));
     assert_eq!(d["hint"], "did you mean \"decision\"?");

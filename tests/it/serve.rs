@@ -39,7 +39,15 @@ pub fn fake_build(root: &Path) -> BuildResult {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         if let Some((n, line)) = text.lines().enumerate().find(|(_, l)| l.contains("BROKEN")) {
             let col = line.find("BROKEN").unwrap_or(0) + 1;
-            errors.push(Diagnostic::error(&rel, n + 1, col, "this file is broken on purpose").with_source(&text, 6));
+            errors.push(
+                Diagnostic::error(
+                    &rel,
+                    n + 1,
+                    col,
+                    personabook::problem::Problem::Internal { what: "this file is broken on purpose".into() },
+                )
+                .with_source(&text, 6),
+            );
             continue;
         }
         let id = rel.trim_start_matches("content/").trim_end_matches(".md");

@@ -43,9 +43,9 @@ pub fn case(case: &Path, bless: bool) -> Result<(), String> {
     if want_text != text {
         wrong.push(format!("expected.txt (stderr of `check`):\n{}", diff(&want_text, &text)));
     }
-    match (without_codes(&want_json), without_codes(&stdout)) {
+    match (pretty(&want_json), pretty(&stdout)) {
         (Ok(w), Ok(g)) if w == g => {}
-        (Ok(w), Ok(g)) => wrong.push(format!("expected.json (without `code`):\n{}", diff(&w, &g))),
+        (Ok(w), Ok(g)) => wrong.push(format!("expected.json:\n{}", diff(&w, &g))),
         (Err(e), _) => wrong.push(format!("expected.json is not a JSON list: {e}")),
         (Ok(_), Err(e)) => wrong.push(format!("`check --format json` printed no JSON list: {e}")),
     }
@@ -82,8 +82,8 @@ fn invariants(
     let mut rest = text;
     for d in &list {
         let code = d["code"].as_str().unwrap_or_default();
-        if !is_kebab_case(code) {
-            return Err(format!("`code` must be a kebab-case word, got {}: {d}", d["code"]));
+        if !is_kebab_case(code) || !personabook::problem::codes().any(|c| c == code) {
+            return Err(format!("`code` must be one of the documented codes, got {}: {d}", d["code"]));
         }
         let s = |k: &str| d[k].as_str().map_or_else(|| d[k].to_string(), String::from);
         let head = format!("{}:{}:{}: {}: {}\n", s("path"), s("line"), s("column"), s("severity"), s("message"));
@@ -102,13 +102,9 @@ pub fn is_kebab_case(code: &str) -> bool {
 }
 
 /// The JSON list with every diagnostic's `code` removed, pretty-printed.
-fn without_codes(json: &str) -> Result<String, serde_json::Error> {
-    let mut list: Vec<Value> = serde_json::from_str(json)?;
-    for d in &mut list {
-        if let Some(m) = d.as_object_mut() {
-            m.remove("code");
-        }
-    }
+/// The JSON list as one canonical text, for a readable diff.
+fn pretty(json: &str) -> Result<String, serde_json::Error> {
+    let list: Vec<Value> = serde_json::from_str(json)?;
     serde_json::to_string_pretty(&list).map(|s| s + "\n")
 }
 
