@@ -70,12 +70,3 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 from_parts!(Error: OutputError => Output, ServeError => Serve, ImportError => Import, ScaffoldError => Scaffold);
-
-impl From<crate::pipeline::BuildError> for Error {
-    fn from(e: crate::pipeline::BuildError) -> Self {
-        match e {
-            crate::pipeline::BuildError::Handbook(diags) => Error::Build(diags),
-            crate::pipeline::BuildError::Output(e) => Error::Output(e),
-        }
-    }
-}

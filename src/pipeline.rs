@@ -9,9 +9,10 @@ pub use incremental::{Change, ChangeKind, Incremental};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::{self, Handbook, ResolveOptions};
-use crate::output::{OutputError, Staging};
+use crate::output::Staging;
 use crate::render::{self, Site};
 use crate::theme::Theme;
+use crate::Error;
 use std::path::{Path, PathBuf};
 
 /// What a build should produce.
@@ -111,15 +112,6 @@ fn prepare(
     Ok((Prepared { theme, static_files }, diagnostics))
 }
 
-/// Why `build_to_disk` wrote nothing.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Problems in the handbook or its templates (all of them).
-    Handbook(Diagnostics),
-    /// The output folder could not be written (it is left as it was).
-    Output(OutputError),
-}
-
 /// A site written to disk.
 #[derive(Debug)]
 pub struct Written {
@@ -134,17 +126,19 @@ pub struct Written {
 /// The whole pipeline for `build`: load, resolve, render, and write each
 /// file as it is rendered into a staging folder that replaces `output`
 /// (default: the config's `output_dir`) only when everything succeeded.
-pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Written, BuildError> {
+/// Fails with `Error::Build` (every problem found) or `Error::Output`
+/// (the output folder is left as it was).
+pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Written, Error> {
     let (handbook, diagnostics) = resolve_loaded(crate::load::load(&opts.root), opts);
-    let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts).map_err(BuildError::Handbook)?;
+    let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts).map_err(Error::Build)?;
     let out = output.map_or_else(|| opts.root.join(&handbook.config.output_dir), Path::to_path_buf);
-    let staging = Staging::begin(&out, &opts.root).map_err(BuildError::Output)?;
+    let staging = Staging::begin(&out, &opts.root).map_err(Error::Output)?;
     let summary =
         render::render_into(&handbook, &inputs.theme, inputs.static_files, &staging).map_err(|e| match e {
-            render::RenderError::Diagnostics(d) => BuildError::Handbook(d),
-            render::RenderError::Sink(e) => BuildError::Output(e),
+            render::RenderError::Diagnostics(d) => Error::Build(d),
+            render::RenderError::Sink(e) => Error::Output(e),
         })?;
-    staging.commit().map_err(BuildError::Output)?;
+    staging.commit().map_err(Error::Output)?;
     diagnostics.extend(summary.warnings.iter().cloned());
     diagnostics.sort();
     Ok(Written { handbook, diagnostics, summary, out })

@@ -1,6 +1,8 @@
-//! File names (and so ids) from free text: one ASCII slug rule for `new`
-//! and `import`, so the same name always gives the same id. (URL slugs for
-//! headings and taxonomy terms keep Unicode letters: see `render::url::slug`.)
+//! Slugs from free text, both rules in one place: `slug`, the ASCII rule
+//! for file names (and so ids) that `new` and `import` make, so the same
+//! name always gives the same id; and `url_slug`, the rule for the site's
+//! URL segments (headings, stages, taxonomy terms), which keeps Unicode
+//! letters. A leaf: every stage may use it.
 
 /// Longest slug, so file names stay readable and well under file-system limits.
 pub const MAX_SLUG: usize = 64;
@@ -29,6 +31,28 @@ pub fn slug(text: &str) -> String {
         out.truncate(cut);
     }
     out
+}
+
+/// A URL slug for a free word (a tag, topic, heading): lower-case letters
+/// and digits, anything else becomes one `-`. Never empty.
+pub fn url_slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.extend(c.to_lowercase());
+        } else if c != '\'' && c != '\u{2019}' {
+            dash = true;
+        }
+    }
+    if s.is_empty() {
+        s.push('_');
+    }
+    s
 }
 
 /// A character as lower-case ASCII, or "" when it separates words.

@@ -106,7 +106,7 @@ fn parse_stages(f: &mut Fields<'_>) -> Vec<Stage> {
             f.error_at(pos, InputProblem::DuplicateStage { id }, hint);
             continue;
         }
-        let slug = crate::render::url::slug(&id);
+        let slug = crate::slug::url_slug(&id);
         if let Some((first, _)) = slugs.iter().find(|(_, s)| *s == slug) {
             let pos = f.value_pos("stages", written.trim());
             let problem = InputProblem::StagesSharePage { first: first.clone(), second: id, slug };

@@ -179,27 +179,8 @@ pub fn page_file(dir: &str) -> String {
     format!("{dir}{HOME_FILE}")
 }
 
-/// A URL slug for a free word (a tag, topic, heading): lower-case letters
-/// and digits, anything else becomes one `-`. Never empty.
-pub fn slug(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !s.is_empty() {
-                s.push('-');
-            }
-            dash = false;
-            s.extend(c.to_lowercase());
-        } else if c != '\'' && c != '\u{2019}' {
-            dash = true;
-        }
-    }
-    if s.is_empty() {
-        s.push('_');
-    }
-    s
-}
+/// A URL slug for a free word (a tag, topic, heading): see [`crate::slug::url_slug`].
+pub use crate::slug::url_slug as slug;
 
 #[cfg(test)]
 mod tests {
