@@ -21,7 +21,7 @@ pub const THEMES_DIR: &str = "themes";
 pub const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
 /// Inside a theme's folder: the templates.
 pub const THEME_TEMPLATES_DIR: &str = "templates";
-/// Inside a theme's folder: the files copied to the site root.
+/// Inside a theme's folder: its static files (the site's `static/`).
 pub const THEME_STATIC_DIR: &str = "static";
 /// The theme used when `theme:` is not set; also the built-in theme's name.
 pub const DEFAULT_THEME: &str = "default";

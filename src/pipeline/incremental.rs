@@ -108,7 +108,7 @@ impl Incremental {
         }
         let theme = match &self.model {
             Model::Built(hb, _) | Model::Previewed(hb, _) => hb.config.theme.as_str(),
-            Model::None => "default",
+            Model::None => layout::DEFAULT_THEME,
         };
         quick.files.extend(static_files(&self.opts, theme, changes));
         (!quick.files.is_empty()).then_some(quick)
@@ -206,7 +206,8 @@ fn static_files(opts: &BuildOptions, theme: &str, changes: &[Change]) -> Vec<(St
             let out = match layout::classify(&c.path)? {
                 Input::Static { path } => path.to_string(),
                 Input::Theme { name, path } if name == theme => {
-                    format!("{THEME_STATIC_DIR}{}", path.strip_prefix("static/")?)
+                    let inside = path.strip_prefix(layout::THEME_STATIC_DIR)?.strip_prefix('/')?;
+                    format!("{THEME_STATIC_DIR}{inside}")
                 }
                 _ => return None,
             };

@@ -281,7 +281,8 @@ fn avatar_src<'a>(
         return Some(AvatarSrc::External(avatar));
     }
     let inside = avatar.trim_start_matches('/');
-    let inside = inside.strip_prefix("static/").filter(|s| static_names.contains(s)).unwrap_or(inside);
+    let in_static = inside.strip_prefix(crate::layout::STATIC_DIR).and_then(|s| s.strip_prefix('/'));
+    let inside = in_static.filter(|s| static_names.contains(s)).unwrap_or(inside);
     if static_names.contains(inside) {
         return Some(AvatarSrc::Site(inside));
     }
