@@ -1,0 +1,31 @@
+//! `build`: the site on disk.
+
+use super::{require_root, Outcome};
+use personabook::Error;
+use std::path::{Path, PathBuf};
+
+pub(super) fn build(
+    root: &Path,
+    drafts: bool,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+) -> Result<Outcome, Error> {
+    use personabook::pipeline::{self, BuildOptions};
+    require_root(root)?;
+    let started = std::time::Instant::now();
+    let opts = BuildOptions { drafts, base_url, ..BuildOptions::new(root) };
+    let written = pipeline::build_to_disk(&opts, output.as_deref())?;
+    for d in written.diagnostics.iter() {
+        eprintln!("{d}\n");
+    }
+    let s = &written.summary;
+    println!(
+        "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
+        s.pages,
+        s.files,
+        s.bytes as f64 / 1e6,
+        written.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,26 @@
+//! `check`: every problem of the handbook, for people or for tools.
+
+use super::{require_root, Format, Outcome};
+use personabook::Error;
+use std::path::Path;
+
+pub(super) fn check(root: &Path, format: Format) -> Result<Outcome, Error> {
+    require_root(root)?;
+    let opts = personabook::model::ResolveOptions { include_drafts: true, today: personabook::pipeline::today() };
+    let (hb, diags) = personabook::pipeline::check(root, opts);
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&diags.items) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: {e}"),
+        },
+        Format::Human => {
+            for d in diags.iter() {
+                eprintln!("{d}\n");
+            }
+            eprintln!("{}", personabook::pipeline::check_summary(&hb, &diags));
+        }
+    }
+    // The process ends now: freeing the whole model first would only cost time.
+    std::mem::forget(hb);
+    Ok(if diags.has_errors() { Outcome::Problems } else { Outcome::Done })
+}

@@ -1,0 +1,69 @@
+//! `serve`: start the preview, print what it tells, stop on Ctrl-C.
+
+use super::Outcome;
+use personabook::Error;
+use std::path::Path;
+
+/// `serve`: until Ctrl-C (or a termination signal, as a container stop
+/// sends), printing what the server tells; a second Ctrl-C leaves at once.
+pub(super) fn serve(
+    root: &Path,
+    port: u16,
+    bind: &str,
+    open: bool,
+    drafts: bool,
+    poll: bool,
+) -> Result<Outcome, Error> {
+    use personabook::pipeline::{BuildOptions, Incremental};
+    use personabook::serve::{self, ServeOptions, Server};
+    let bind = serve::parse_bind(bind).map_err(Error::Usage)?;
+    if let Some(warning) = serve::exposure_warning(bind) {
+        eprintln!("{warning}");
+    }
+    let (events, told) = std::sync::mpsc::channel();
+    let opts = ServeOptions { bind, port, poll, events: Some(events), ..ServeOptions::new(root) };
+    let server = Server::start(opts, Incremental::new(BuildOptions { drafts, ..BuildOptions::new(root) }))?;
+    // What the first build told comes before the address, then the rest as it happens.
+    for event in told.try_iter() {
+        eprintln!("{event}");
+    }
+    std::thread::spawn(move || told.iter().for_each(|event| eprintln!("{event}")));
+    let (stop, stopped) = std::sync::mpsc::channel();
+    let mut signals = 0;
+    let handler = ctrlc::set_handler(move || {
+        signals += 1;
+        if signals > 1 {
+            // A second Ctrl-C while a long build finishes: leave now.
+            std::process::exit(130);
+        }
+        let _ = stop.send(());
+    });
+    if let Err(e) = handler {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); it will stop the server abruptly");
+    }
+    eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
+    if open {
+        open_browser(&server.url());
+    }
+    let _ = stopped.recv();
+    eprintln!("stopping");
+    server.stop();
+    Ok(Outcome::Done)
+}
+
+/// Opens `url` in the desktop's browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
