@@ -15,6 +15,8 @@ pub enum Error {
     /// The command line asks for something that cannot be done (a folder
     /// that does not exist, a malformed address): exit 2.
     Usage(String),
+    /// No `--root`, and no handbook in the current folder or any above it: exit 2.
+    NoHandbook,
     /// The handbook has problems, every one of them: nothing was written.
     Build(Diagnostics),
     /// The output folder could not be written; it is left as it was.
@@ -31,7 +33,7 @@ impl Error {
     /// 2 for a usage error, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::NoHandbook => 2,
             Error::Import(e) => e.exit_code(),
             Error::Build(_) | Error::Output(_) | Error::Serve(_) | Error::Scaffold(_) => 1,
         }
@@ -42,6 +44,7 @@ impl Error {
         match self {
             Error::Output(e) => Some(e.hint().to_string()),
             Error::Scaffold(e) => Some(e.hint()),
+            Error::NoHandbook => Some("create one with `personabook init`, or point at one with --root DIR".into()),
             Error::Usage(_) | Error::Build(_) | Error::Serve(_) | Error::Import(_) => None,
         }
     }
@@ -55,6 +58,9 @@ impl fmt::Display for Error {
             Error::Build(diags) => write!(f, "{diags}\nbuild failed; the output folder was not changed")?,
             Error::Import(e @ ImportError::Invalid(_)) => write!(f, "{e}")?,
             Error::Usage(what) => write!(f, "error: {what}")?,
+            Error::NoHandbook => {
+                write!(f, "error: no handbook here or in any folder above (no handbook.yaml or content/personas/)")?
+            }
             Error::Output(e) => write!(f, "error: {e}")?,
             Error::Serve(e) => write!(f, "error: {e}")?,
             Error::Import(e) => write!(f, "error: {e}")?,

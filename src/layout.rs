@@ -5,9 +5,11 @@
 //!
 //! A new kind of input (analytics exports, translations) adds a variant to
 //! [`Input`] and a line to [`classify`]; nothing else here changes. This
-//! module only names and classifies paths: it never reads the disk.
+//! module only names and classifies paths: it never reads the disk, except
+//! [`find_root`], which asks whether a handbook's marks exist.
 
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 /// The config file at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.yaml";
@@ -159,6 +161,20 @@ pub fn in_content(path: &str) -> Option<&str> {
     path.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
 }
 
+/// The nearest folder, `start` or one above it, that holds a handbook: a
+/// `handbook.yaml`, or (without one) a `content/personas/` folder. This is
+/// how a command run anywhere inside a handbook finds it, as cargo and git
+/// do. `start` should be absolute: a relative path's parents end at its
+/// first component.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|dir| is_handbook(dir)).map(Path::to_path_buf)
+}
+
+/// Whether `dir` itself holds a handbook (see [`find_root`]).
+pub fn is_handbook(dir: &Path) -> bool {
+    dir.join(CONFIG_FILE).is_file() || dir.join(CONTENT_DIR).join("personas").is_dir()
+}
+
 /// Hidden files and the temp and backup files editors leave behind.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -223,6 +239,32 @@ mod tests {
         assert_eq!(Collection::Asset.path_inside("assets/roi.md"), "roi.md");
         assert_eq!(Collection::Page.path_inside("guide/intro.md"), "guide/intro.md");
         assert_eq!(Collection::of_content_path("personas/"), Collection::Page);
+    }
+
+    #[test]
+    fn the_nearest_handbook_above_is_found() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let top = tmp.path().join("top");
+        let deep = top.join("content/personas/emea");
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        // content/personas/ alone marks a handbook.
+        assert_eq!(find_root(&deep).as_deref(), Some(top.as_path()));
+        // A handbook.yaml nearer than that wins; a folder named like the config does not count.
+        std::fs::write(top.join("content/handbook.yaml"), "title: inner\n").expect("write");
+        assert_eq!(find_root(&deep).as_deref(), Some(top.join("content").as_path()));
+        std::fs::create_dir_all(deep.join(CONFIG_FILE)).expect("mkdir");
+        assert_eq!(find_root(&deep).as_deref(), Some(top.join("content").as_path()));
+        assert_eq!(find_root(&top).as_deref(), Some(top.as_path()));
+    }
+
+    #[test]
+    fn no_handbook_anywhere_is_none() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("a/content/assets");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        // A content/ folder without personas/ is not a handbook.
+        let found = find_root(&dir);
+        assert!(found.as_ref().is_none_or(|f| !f.starts_with(tmp.path())), "{found:?}");
     }
 
     #[test]
