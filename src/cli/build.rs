@@ -1,6 +1,6 @@
 //! `build`: the site on disk.
 
-use super::{require_root, Outcome};
+use super::{require_root, Outcome, Verbosity};
 use personabook::Error;
 use std::path::{Path, PathBuf};
 
@@ -9,16 +9,22 @@ pub(super) fn build(
     drafts: bool,
     output: Option<PathBuf>,
     base_url: Option<String>,
+    say: Verbosity,
 ) -> Result<Outcome, Error> {
     use personabook::pipeline::{self, BuildOptions};
     require_root(root)?;
     let started = std::time::Instant::now();
     let opts = BuildOptions { drafts, base_url, ..BuildOptions::new(root) };
     let written = pipeline::build_to_disk(&opts, output.as_deref())?;
-    for d in written.diagnostics.iter() {
+    for d in written.diagnostics.iter().filter(|_| say.tells()) {
         eprintln!("{d}\n");
     }
     let s = &written.summary;
+    say.detail(pipeline::build_counts(&written));
+    say.detail(format_args!("output folder: {}", super::root::full(&written.out).display()));
+    if !say.tells() {
+        return Ok(Outcome::Done);
+    }
     println!(
         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
         s.pages,

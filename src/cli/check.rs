@@ -1,10 +1,10 @@
 //! `check`: every problem of the handbook, for people or for tools.
 
-use super::{require_root, Format, Outcome};
+use super::{require_root, Format, Outcome, Verbosity};
 use personabook::Error;
 use std::path::Path;
 
-pub(super) fn check(root: &Path, format: Format) -> Result<Outcome, Error> {
+pub(super) fn check(root: &Path, format: Format, say: Verbosity) -> Result<Outcome, Error> {
     require_root(root)?;
     let opts = personabook::model::ResolveOptions { include_drafts: true, today: personabook::pipeline::today() };
     let (hb, diags) = personabook::pipeline::check(root, opts);
@@ -14,10 +14,12 @@ pub(super) fn check(root: &Path, format: Format) -> Result<Outcome, Error> {
             Err(e) => eprintln!("error: {e}"),
         },
         Format::Human => {
-            for d in diags.iter() {
+            for d in diags.iter().filter(|d| d.is_error() || say.tells()) {
                 eprintln!("{d}\n");
             }
-            eprintln!("{}", personabook::pipeline::check_summary(&hb, &diags));
+            if say.tells() {
+                eprintln!("{}", personabook::pipeline::check_summary(&hb, &diags));
+            }
         }
     }
     // The process ends now: freeing the whole model first would only cost time.

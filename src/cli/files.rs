@@ -1,11 +1,14 @@
 //! The verbs that write files for a user: `init`, `new` and `import`.
 
-use super::{NewKind, Outcome};
+use super::{NewKind, Outcome, Verbosity};
 use personabook::Error;
 use std::path::{Path, PathBuf};
 
-pub(super) fn init(dir: &Path) -> Result<Outcome, Error> {
+pub(super) fn init(dir: &Path, say: Verbosity) -> Result<Outcome, Error> {
     let files = personabook::scaffold::init(dir)?;
+    if !say.tells() {
+        return Ok(Outcome::Done);
+    }
     for f in &files {
         println!("created {}", f.display());
     }
@@ -13,22 +16,35 @@ pub(super) fn init(dir: &Path) -> Result<Outcome, Error> {
     Ok(Outcome::Done)
 }
 
-pub(super) fn new(root: &Path, what: NewKind) -> Result<Outcome, Error> {
+pub(super) fn new(root: &Path, what: NewKind, say: Verbosity) -> Result<Outcome, Error> {
     use personabook::scaffold::{new_file, NewKind as Kind};
     let (kind, name) = match &what {
         NewKind::Persona { name } => (Kind::Persona, name),
         NewKind::Asset { title } => (Kind::Asset, title),
     };
     let path = new_file(root, kind, name, personabook::pipeline::today())?;
-    println!("created {}", path.display());
+    if say.tells() {
+        println!("created {}", path.display());
+    }
     Ok(Outcome::Done)
 }
 
-pub(super) fn import(root: &Path, format: &str, src: &Path, into: Option<PathBuf>) -> Result<Outcome, Error> {
+pub(super) fn import(
+    root: &Path,
+    format: &str,
+    src: &Path,
+    into: Option<PathBuf>,
+    say: Verbosity,
+) -> Result<Outcome, Error> {
     use personabook::import;
     let format = import::Format::parse(format)?;
     let into = into.unwrap_or_else(|| root.join("content").join("personas"));
+    say.detail(format_args!("importing into {}", into.display()));
     let report = import::import(format, src, root, &into)?;
-    println!("{report}");
-    Ok(if report.failed() > 0 { Outcome::Problems } else { Outcome::Done })
+    let failed = report.failed() > 0;
+    // Under --quiet, the report only when some files could not be imported.
+    if failed || say.tells() {
+        println!("{report}");
+    }
+    Ok(if failed { Outcome::Problems } else { Outcome::Done })
 }

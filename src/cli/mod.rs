@@ -6,6 +6,8 @@
 mod build;
 mod check;
 mod files;
+mod root;
+mod say;
 mod serve;
 
 use build::build;
@@ -13,6 +15,7 @@ use check::check;
 use clap::{Parser, Subcommand, ValueEnum};
 use files::{import, init, new};
 use personabook::Error;
+use say::Verbosity;
 use serve::serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,9 +24,16 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "personabook", version, about)]
 pub struct Cli {
-    /// The handbook folder (holds handbook.yaml and content/).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    /// The handbook folder (holds handbook.yaml and content/); default: the
+    /// nearest one from the current folder up.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print which handbook is used, where the output went, and counts.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -111,13 +121,19 @@ pub(crate) enum Outcome {
 
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    let say = Verbosity::from_flags(cli.quiet, cli.verbose);
+    let (given, needed) = (cli.root, |given| root::required(given, say));
     let result = match cli.command {
-        Command::Check { format } => check(&cli.root, format),
-        Command::Build { drafts, output, base_url } => build(&cli.root, drafts, output, base_url),
-        Command::Serve { port, bind, open, drafts, poll } => serve(&cli.root, port, &bind, open, drafts, poll),
-        Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
-        Command::New { what } => new(&cli.root, what),
-        Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
+        Command::Check { format } => needed(given).and_then(|root| check(&root, format, say)),
+        Command::Build { drafts, output, base_url } => {
+            needed(given).and_then(|root| build(&root, drafts, output, base_url, say))
+        }
+        Command::Serve { port, bind, open, drafts, poll } => {
+            needed(given).and_then(|root| serve(&root, port, &bind, open, drafts, poll, say))
+        }
+        Command::Init { dir } => init(&dir.or(given).unwrap_or_else(|| PathBuf::from(".")), say),
+        Command::New { what } => new(&root::or_here(given, say), what, say),
+        Command::Import { format, src, into } => import(&root::or_here(given, say), &format, &src, into, say),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -1,6 +1,6 @@
 //! `serve`: start the preview, print what it tells, stop on Ctrl-C.
 
-use super::Outcome;
+use super::{Outcome, Verbosity};
 use personabook::Error;
 use std::path::Path;
 
@@ -13,21 +13,27 @@ pub(super) fn serve(
     open: bool,
     drafts: bool,
     poll: bool,
+    say: Verbosity,
 ) -> Result<Outcome, Error> {
     use personabook::pipeline::{BuildOptions, Incremental};
     use personabook::serve::{self, ServeOptions, Server};
     let bind = serve::parse_bind(bind).map_err(Error::Usage)?;
-    if let Some(warning) = serve::exposure_warning(bind) {
+    if let Some(warning) = serve::exposure_warning(bind).filter(|_| say.tells()) {
         eprintln!("{warning}");
     }
+    say.detail(if poll { "watching by polling" } else { "watching with file-system events" });
     let (events, told) = std::sync::mpsc::channel();
     let opts = ServeOptions { bind, port, poll, events: Some(events), ..ServeOptions::new(root) };
     let server = Server::start(opts, Incremental::new(BuildOptions { drafts, ..BuildOptions::new(root) }))?;
     // What the first build told comes before the address, then the rest as it happens.
-    for event in told.try_iter() {
-        eprintln!("{event}");
-    }
-    std::thread::spawn(move || told.iter().for_each(|event| eprintln!("{event}")));
+    // Under --quiet, only failed builds.
+    let tell = move |event: serve::Event| {
+        if say.tells() || matches!(event, serve::Event::Failed { .. }) {
+            eprintln!("{event}");
+        }
+    };
+    told.try_iter().for_each(tell);
+    std::thread::spawn(move || told.iter().for_each(tell));
     let (stop, stopped) = std::sync::mpsc::channel();
     let mut signals = 0;
     let handler = ctrlc::set_handler(move || {
@@ -41,12 +47,16 @@ pub(super) fn serve(
     if let Err(e) = handler {
         eprintln!("warning: cannot catch Ctrl-C ({e}); it will stop the server abruptly");
     }
-    eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
+    if say.tells() {
+        eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
+    }
     if open {
         open_browser(&server.url());
     }
     let _ = stopped.recv();
-    eprintln!("stopping");
+    if say.tells() {
+        eprintln!("stopping");
+    }
     server.stop();
     Ok(Outcome::Done)
 }

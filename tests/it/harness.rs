@@ -67,6 +67,14 @@ pub fn run_in(root: &Path, args: &[&str]) -> Run {
     Run { out }
 }
 
+/// Runs `personabook args...` in the folder `dir`, without `--root`: as a
+/// user runs it from a shell.
+pub fn run_here(dir: &Path, args: &[&str]) -> Run {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_personabook")).current_dir(dir).args(args).output().expect("run personabook");
+    Run { out }
+}
+
 /// The result of one run of the binary.
 pub struct Run {
     pub out: Output,
