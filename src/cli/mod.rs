@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod files;
+mod generate;
 mod root;
 mod say;
 mod serve;
@@ -94,6 +95,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
     },
+    /// Print a shell completion script: `personabook completions bash > ~/.local/share/bash-completion/completions/personabook`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `personabook man > personabook.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +142,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { dir } => init(&dir.or(given).unwrap_or_else(|| PathBuf::from(".")), say),
         Command::New { what } => new(&root::or_here(given, say), what, say),
         Command::Import { format, src, into } => import(&root::or_here(given, say), &format, &src, into, say),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man => generate::man(),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

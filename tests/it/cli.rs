@@ -1,6 +1,6 @@
 //! The command line around the verbs: finding the handbook from a
 //! subfolder, `--root` taken as it is, no handbook at all, `--quiet` and
-//! `--verbose`.
+//! `--verbose`, shell completions and the man page.
 
 use crate::harness::{fixtures, run_here, run_in, Handbook};
 
@@ -103,4 +103,37 @@ fn verbose_says_which_handbook_where_the_site_went_and_what_it_holds() {
     assert!(run.stdout().starts_with("built "), "the usual line stays: {}", run.stdout());
     let both = run_here(hb.root(), &["-q", "-v", "check"]);
     assert_eq!(both.code(), 2, "{}", both.stderr());
+}
+
+#[test]
+fn bash_completion_parses_and_every_shell_gets_a_script() {
+    let hb = Handbook::fixture("check/valid");
+    let bash = hb.run(&["completions", "bash"]);
+    assert_eq!(bash.code(), 0, "{}", bash.stderr());
+    let script = hb.root().join("personabook.bash");
+    std::fs::write(&script, bash.stdout()).unwrap();
+    let parsed = std::process::Command::new("bash").arg("-n").arg(&script).output().expect("run bash -n");
+    assert!(parsed.status.success(), "bash -n: {}", String::from_utf8_lossy(&parsed.stderr));
+    assert!(bash.stdout().contains("serve"), "{}", bash.stdout());
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = hb.run(&["completions", shell]);
+        assert_eq!(run.code(), 0, "{shell}: {}", run.stderr());
+        for verb in ["check", "build", "serve", "init", "import", "completions"] {
+            assert!(run.stdout().contains(verb), "{shell} names {verb}");
+        }
+    }
+    assert_eq!(hb.run(&["completions", "tcsh"]).code(), 2);
+}
+
+#[test]
+fn the_man_page_is_roff_naming_the_commands() {
+    let run = run_here(tempfile::tempdir().unwrap().path(), &["man"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let page = run.stdout();
+    // clap_mangen opens with a two-line string definition, then the title.
+    let first = page.lines().find(|l| !l.starts_with(".ie") && !l.starts_with(".el")).unwrap_or("");
+    assert!(first.starts_with(".TH personabook 1"), "{page}");
+    for part in [".SH NAME", ".SH SYNOPSIS", "\\-\\-root", "\\-\\-quiet", "completions"] {
+        assert!(page.contains(part), "{part} in the man page");
+    }
 }
