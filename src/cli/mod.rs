@@ -95,12 +95,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
     },
-    /// Print a shell completion script: `personabook completions bash > ~/.local/share/bash-completion/completions/personabook`.
+    /// Print a shell completion script on stdout (see the README for where to put it).
     Completions {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): `personabook man > personabook.1`.
+    /// Print the man page (roff) on stdout: `personabook man > personabook.1`.
     Man,
 }
 
