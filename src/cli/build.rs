@@ -1,6 +1,8 @@
 //! `build`: the site on disk.
 
-use super::{require_root, Outcome};
+use super::progress::BuildProgress;
+use super::{require_root, Look, Outcome};
+use personabook::diagnostic::Render;
 use personabook::Error;
 use std::path::{Path, PathBuf};
 
@@ -9,14 +11,19 @@ pub(super) fn build(
     drafts: bool,
     output: Option<PathBuf>,
     base_url: Option<String>,
+    look: Look,
 ) -> Result<Outcome, Error> {
     use personabook::pipeline::{self, BuildOptions};
     require_root(root)?;
     let started = std::time::Instant::now();
-    let opts = BuildOptions { drafts, base_url, ..BuildOptions::new(root) };
-    let written = pipeline::build_to_disk(&opts, output.as_deref())?;
+    let progress = BuildProgress::start(look.progress);
+    let opts = BuildOptions { drafts, base_url, progress: progress.progress(), ..BuildOptions::new(root) };
+    let written = pipeline::build_to_disk(&opts, output.as_deref());
+    // The line is gone before the warnings, the error or the summary.
+    progress.finish();
+    let written = written?;
     for d in written.diagnostics.iter() {
-        eprintln!("{d}\n");
+        eprintln!("{}\n", d.styled(look.style));
     }
     let s = &written.summary;
     println!(

@@ -6,16 +6,20 @@
 mod build;
 mod check;
 mod files;
+mod progress;
 mod serve;
+mod style;
 
 use build::build;
 use check::check;
 use clap::{Parser, Subcommand, ValueEnum};
 use files::{import, init, new};
+use personabook::diagnostic::Render;
 use personabook::Error;
 use serve::serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use style::{ColorWhen, Look};
 
 /// A static site generator for customer persona handbooks.
 #[derive(Debug, Parser)]
@@ -24,6 +28,9 @@ pub struct Cli {
     /// The handbook folder (holds handbook.yaml and content/).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+    /// When to colour errors and warnings (auto: on a terminal; NO_COLOR and CLICOLOR_FORCE are obeyed).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -111,10 +118,11 @@ pub(crate) enum Outcome {
 
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    let look = Look::detect(cli.color);
     let result = match cli.command {
-        Command::Check { format } => check(&cli.root, format),
-        Command::Build { drafts, output, base_url } => build(&cli.root, drafts, output, base_url),
-        Command::Serve { port, bind, open, drafts, poll } => serve(&cli.root, port, &bind, open, drafts, poll),
+        Command::Check { format } => check(&cli.root, format, look),
+        Command::Build { drafts, output, base_url } => build(&cli.root, drafts, output, base_url, look),
+        Command::Serve { port, bind, open, drafts, poll } => serve(&cli.root, port, &bind, open, drafts, poll, look),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
         Command::New { what } => new(&cli.root, what),
         Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
@@ -123,7 +131,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.styled(look.style));
             ExitCode::from(e.exit_code())
         }
     }

@@ -1,6 +1,7 @@
 //! `serve`: start the preview, print what it tells, stop on Ctrl-C.
 
-use super::Outcome;
+use super::{Look, Outcome};
+use personabook::diagnostic::{Render, Role, Style};
 use personabook::Error;
 use std::path::Path;
 
@@ -13,6 +14,7 @@ pub(super) fn serve(
     open: bool,
     drafts: bool,
     poll: bool,
+    look: Look,
 ) -> Result<Outcome, Error> {
     use personabook::pipeline::{BuildOptions, Incremental};
     use personabook::serve::{self, ServeOptions, Server};
@@ -24,10 +26,11 @@ pub(super) fn serve(
     let opts = ServeOptions { bind, port, poll, events: Some(events), ..ServeOptions::new(root) };
     let server = Server::start(opts, Incremental::new(BuildOptions { drafts, ..BuildOptions::new(root) }))?;
     // What the first build told comes before the address, then the rest as it happens.
+    let style = look.style;
     for event in told.try_iter() {
-        eprintln!("{event}");
+        eprintln!("{}", event.styled(style));
     }
-    std::thread::spawn(move || told.iter().for_each(|event| eprintln!("{event}")));
+    std::thread::spawn(move || told.iter().for_each(|event| eprintln!("{}", event.styled(style))));
     let (stop, stopped) = std::sync::mpsc::channel();
     let mut signals = 0;
     let handler = ctrlc::set_handler(move || {
@@ -39,11 +42,11 @@ pub(super) fn serve(
         let _ = stop.send(());
     });
     if let Err(e) = handler {
-        eprintln!("warning: cannot catch Ctrl-C ({e}); it will stop the server abruptly");
+        eprintln!("{}: cannot catch Ctrl-C ({e}); it will stop the server abruptly", warning(style));
     }
     eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
     if open {
-        open_browser(&server.url());
+        open_browser(&server.url(), style);
     }
     let _ = stopped.recv();
     eprintln!("stopping");
@@ -52,7 +55,7 @@ pub(super) fn serve(
 }
 
 /// Opens `url` in the desktop's browser; a failure is only a warning.
-fn open_browser(url: &str) {
+fn open_browser(url: &str, style: Style) {
     let mut cmd = if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
@@ -64,6 +67,10 @@ fn open_browser(url: &str) {
     };
     let spawned = cmd.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
     if let Err(e) = spawned {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        eprintln!("{}: cannot open a browser ({e}); open {url} yourself", warning(style));
     }
+}
+
+fn warning(style: Style) -> impl std::fmt::Display {
+    style.paint(Role::Warning, "warning")
 }

@@ -8,6 +8,7 @@ mod check;
 mod harness;
 mod house;
 mod import;
+mod look;
 mod model;
 mod output_safety;
 mod properties;
