@@ -4,6 +4,10 @@
 //! This module only describes and prints problems; it never decides what is
 //! wrong (that is the loader's and the resolver's job).
 
+mod style;
+
+pub use style::{Painted, Render, Role, Style, Styled};
+
 use crate::problem::Problem;
 use crate::text::plural;
 use serde::Serialize;
@@ -111,32 +115,33 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
+impl Render for Diagnostic {
     /// `path:line:col: error: message`, then the line with a caret, then the hint.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+    fn render(&self, f: &mut fmt::Formatter<'_>, style: Style) -> fmt::Result {
+        let (role, label) = match self.severity {
+            Severity::Error => (Role::Error, "error"),
+            Severity::Warning => (Role::Warning, "warning"),
         };
-        write!(f, "{}:{}:{}: {}: {}", self.path, self.line, self.column, label, self.problem)?;
+        let (label, message) = (style.paint(role, label), style.paint(Role::Message, &self.problem));
+        write!(f, "{}:{}:{}: {label}: {message}", self.path, self.line, self.column)?;
         let gutter = self.line.to_string().len();
+        let bar = style.paint(Role::Gutter, "|");
         if let Some(src) = &self.source_line {
             let pad: String = src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            write!(
-                f,
-                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
-                "",
-                self.line,
-                src,
-                "",
-                pad,
-                "^".repeat(self.width)
-            )?;
+            let (line, caret) = (style.paint(Role::Gutter, self.line), style.paint(role, "^".repeat(self.width)));
+            write!(f, "\n{:gutter$} {bar}\n{line} {bar} {src}\n{:gutter$} {bar} {pad}{caret}", "", "")?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n{:gutter$} = hint: {}", "", hint)?;
+            let (eq, label) = (style.paint(Role::Gutter, "="), style.paint(Role::Hint, "hint"));
+            write!(f, "\n{:gutter$} {eq} {label}: {hint}", "")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, Style::Plain)
     }
 }
 
@@ -186,13 +191,20 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Render for Diagnostics {
+    /// Every diagnostic, a blank line after each, then the counts.
+    fn render(&self, f: &mut fmt::Formatter<'_>, style: Style) -> fmt::Result {
         for d in &self.items {
-            writeln!(f, "{d}\n")?;
+            writeln!(f, "{}\n", d.styled(style))?;
         }
         let (e, w) = (self.error_count(), self.warning_count());
         write!(f, "{} error{}, {} warning{}", e, plural(e), w, plural(w))
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, Style::Plain)
     }
 }
 

@@ -2,7 +2,7 @@
 //! it, and the exit code. The command line prints it in one place; each
 //! part of the library keeps its own typed error, and this joins them.
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, Render, Role, Style};
 use crate::import::ImportError;
 use crate::output::OutputError;
 use crate::scaffold::ScaffoldError;
@@ -50,26 +50,36 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl Render for Error {
     /// `error: what` with the hint under it, or, for problems in files,
     /// every diagnostic (each names its own file and line).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn render(&self, f: &mut fmt::Formatter<'_>, style: Style) -> fmt::Result {
+        let error = style.paint(Role::Error, "error");
         match self {
-            Error::Build(diags) => write!(f, "{diags}\nbuild failed; the output folder was not changed")?,
-            Error::Import(e @ ImportError::Invalid(_)) => write!(f, "{e}")?,
-            Error::Usage(what) => write!(f, "error: {what}")?,
-            Error::NoHandbook => {
-                write!(f, "error: no handbook here or in any folder above (no handbook.yaml or content/personas/)")?
+            Error::Build(diags) => {
+                write!(f, "{}\nbuild failed; the output folder was not changed", diags.styled(style))?
             }
-            Error::Output(e) => write!(f, "error: {e}")?,
-            Error::Serve(e) => write!(f, "error: {e}")?,
-            Error::Import(e) => write!(f, "error: {e}")?,
-            Error::Scaffold(e) => write!(f, "error: {e}")?,
+            Error::Import(e @ ImportError::Invalid(_)) => write!(f, "{e}")?,
+            Error::Usage(what) => write!(f, "{error}: {what}")?,
+            Error::NoHandbook => {
+                write!(f, "{error}: no handbook here or in any folder above (no handbook.yaml or content/personas/)")?
+            }
+            Error::Output(e) => write!(f, "{error}: {e}")?,
+            Error::Serve(e) => write!(f, "{error}: {e}")?,
+            Error::Import(e) => write!(f, "{error}: {e}")?,
+            Error::Scaffold(e) => write!(f, "{error}: {e}")?,
         }
         if let Some(hint) = self.hint() {
-            write!(f, "\n  = hint: {hint}")?;
+            let (eq, label) = (style.paint(Role::Gutter, "="), style.paint(Role::Hint, "hint"));
+            write!(f, "\n  {eq} {label}: {hint}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, Style::Plain)
     }
 }
 

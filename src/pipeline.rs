@@ -10,6 +10,7 @@ pub use incremental::{Change, ChangeKind, Incremental};
 use crate::diagnostic::Diagnostics;
 use crate::model::{self, Handbook, ResolveOptions};
 use crate::output::Staging;
+pub use crate::render::Progress;
 use crate::render::{self, Site};
 use crate::theme::Theme;
 use crate::Error;
@@ -26,12 +27,14 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The date reviews are measured against.
     pub today: jiff::civil::Date,
+    /// Told as `build_to_disk` renders each file (a progress line).
+    pub progress: Option<Progress>,
 }
 
 impl BuildOptions {
     /// Options for the handbook at `root` with today's date and no drafts.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), drafts: false, base_url: None, today: today() }
+        BuildOptions { root: root.into(), drafts: false, base_url: None, today: today(), progress: None }
     }
 }
 
@@ -133,8 +136,8 @@ pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Writt
     let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts).map_err(Error::Build)?;
     let out = output.map_or_else(|| opts.root.join(&handbook.config.output_dir), Path::to_path_buf);
     let staging = Staging::begin(&out, &opts.root).map_err(Error::Output)?;
-    let summary =
-        render::render_into(&handbook, &inputs.theme, inputs.static_files, &staging).map_err(|e| match e {
+    let summary = render::render_into(&handbook, &inputs.theme, inputs.static_files, &staging, opts.progress.as_ref())
+        .map_err(|e| match e {
             render::RenderError::Diagnostics(d) => Error::Build(d),
             render::RenderError::Sink(e) => Error::Output(e),
         })?;

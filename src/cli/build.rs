@@ -1,6 +1,8 @@
 //! `build`: the site on disk.
 
-use super::{require_root, Outcome, Verbosity};
+use super::progress::BuildProgress;
+use super::{require_root, Look, Outcome, Verbosity};
+use personabook::diagnostic::Render;
 use personabook::Error;
 use std::path::{Path, PathBuf};
 
@@ -10,14 +12,19 @@ pub(super) fn build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     say: Verbosity,
+    look: Look,
 ) -> Result<Outcome, Error> {
     use personabook::pipeline::{self, BuildOptions};
     require_root(root)?;
     let started = std::time::Instant::now();
-    let opts = BuildOptions { drafts, base_url, ..BuildOptions::new(root) };
-    let written = pipeline::build_to_disk(&opts, output.as_deref())?;
+    let progress = BuildProgress::start(look.progress && say.tells());
+    let opts = BuildOptions { drafts, base_url, progress: progress.progress(), ..BuildOptions::new(root) };
+    let written = pipeline::build_to_disk(&opts, output.as_deref());
+    // The line is gone before the warnings, the error or the summary.
+    progress.finish();
+    let written = written?;
     for d in written.diagnostics.iter().filter(|_| say.tells()) {
-        eprintln!("{d}\n");
+        eprintln!("{}\n", d.styled(look.style));
     }
     let s = &written.summary;
     say.detail(pipeline::build_counts(&written));

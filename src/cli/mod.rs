@@ -7,19 +7,23 @@ mod build;
 mod check;
 mod files;
 mod generate;
+mod progress;
 mod root;
 mod say;
 mod serve;
+mod style;
 
 use build::build;
 use check::check;
 use clap::{Parser, Subcommand, ValueEnum};
 use files::{import, init, new};
+use personabook::diagnostic::Render;
 use personabook::Error;
 use say::Verbosity;
 use serve::serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use style::{ColorWhen, Look};
 
 /// A static site generator for customer persona handbooks.
 #[derive(Debug, Parser)]
@@ -35,6 +39,9 @@ pub struct Cli {
     /// Also print which handbook is used, where the output went, and counts.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// When to colour errors and warnings (auto: on a terminal; NO_COLOR and CLICOLOR_FORCE are obeyed).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -60,21 +67,7 @@ pub enum Command {
         format: Format,
     },
     /// Serve a live preview that rebuilds and reloads on every save.
-    Serve {
-        #[arg(long, default_value_t = 3000)]
-        port: u16,
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: String,
-        /// Open the site in the default browser.
-        #[arg(long)]
-        open: bool,
-        /// Include drafts.
-        #[arg(long)]
-        drafts: bool,
-        /// Poll for changes instead of using file-system events (network drives, containers).
-        #[arg(long)]
-        poll: bool,
-    },
+    Serve(serve::ServeArgs),
     /// Create a new handbook with a small working example.
     Init {
         /// Folder to create (default: the --root folder).
@@ -130,15 +123,14 @@ pub(crate) enum Outcome {
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let say = Verbosity::from_flags(cli.quiet, cli.verbose);
+    let look = Look::detect(cli.color);
     let (given, needed) = (cli.root, |given| root::required(given, say));
     let result = match cli.command {
-        Command::Check { format } => needed(given).and_then(|root| check(&root, format, say)),
+        Command::Check { format } => needed(given).and_then(|root| check(&root, format, say, look)),
         Command::Build { drafts, output, base_url } => {
-            needed(given).and_then(|root| build(&root, drafts, output, base_url, say))
+            needed(given).and_then(|root| build(&root, drafts, output, base_url, say, look))
         }
-        Command::Serve { port, bind, open, drafts, poll } => {
-            needed(given).and_then(|root| serve(&root, port, &bind, open, drafts, poll, say))
-        }
+        Command::Serve(args) => needed(given).and_then(|root| serve(&root, args, say, look)),
         Command::Init { dir } => init(&dir.or(given).unwrap_or_else(|| PathBuf::from(".")), say),
         Command::New { what } => new(&root::or_here(given, say), what, say),
         Command::Import { format, src, into } => import(&root::or_here(given, say), &format, &src, into, say),
@@ -149,7 +141,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.styled(look.style));
             ExitCode::from(e.exit_code())
         }
     }

@@ -27,6 +27,8 @@ use renderer::{guide_order, Job};
 pub(crate) use renderer::{AvatarSrc, Meta, Renderer, Template};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use tera::Tera;
 
 /// A rendered site: output path (`personas/ana/index.html`, `/`-separated,
@@ -103,7 +105,7 @@ impl Sink for MemorySink {
 /// `static/` folder (path inside it, bytes), copied to the site root as they are.
 pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>) -> Result<Rendered, Diagnostics> {
     let sink = MemorySink::default();
-    let summary = render_into(hb, theme, static_files, &sink).map_err(|e| match e {
+    let summary = render_into(hb, theme, static_files, &sink, None).map_err(|e| match e {
         RenderError::Diagnostics(d) => d,
         RenderError::Sink(never) => match never {},
     })?;
@@ -111,13 +113,38 @@ pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>
     Ok(Rendered { site: Site { files }, warnings: summary.warnings })
 }
 
-/// Renders the whole site into `sink`, file by file, pages in parallel.
-/// Static files go first, so a page of the same path replaces one.
+/// Told after each rendered file: how many are done, and how many there
+/// are in all. Called from the render threads once per file, so it must be
+/// cheap (store the numbers; draw them elsewhere). The library never draws.
+#[derive(Clone)]
+pub struct Progress(Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl Progress {
+    pub fn new(tell: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        Progress(Arc::new(tell))
+    }
+
+    /// `done` of `total` files are rendered.
+    pub fn tell(&self, done: usize, total: usize) {
+        (self.0)(done, total);
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// Renders the whole site into `sink`, file by file, pages in parallel,
+/// telling `progress` after each. Static files go first, so a page of the
+/// same path replaces one.
 pub fn render_into<S: Sink>(
     hb: &Handbook,
     theme: &Theme,
     static_files: Vec<(String, Vec<u8>)>,
     sink: &S,
+    progress: Option<&Progress>,
 ) -> Result<Summary, RenderError<S::Error>> {
     let (tera, guide_order) = compile(hb, theme).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
@@ -138,6 +165,7 @@ pub fn render_into<S: Sink>(
         paths.push(path);
     }
     let jobs = r.jobs();
+    let done = AtomicUsize::new(0);
     // Per page: its path and size, or a template problem, or the sink's error.
     type PageResult<E> = Result<(String, usize), Result<Diagnostic, E>>;
     let results: Vec<PageResult<S::Error>> = jobs
@@ -146,6 +174,9 @@ pub fn render_into<S: Sink>(
             let (path, bytes) = r.run(j).map_err(Ok)?;
             let len = bytes.len();
             sink.put(&path, bytes).map_err(Err)?;
+            if let Some(progress) = progress {
+                progress.tell(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+            }
             Ok((path, len))
         })
         .collect();

@@ -1,9 +1,10 @@
 //! What the preview has to tell the person running it, as values: the
 //! library never prints. `serve` sends each [`Event`] to the channel in
-//! [`super::ServeOptions::events`]; the command line prints its `Display`,
-//! one event at a time, on standard error.
+//! [`super::ServeOptions::events`]; the command line prints it (plain, or
+//! in colour through [`Render::styled`]), one event at a time, on standard
+//! error.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Render, Role, Style};
 use crate::text::plural;
 use std::fmt;
 
@@ -22,8 +23,9 @@ pub enum Event {
     Watch(String),
 }
 
-impl fmt::Display for Event {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Render for Event {
+    /// One event, its diagnostics in `style`.
+    fn render(&self, f: &mut fmt::Formatter<'_>, style: Style) -> fmt::Result {
         let time = |at: &jiff::civil::Time| at.strftime("%H:%M:%S").to_string();
         match self {
             Event::Previewed { at, what, pages, ms } => write!(
@@ -32,7 +34,7 @@ impl fmt::Display for Event {
                 time(at),
                 plural(*pages)
             ),
-            Event::Warning(w) => writeln!(f, "{w}"),
+            Event::Warning(w) => writeln!(f, "{}", w.styled(style)),
             Event::Built { at, what, pages, ms, changed, warnings } => {
                 write!(
                     f,
@@ -47,12 +49,18 @@ impl fmt::Display for Event {
             }
             Event::Failed { at, what, errors, shown, still_serving } => {
                 for d in errors {
-                    write!(f, "{d}\n\n")?;
+                    write!(f, "{}\n\n", d.styled(style))?;
                 }
                 let kept = if *still_serving { "still serving the last good build" } else { "nothing to serve yet" };
                 write!(f, "[{}] {what}: build failed with {shown} error{}; {kept}", time(at), plural(*shown))
             }
-            Event::Watch(message) => write!(f, "warning: {message}"),
+            Event::Watch(message) => write!(f, "{}: {message}", style.paint(Role::Warning, "warning")),
         }
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, Style::Plain)
     }
 }

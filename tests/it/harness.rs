@@ -56,9 +56,11 @@ impl Handbook {
     }
 }
 
-/// Runs `personabook --root root args...`.
+/// Runs `personabook --root root args...`, never in forced colour (the
+/// expected outputs are plain; `look.rs` tests colour).
 pub fn run_in(root: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_personabook"))
+        .env_remove("CLICOLOR_FORCE")
         .arg("--root")
         .arg(root)
         .args(args)

@@ -9,6 +9,7 @@ mod cli;
 mod harness;
 mod house;
 mod import;
+mod look;
 mod model;
 mod output_safety;
 mod properties;

@@ -14,7 +14,7 @@ fn today() -> jiff::civil::Date {
 }
 
 fn build_at(root: &std::path::Path, drafts: bool) -> Built {
-    let opts = BuildOptions { root: root.to_path_buf(), drafts, base_url: None, today: today() };
+    let opts = BuildOptions { drafts, today: today(), ..BuildOptions::new(root) };
     match pipeline::build(&opts) {
         Ok(b) => b,
         Err(d) => panic!("build failed:\n{d}"),
@@ -480,7 +480,7 @@ fn a_theme_template_replaces_the_built_in_one_and_errors_name_the_file() {
         "themes/default/templates/reviews.html",
         "{% extends \"base.html\" %}\n{% block main %}\n{{ reviews.nope }}\n{% endblock main %}",
     );
-    let opts = BuildOptions { root: hb.root().to_path_buf(), drafts: false, base_url: None, today: today() };
+    let opts = BuildOptions { today: today(), ..BuildOptions::new(hb.root()) };
     let err = pipeline::build(&opts).expect_err("template error");
     let d = err.iter().find(|d| d.is_error()).expect("an error");
     assert_eq!(d.path, "themes/default/templates/reviews.html");
