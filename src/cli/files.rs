@@ -31,7 +31,9 @@ pub(super) fn new(root: &Path, what: NewKind) -> Result<Outcome, Error> {
         NewKind::Asset { title } => (Kind::Asset, title),
     };
     let created = new_file(root, kind, name, personabook::pipeline::today())?;
-    println!("created {} ({} id \"{}\")", created.path.display(), created.collection.word(), created.id);
+    // `./content/...` reads better as `content/...` in the folder it names.
+    let shown = created.path.strip_prefix(".").unwrap_or(&created.path);
+    println!("created {} ({} id \"{}\")", shown.display(), created.collection.word(), created.id);
     println!(
         "It is a draft (`status: draft`), left out of the site: `personabook serve --drafts` shows it, \
          and `status: active` in its front matter publishes it."

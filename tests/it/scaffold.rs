@@ -186,3 +186,16 @@ fn a_non_latin_name_gets_an_id_that_builds() {
     assert_eq!(none.code(), 1);
     assert!(none.stderr().contains("it has no letters or digits"), "{}", none.stderr());
 }
+
+/// Run in the handbook folder itself, `new` names the file from there.
+#[test]
+fn new_in_the_current_folder_shows_a_relative_path() {
+    let hb = Handbook::with_files(&[]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_personabook"))
+        .args(["new", "asset", "ROI Guide"])
+        .current_dir(hb.root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().next(), Some("created content/assets/roi-guide.md (asset id \"roi-guide\")"), "{stdout}");
+}
