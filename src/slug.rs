@@ -33,6 +33,31 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// The id `new` makes from a name: the ASCII [`slug`], or, when that is
+/// empty (a name in a script that does not fold to ASCII: `名前`, `Ольга`),
+/// the name's letters and digits lower-cased, words joined by one `-`
+/// (`名前` -> `名前`, `Ольга Петрова` -> `ольга-петрова`), at most
+/// [`MAX_SLUG`] bytes. Empty when the name has no letters or digits.
+pub fn id_slug(text: &str) -> String {
+    let ascii = slug(text);
+    if !ascii.is_empty() {
+        return ascii;
+    }
+    let mut kept = url_slug(text);
+    if kept == "_" {
+        return String::new();
+    }
+    if kept.len() > MAX_SLUG {
+        let mut cut = MAX_SLUG;
+        while !kept.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        kept.truncate(cut);
+        kept.truncate(kept.trim_end_matches('-').len());
+    }
+    kept
+}
+
 /// A URL slug for a free word (a tag, topic, heading): lower-case letters
 /// and digits, anything else becomes one `-`. Never empty.
 pub fn url_slug(text: &str) -> String {
@@ -111,6 +136,13 @@ mod tests {
         ] {
             assert_eq!((slug(text), url(text)), (file.to_string(), in_url.to_string()), "{text}");
         }
+        for (name, id) in
+            [("名前", "名前"), ("Ольга Петрова", "ольга-петрова"), ("Maria Lopez", "maria-lopez"), ("!!", "")]
+        {
+            assert_eq!(id_slug(name), id, "{name}");
+        }
+        let long = id_slug(&"名前 ".repeat(40));
+        assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");
         assert_eq!(slug("Chris, user with rheumatoid arthritis"), "chris-user-with-rheumatoid-arthritis");
         let long = slug(&"word ".repeat(40));
         assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");

@@ -5,14 +5,25 @@ use personabook::Error;
 use std::path::{Path, PathBuf};
 
 pub(super) fn init(dir: &Path, say: Verbosity) -> Result<Outcome, Error> {
-    let files = personabook::scaffold::init(dir)?;
+    let files = personabook::scaffold::init(dir, personabook::pipeline::today())?;
     if !say.tells() {
         return Ok(Outcome::Done);
     }
     for f in &files {
         println!("created {}", f.display());
     }
-    println!("\nA new handbook is ready. Next:\n  cd {}\n  personabook serve", dir.display());
+    println!("\nA new handbook is ready. Next:");
+    if dir != Path::new(".") {
+        println!("  cd {}", dir.display());
+    }
+    for (command, what) in [
+        ("personabook serve", "preview it at http://127.0.0.1:3000/, reloading on every save"),
+        ("personabook new persona \"Maria Lopez\"", "add a persona (also: new asset \"Title\")"),
+        ("personabook check", "check every file and reference"),
+        ("personabook build", "write the site into public/"),
+    ] {
+        println!("  {command:<38} {what}");
+    }
     Ok(Outcome::Done)
 }
 
@@ -22,10 +33,17 @@ pub(super) fn new(root: &Path, what: NewKind, say: Verbosity) -> Result<Outcome,
         NewKind::Persona { name } => (Kind::Persona, name),
         NewKind::Asset { title } => (Kind::Asset, title),
     };
-    let path = new_file(root, kind, name, personabook::pipeline::today())?;
-    if say.tells() {
-        println!("created {}", path.display());
+    let created = new_file(root, kind, name, personabook::pipeline::today())?;
+    if !say.tells() {
+        return Ok(Outcome::Done);
     }
+    // `./content/...` reads better as `content/...` in the folder it names.
+    let shown = created.path.strip_prefix(".").unwrap_or(&created.path);
+    println!("created {} ({} id \"{}\")", shown.display(), created.collection.word(), created.id);
+    println!(
+        "It is a draft (`status: draft`), left out of the site: `personabook serve --drafts` shows it, \
+         and `status: active` in its front matter publishes it."
+    );
     Ok(Outcome::Done)
 }
 

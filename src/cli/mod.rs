@@ -73,7 +73,7 @@ pub enum Command {
         /// Folder to create (default: the --root folder).
         dir: Option<PathBuf>,
     },
-    /// Create a new persona or asset file from a template.
+    /// Create a draft persona or asset file from a template.
     New {
         #[command(subcommand)]
         what: NewKind,

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 pub(super) type FileRefs = (Vec<(ItemRef, Backlink)>, Vec<Diagnostic>);
 
 /// Every collection, in the order a bare `[[id]]` is looked up.
-const ALL: [Collection; 3] = [Collection::Persona, Collection::Asset, Collection::Page];
+pub(super) const ALL: [Collection; 3] = [Collection::Persona, Collection::Asset, Collection::Page];
 
 /// Content files that could not be read, by id and by content path.
 pub(super) struct Unreadable {

@@ -32,6 +32,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
     diags.extend(diagnostics);
 
     let mut files = unique_files(files, &mut diags);
+    warn_shared_ids(&files, &mut diags);
     let read = read_items(&mut files, &config.stages);
     let mut hb = Handbook {
         config,
@@ -151,6 +152,33 @@ fn unique_files(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<SourceFi
         out.push(f);
     }
     out
+}
+
+/// Warns about an asset or page whose id an item of a collection a bare
+/// `[[id]]` looks in first also has (a persona, then an asset): the bare
+/// link silently picks that one. Drafts count, so `check` and `build` agree.
+fn warn_shared_ids(files: &[SourceFile], diags: &mut Diagnostics) {
+    let mut first: HashMap<&str, &SourceFile> = HashMap::new();
+    for collection in super::references::ALL {
+        for f in files.iter().filter(|f| f.collection == collection) {
+            let Some(earlier) = first.get(f.id.as_str()) else { continue };
+            let (mine, theirs) = (collection.word(), earlier.collection.word());
+            let problem = ModelProblem::SharedId {
+                collection,
+                id: f.id.clone(),
+                shadowed_by: earlier.collection,
+                first: earlier.path.clone(),
+            };
+            let hint = format!(
+                "write `[[{theirs}:{id}]]` or `[[{mine}:{id}]]` to say which one a link means, or rename one of the files",
+                id = f.id
+            );
+            diags.push(Diagnostic::warning(&f.path, 1, 1, problem).with_source(&f.text, 3).with_hint(hint));
+        }
+        for f in files.iter().filter(|f| f.collection == collection) {
+            first.entry(f.id.as_str()).or_insert(f);
+        }
+    }
 }
 
 fn build_index(hb: &Handbook, files: &[&SourceFile]) -> Index {

@@ -18,6 +18,9 @@ pub enum ModelProblem {
     DuplicateJourneyStage { key: String },
     /// Two files with one id; `first` is the file kept.
     DuplicateId { collection: Collection, id: String, first: String },
+    /// An asset or page whose id is also an item's of a collection a bare
+    /// `[[id]]` looks in first; `first` is that item's file.
+    SharedId { collection: Collection, id: String, shadowed_by: Collection, first: String },
     /// A guide page whose first folder is one of the site's own names.
     ReservedPageId { id: String, first: String },
     /// A Markdown link or image whose URL has a refused scheme.
@@ -43,6 +46,7 @@ pub(super) const CODES: &[&str] = &[
     "unknown-stage",
     "duplicate-journey-stage",
     "duplicate-id",
+    "shared-id",
     "reserved-name",
     "refused-url",
     "broken-link",
@@ -67,6 +71,7 @@ impl ModelProblem {
             ModelProblem::UnknownJourneyStage { .. } | ModelProblem::UnknownStage { .. } => "unknown-stage",
             ModelProblem::DuplicateJourneyStage { .. } => "duplicate-journey-stage",
             ModelProblem::DuplicateId { .. } => "duplicate-id",
+            ModelProblem::SharedId { .. } => "shared-id",
             ModelProblem::ReservedPageId { .. } => "reserved-name",
             ModelProblem::RefusedUrl { .. } => "refused-url",
             ModelProblem::BrokenLink { .. } => "broken-link",
@@ -94,6 +99,13 @@ impl fmt::Display for ModelProblem {
             ModelProblem::DuplicateId { collection, id, first } => {
                 write!(f, "duplicate {} id \"{id}\": {first} has the same id", collection.word())
             }
+            ModelProblem::SharedId { collection, id, shadowed_by, first } => write!(
+                f,
+                "{} \"{id}\" has the same id as the {} in {first}: `[[{id}]]` links to the {}",
+                collection.word(),
+                shadowed_by.word(),
+                shadowed_by.word()
+            ),
             ModelProblem::ReservedPageId { id, first } => {
                 write!(f, "guide page \"{id}\" would replace the site's own /{first}/ page")
             }

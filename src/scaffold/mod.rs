@@ -1,5 +1,10 @@
 //! `init` and `new`: writing starter files for a user. Never overwrites a
 //! file and never writes into a non-empty folder it was asked to create.
+//! What the files say is `template`'s.
+
+mod template;
+
+use crate::layout::Collection;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -11,7 +16,7 @@ pub enum ScaffoldError {
     NotEmpty { path: PathBuf },
     #[error("{path} already exists; personabook never overwrites a file")]
     Exists { path: PathBuf },
-    #[error("cannot make an id from {name:?}: use letters or digits")]
+    #[error("cannot make an id from {name:?}: it has no letters or digits")]
     EmptySlug { name: String },
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
@@ -32,7 +37,7 @@ impl ScaffoldError {
 /// The starter handbook written by `init`: (path, text).
 const STARTER: &[(&str, &str)] = &[
     ("handbook.yaml", include_str!("starter/handbook.yaml")),
-    ("content/personas/maria-lopez.md", include_str!("starter/maria-lopez.md")),
+    ("content/personas/nadia-okafor.md", include_str!("starter/nadia-okafor.md")),
     ("content/personas/devon-park.md", include_str!("starter/devon-park.md")),
     ("content/assets/roi-of-marketing-ops.md", include_str!("starter/roi-of-marketing-ops.md")),
     ("content/assets/reporting-in-ten-minutes.md", include_str!("starter/reporting-in-ten-minutes.md")),
@@ -40,9 +45,10 @@ const STARTER: &[(&str, &str)] = &[
     (".gitignore", "/public\n"),
 ];
 
-/// Writes a small working handbook into `dir` (created if missing; must be empty).
-/// Returns the files written.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// Writes a small working handbook into `dir` (created if missing; must be
+/// empty), its dates a few days to months before `today`. Returns the files
+/// written.
+pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|source| ScaffoldError::Io { path: dir.into(), source })?;
         if entries.next().is_some() {
@@ -52,7 +58,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut written = Vec::new();
     for (rel, text) in STARTER {
         let path = dir.join(rel);
-        write_new(&path, text)?;
+        write_new(&path, &template::dated(text, today))?;
         written.push(path);
     }
     Ok(written)
@@ -65,21 +71,36 @@ pub enum NewKind {
     Asset,
 }
 
-/// Writes a filled-in persona or asset file under `root/content/`; returns its path.
-pub fn new_file(root: &Path, kind: NewKind, name: &str, today: jiff::civil::Date) -> Result<PathBuf, ScaffoldError> {
-    let id = crate::slug::slug(name);
+/// A file `new` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub path: PathBuf,
+    pub collection: Collection,
+    /// The item's id (its file name without `.md`).
+    pub id: String,
+}
+
+/// Writes a draft persona or asset file under `root/content/`, dated
+/// `today`. A persona's journey lists every stage of the handbook's
+/// `handbook.yaml` (the default stages when it is missing or broken:
+/// `check` reports its problems).
+pub fn new_file(root: &Path, kind: NewKind, name: &str, today: jiff::civil::Date) -> Result<Created, ScaffoldError> {
+    let id = crate::slug::id_slug(name);
     if id.is_empty() {
         return Err(ScaffoldError::EmptySlug { name: name.into() });
     }
-    let quoted = serde_yaml::to_string(name).unwrap_or_else(|_| format!("{name:?}\n"));
-    let quoted = quoted.trim_end();
-    let (folder, text) = match kind {
-        NewKind::Persona => ("personas", persona_template(quoted, today)),
-        NewKind::Asset => ("assets", asset_template(quoted, today)),
+    let quoted = template::quoted(name);
+    let (collection, text) = match kind {
+        NewKind::Persona => {
+            let config = crate::load::read_config(root, &mut Vec::new());
+            (Collection::Persona, template::persona(&quoted, today, &config.stages))
+        }
+        NewKind::Asset => (Collection::Asset, template::asset(&quoted, today)),
     };
-    let path = root.join("content").join(folder).join(format!("{id}.md"));
+    let folder = collection.folder().unwrap_or_default();
+    let path = root.join(crate::layout::CONTENT_DIR).join(folder).join(format!("{id}.md"));
     write_new(&path, &text)?;
-    Ok(path)
+    Ok(Created { path, collection, id })
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
@@ -95,12 +116,4 @@ fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
         }
     })?;
     io::Write::write_all(&mut f, text.as_bytes()).map_err(|source| ScaffoldError::Io { path: path.into(), source })
-}
-
-fn persona_template(name: &str, today: jiff::civil::Date) -> String {
-    include_str!("starter/new-persona.md").replace("{name}", name).replace("{today}", &today.to_string())
-}
-
-fn asset_template(title: &str, today: jiff::civil::Date) -> String {
-    include_str!("starter/new-asset.md").replace("{title}", title).replace("{today}", &today.to_string())
 }

@@ -41,10 +41,32 @@ impl Locator<'_> {
                 let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
                 let msg = e.to_string();
                 let message = msg.find(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
-                let pos = super::Pos { line: self.first_line + line - 1, column, width: 1 };
+                let pos = self.within_block(line, column);
                 let hint = yaml_hint(&message);
                 Err(self.error(pos, InputProblem::YamlSyntax { message }).with_hint(hint))
             }
+        }
+    }
+}
+
+impl Locator<'_> {
+    /// The file position of the parser's (1-based) `line` and `column` in
+    /// the block. The parser reports an unclosed bracket or a missing
+    /// indicator at the end of input, one line past the block's last: that
+    /// points just after the last line with text instead, so the snippet
+    /// shows the line where the block stopped.
+    fn within_block(&self, line: usize, column: usize) -> super::Pos {
+        let lines: Vec<&str> = self.yaml.lines().collect();
+        if (1..=lines.len()).contains(&line) && !lines[line - 1].trim().is_empty() {
+            return super::Pos { line: self.first_line + line - 1, column, width: 1 };
+        }
+        let before = line.clamp(1, lines.len().max(1)) - 1;
+        match lines[..lines.len().min(before + 1)].iter().rposition(|l| !l.trim().is_empty()) {
+            Some(i) => {
+                let end = lines[i].trim_end().chars().count() + 1;
+                super::Pos { line: self.first_line + i, column: end, width: 1 }
+            }
+            None => self.start(),
         }
     }
 }
@@ -75,6 +97,10 @@ fn yaml_hint(msg: &str) -> String {
         format!("lists and mappings nest at most {MAX_YAML_DEPTH} levels deep")
     } else if msg.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. `quote: \"Rule: be brief\"`".into()
+    } else if msg.contains("expected ',' or ']'") {
+        "close the `[` list with `]`, and separate its items with `,`".into()
+    } else if msg.contains("expected ',' or '}'") {
+        "close the `{` mapping with `}`, and separate its entries with `,`".into()
     } else if msg.contains("did not find expected") || msg.contains("while parsing") {
         "check the indentation and the brackets on this line and the one above".into()
     } else if msg.contains("tab") {
@@ -196,6 +222,22 @@ mod tests {
         let d = l.parse().unwrap_err();
         assert_eq!(d.line, 3);
         assert_eq!(d.problem.code(), "yaml-syntax");
+    }
+
+    /// An unclosed bracket at the end of the block is reported past its
+    /// last line; the error points just after that line's text instead.
+    #[test]
+    fn syntax_error_at_the_end_points_at_the_last_line() {
+        for (text, yaml, first_line, at) in [
+            ("title: X\nextra:\n  links: [a, b\n", "title: X\nextra:\n  links: [a, b\n", 1, (3, 15)),
+            ("title: X\nlinks: [a, b\n\n\n", "title: X\nlinks: [a, b\n\n\n", 1, (2, 13)),
+            ("---\nname: [a\n---\nbody\n", "name: [a\n", 2, (2, 9)),
+        ] {
+            let l = Locator { path: "p.md", text, yaml, first_line };
+            let d = l.parse().unwrap_err();
+            assert_eq!((d.line, d.column), at, "{text:?}");
+            assert!(d.source_line.as_deref().is_some_and(|s| !s.is_empty()), "{text:?}: a snippet");
+        }
     }
 
     #[test]
