@@ -98,7 +98,9 @@ pub fn load(root: &Path) -> Loaded {
     Loaded { root: root.to_path_buf(), config, files, unreadable, diagnostics }
 }
 
-fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+/// Reads `handbook.yaml` under `root` (the defaults when there is none);
+/// its problems go to `diags`.
+pub fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
     let Some(found) = walk::file(root, &root.join(CONFIG_FILE), diags) else { return Config::default() };
     let text = walk::read(&found, walk::MAX_TEXT_BYTES)
         .map_err(|error| {
