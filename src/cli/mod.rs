@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod files;
+mod schema;
 mod serve;
 
 use build::build;
@@ -13,6 +14,7 @@ use check::check;
 use clap::{Parser, Subcommand, ValueEnum};
 use files::{import, init, new};
 use personabook::Error;
+use schema::{schema, SchemaKind};
 use serve::serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -84,6 +86,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
     },
+    /// Print a JSON Schema for handbook.yaml or front matter (editors, CI); no KIND lists them.
+    Schema {
+        /// What the schema describes.
+        #[arg(value_enum, value_name = "KIND")]
+        kind: Option<SchemaKind>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +126,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { dir } => init(dir.as_deref().unwrap_or(&cli.root)),
         Command::New { what } => new(&cli.root, what),
         Command::Import { format, src, into } => import(&cli.root, &format, &src, into),
+        Command::Schema { kind } => schema(&cli.root, kind),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
