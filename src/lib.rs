@@ -35,6 +35,7 @@ pub mod theme;
 // The commands besides `build` and `check`.
 pub mod import;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 
 // What can go wrong.

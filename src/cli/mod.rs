@@ -10,6 +10,7 @@ mod generate;
 mod progress;
 mod root;
 mod say;
+mod schema;
 mod serve;
 mod style;
 
@@ -20,6 +21,7 @@ use files::{import, init, new};
 use personabook::diagnostic::Render;
 use personabook::Error;
 use say::Verbosity;
+use schema::{schema, SchemaKind};
 use serve::serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,6 +97,12 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout: `personabook man > personabook.1`.
     Man,
+    /// Print a JSON Schema for handbook.yaml or front matter (editors, CI); no KIND lists them.
+    Schema {
+        /// What the schema describes.
+        #[arg(value_enum, value_name = "KIND")]
+        kind: Option<SchemaKind>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,6 +144,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import { format, src, into } => import(&root::or_here(given, say), &format, &src, into, say),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
+        Command::Schema { kind } => schema(&root::or_here(given, say), kind),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

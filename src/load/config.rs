@@ -10,7 +10,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::problem::InputProblem;
 
 /// The settings `handbook.yaml` knows.
-const KNOWN: &[&str] = &[
+pub const KNOWN: &[&str] = &[
     "title",
     "description",
     "base_url",
@@ -22,6 +22,12 @@ const KNOWN: &[&str] = &[
     "markdown",
     "extra",
 ];
+
+/// The keys of one entry of `stages`.
+pub const STAGE_KEYS: &[&str] = &["id", "name", "description"];
+
+/// The keys of the `markdown` section.
+pub const MARKDOWN_KEYS: &[&str] = &["unsafe_html"];
 
 impl Config {
     /// Parses `text` (the content of `handbook.yaml`); problems go to `diags`.
@@ -51,7 +57,7 @@ impl Config {
             if let Some(b) = nested.boolean("unsafe_html") {
                 c.markdown.unsafe_html = b;
             }
-            nested.extra(&["unsafe_html"]);
+            nested.extra(MARKDOWN_KEYS);
         }
         if let Some(extra) = f.mapping("extra") {
             c.extra = extra.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), yaml_to_json(v))).collect();
@@ -99,7 +105,7 @@ fn parse_stages(f: &mut Fields<'_>) -> Vec<Stage> {
         let id = written.trim().to_lowercase();
         let name = s.text("name").unwrap_or_else(|| crate::config::title_case(&written));
         let description = s.text("description").unwrap_or_default();
-        s.extra(&["id", "name", "description"]);
+        s.extra(STAGE_KEYS);
         if stages.iter().any(|st| st.id == id) {
             let pos = f.value_pos("stages", written.trim());
             let hint = "stage ids must be unique, and they ignore case: `Awareness` is `awareness`";

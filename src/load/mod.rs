@@ -99,7 +99,7 @@ pub fn load(root: &Path) -> Loaded {
 }
 
 /// Reads `root/handbook.yaml` alone (the defaults when it is missing);
-/// problems go to `diags`. `new` reads the stages through it.
+/// problems go to `diags`. `new` and `schema` read the stages through it.
 pub fn read_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
     let Some(found) = walk::file(root, &root.join(CONFIG_FILE), diags) else { return Config::default() };
     let text = walk::read(&found, walk::MAX_TEXT_BYTES)

@@ -43,7 +43,8 @@ pub const KEYS: &[&str] = &[
     "draft",
 ];
 
-const JOURNEY_KEYS: &[&str] =
+/// Every key a journey plan (one stage of `journey`) knows.
+pub const JOURNEY_KEYS: &[&str] =
     &["goal", "questions", "touchpoints", "emotion", "pain_points", "opportunities", "needs", "formats"];
 
 /// active | draft | retired.
@@ -63,6 +64,20 @@ pub enum Confidence {
     Partial,
     Researched,
 }
+
+/// The words `status` takes.
+pub const STATUSES: [(&str, Status); 3] =
+    [("active", Status::Active), ("draft", Status::Draft), ("retired", Status::Retired)];
+
+/// The words `confidence` takes.
+pub const CONFIDENCES: [(&str, Confidence); 3] =
+    [("assumption", Confidence::Assumption), ("partial", Confidence::Partial), ("researched", Confidence::Researched)];
+
+/// The keys of one `metrics` row.
+pub const METRIC_KEYS: &[&str] = &["label", "value"];
+
+/// The keys of one `sources` row.
+pub const SOURCE_KEYS: &[&str] = &["type", "ref", "date"];
 
 /// One `{label, value}` of the fact sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -175,20 +190,14 @@ pub fn read(
 ) -> Persona {
     let mut f = Fields::new(file.locator(), front_matter, diags);
     let name = required_text(&mut f, file, "name", NAME_HINT);
-    let words = [("active", Status::Active), ("draft", Status::Draft), ("retired", Status::Retired)];
-    let status = one_of(&mut f, "status", words).unwrap_or(Status::Active);
+    let status = one_of(&mut f, "status", STATUSES).unwrap_or(Status::Active);
     let status = if f.boolean("draft") == Some(true) { Status::Draft } else { status };
-    let words = [
-        ("assumption", Confidence::Assumption),
-        ("partial", Confidence::Partial),
-        ("researched", Confidence::Researched),
-    ];
-    let confidence = one_of(&mut f, "confidence", words);
-    let metrics = read_rows(&mut f, "metrics", &["label", "value"], |m| Metric {
+    let confidence = one_of(&mut f, "confidence", CONFIDENCES);
+    let metrics = read_rows(&mut f, "metrics", METRIC_KEYS, |m| Metric {
         label: m.text("label").unwrap_or_default(),
         value: m.text("value").unwrap_or_default(),
     });
-    let sources = read_rows(&mut f, "sources", &["type", "ref", "date"], |s| SourceRef {
+    let sources = read_rows(&mut f, "sources", SOURCE_KEYS, |s| SourceRef {
         kind: s.text("type").unwrap_or_default(),
         reference: s.text("ref").unwrap_or_default(),
         date: s.date("date"),

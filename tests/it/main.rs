@@ -14,5 +14,6 @@ mod model;
 mod output_safety;
 mod properties;
 mod scaffold;
+mod schema;
 mod serve;
 mod site;

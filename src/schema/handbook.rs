@@ -1,0 +1,83 @@
+//! The schema of `handbook.yaml`: one property per setting `load::config`
+//! knows, each with its default from `config::Config::default`.
+
+use super::{boolean, mapping, object, or_null, set, text, whole_number, TEXT};
+use crate::config::{Config, MAX_REVIEW_INTERVAL_DAYS, MAX_STAGES};
+use crate::load::config::{KNOWN, MARKDOWN_KEYS, STAGE_KEYS};
+use serde_json::{json, Value};
+
+pub(super) fn schema() -> Value {
+    let defaults = serde_json::to_value(Config::default()).unwrap_or(Value::Null);
+    object(KNOWN, |key| {
+        let mut property = setting(key)?;
+        if let Some(default) = defaults.get(key) {
+            set(&mut property, "default", default.clone());
+        }
+        Some(property)
+    })
+}
+
+fn setting(key: &str) -> Option<Value> {
+    Some(match key {
+        "title" => text("The site's title."),
+        "description" => text("Shown on the home page and in meta tags."),
+        "base_url" => text(
+            "The absolute URL where the site is published; used for the sitemap and canonical links only \
+             (internal links are always relative).",
+        ),
+        "language" => text("The `lang` of every page."),
+        "theme" => theme(),
+        "output_dir" => text("Where `build` writes the site."),
+        "stages" => stages(),
+        "review_interval_days" => whole_number(
+            "A persona whose `reviewed` date is older than this many days is overdue.",
+            1,
+            MAX_REVIEW_INTERVAL_DAYS,
+        ),
+        "markdown" => markdown(),
+        "extra" => mapping("Free values for templates."),
+        _ => return None,
+    })
+}
+
+fn markdown() -> Value {
+    let mut section = or_null(object(MARKDOWN_KEYS, |key| {
+        (key == "unsafe_html").then(|| boolean("false escapes raw HTML in Markdown bodies (default true)."))
+    }));
+    set(&mut section, "description", "How Markdown bodies are rendered.".into());
+    section
+}
+
+/// A folder name under `themes/`: no path, not empty.
+fn theme() -> Value {
+    json!({
+        "description": "The theme folder under themes/; files it lacks come from the built-in theme.",
+        "type": TEXT,
+        "pattern": "^[^/\\\\]+$",
+        "not": { "enum": [".", ".."] },
+    })
+}
+
+fn stages() -> Value {
+    let mut stage = object(STAGE_KEYS, |key| {
+        Some(match key {
+            "id" => json!({
+                "description": "The stage's id: journey keys and assets' `stages` name it (case is ignored).",
+                "type": ["string", "number", "boolean"],
+                "pattern": "\\S",
+            }),
+            "name" => text("Shown on pages; by default the id in title case."),
+            "description" => text("What the buyer does at this stage."),
+            _ => return None,
+        })
+    });
+    set(&mut stage, "required", json!(["id"]));
+    json!({
+        "description": "The buying-journey stages, in order; each is a column of every journey map. \
+                        Ids must be unique (ignoring case).",
+        "type": ["array", "null"],
+        "minItems": 1,
+        "maxItems": MAX_STAGES,
+        "items": stage,
+    })
+}
