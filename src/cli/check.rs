@@ -1,6 +1,7 @@
 //! `check`: every problem of the handbook, for people or for tools.
 
 use super::{require_root, Format, Outcome};
+use personabook::tool_formats;
 use personabook::Error;
 use std::path::Path;
 
@@ -8,17 +9,24 @@ pub(super) fn check(root: &Path, format: Format) -> Result<Outcome, Error> {
     require_root(root)?;
     let opts = personabook::model::ResolveOptions { include_drafts: true, today: personabook::pipeline::today() };
     let (hb, diags) = personabook::pipeline::check(root, opts);
-    match format {
-        Format::Json => match serde_json::to_string_pretty(&diags.items) {
-            Ok(json) => println!("{json}"),
-            Err(e) => eprintln!("error: {e}"),
-        },
+    // GitHub and SARIF name files from the repository root: the current folder.
+    let folder = || tool_formats::handbook_folder(root, std::env::current_dir().ok().as_deref());
+    let report = match format {
         Format::Human => {
             for d in diags.iter() {
                 eprintln!("{d}\n");
             }
             eprintln!("{}", personabook::pipeline::check_summary(&hb, &diags));
+            None
         }
+        Format::Json => Some(tool_formats::json(&diags).map(|json| json + "\n")),
+        Format::Github => Some(Ok(tool_formats::github(&diags, &folder()))),
+        Format::Sarif => Some(tool_formats::sarif(&diags, &folder()).map(|log| log + "\n")),
+    };
+    match report {
+        Some(Ok(text)) => print!("{text}"),
+        Some(Err(e)) => eprintln!("error: {e}"),
+        None => {}
     }
     // The process ends now: freeing the whole model first would only cost time.
     std::mem::forget(hb);
