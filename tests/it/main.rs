@@ -5,6 +5,7 @@
 mod browser;
 mod build;
 mod check;
+mod formats;
 mod harness;
 mod house;
 mod import;
