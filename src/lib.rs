@@ -42,6 +42,7 @@ pub mod serve;
 pub mod diagnostic;
 mod error;
 pub mod problem;
+pub mod tool_formats;
 
 // Pieces the stages share.
 mod digest;

@@ -117,6 +117,10 @@ pub enum NewKind {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A SARIF 2.1.0 log (code scanning).
+    Sarif,
 }
 
 /// How a command that ran to its end went.

@@ -85,7 +85,7 @@ fn bad_usage_exits_two() {
     assert_eq!(run.code(), 2);
     assert!(run.stdout().is_empty(), "{}", run.stdout());
     assert!(run.stderr().contains("invalid value 'xml' for '--format <FORMAT>'"), "{}", run.stderr());
-    assert!(run.stderr().contains("[possible values: human, json]"), "{}", run.stderr());
+    assert!(run.stderr().contains("[possible values: human, json, github, sarif]"), "{}", run.stderr());
     let run = run_in(&fixtures().join("check/no-such-folder"), &["check"]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("--root"), "{}", run.stderr());

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod formats;
 mod harness;
 mod house;
 mod import;
