@@ -61,7 +61,7 @@ pub(super) fn serve(root: &Path, args: ServeArgs, say: Verbosity, look: Look) ->
         eprintln!("{}: cannot catch Ctrl-C ({e}); it will stop the server abruptly", warning(style));
     }
     if say.tells() {
-        eprintln!("serving {} at {} (Ctrl-C to stop)", server.root_display(), server.url());
+        eprintln!("serving {} at {} (Ctrl-C to stop)", super::root::full(root).display(), server.url());
     }
     if open {
         open_browser(&server.url(), style);

@@ -165,7 +165,6 @@ pub enum ServeError {
 /// thread it started and closes the port; it leaves no file behind.
 pub struct Server {
     addr: SocketAddr,
-    root: PathBuf,
     shared: Arc<Shared>,
     runtime: Option<tokio::runtime::Runtime>,
     accept: Option<tokio::task::JoinHandle<()>>,
@@ -209,15 +208,7 @@ impl Server {
         let ctx = Arc::new(http::Ctx { shared: Arc::clone(&shared), bound: opts.bind, limits: opts.limits });
         let live = Arc::new(conn::Live::default());
         let accept = runtime.spawn(conn::accept_loop(listener, ctx, Arc::clone(&live)));
-        Ok(Server {
-            addr,
-            root: opts.root,
-            shared,
-            runtime: Some(runtime),
-            accept: Some(accept),
-            live,
-            rebuild: Some((stop, handle)),
-        })
+        Ok(Server { addr, shared, runtime: Some(runtime), accept: Some(accept), live, rebuild: Some((stop, handle)) })
     }
 
     /// The address the server listens on (with the real port when 0 was asked).
@@ -234,11 +225,6 @@ impl Server {
             IpAddr::V4(ip) => ip.to_string(),
         };
         format!("http://{host}:{}/", self.addr.port())
-    }
-
-    /// The handbook folder, as given.
-    pub fn root_display(&self) -> String {
-        self.root.display().to_string()
     }
 
     /// Stops serving and watching; returns when every worker has finished.
