@@ -734,14 +734,12 @@ fn polling_sees_changes_too() {
 fn a_relative_root_is_watched_too() {
     let hb = Handbook::fixture("serve/basic");
     let port = free_port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_personabook"))
-        .current_dir(hb.root())
-        .args(["serve", "--port", &port.to_string()])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start");
+    let mut child =
+        spawn_silent(std::process::Command::new(env!("CARGO_BIN_EXE_personabook")).current_dir(hb.root()).args([
+            "serve",
+            "--port",
+            &port.to_string(),
+        ]));
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
     let start = Instant::now();
     let mut seen = false;
@@ -965,17 +963,14 @@ fn running_out_of_file_descriptors_does_not_close_the_port() {
     let hb = Handbook::fixture("serve/basic");
     let port = free_port();
     // The binary under a low open-files limit, and more connections than it allows.
-    let mut child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -n 128 && exec \"$0\" --root \"$1\" serve --port \"$2\"")
-        .arg(env!("CARGO_BIN_EXE_personabook"))
-        .arg(hb.root())
-        .arg(port.to_string())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start");
+    let mut child = spawn_silent(
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -n 128 && exec \"$0\" --root \"$1\" serve --port \"$2\"")
+            .arg(env!("CARGO_BIN_EXE_personabook"))
+            .arg(hb.root())
+            .arg(port.to_string()),
+    );
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
     let start = Instant::now();
     while get_fails(addr) {
@@ -995,4 +990,10 @@ fn running_out_of_file_descriptors_does_not_close_the_port() {
     assert_eq!(get(addr, "/personas/ana/").status, 200);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Starts a server process with no terminal input or output.
+fn spawn_silent(cmd: &mut std::process::Command) -> std::process::Child {
+    use std::process::Stdio;
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start")
 }
