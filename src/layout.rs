@@ -172,7 +172,8 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 
 /// Whether `dir` itself holds a handbook (see [`find_root`]).
 pub fn is_handbook(dir: &Path) -> bool {
-    dir.join(CONFIG_FILE).is_file() || dir.join(CONTENT_DIR).join("personas").is_dir()
+    let personas = Collection::Persona.folder().map(|f| dir.join(CONTENT_DIR).join(f));
+    dir.join(CONFIG_FILE).is_file() || personas.is_some_and(|p| p.is_dir())
 }
 
 /// Hidden files and the temp and backup files editors leave behind.

@@ -56,7 +56,10 @@ pub(super) fn import(
 ) -> Result<Outcome, Error> {
     use personabook::import;
     let format = import::Format::parse(format)?;
-    let into = into.unwrap_or_else(|| root.join("content").join("personas"));
+    let into = into.unwrap_or_else(|| {
+        root.join(personabook::layout::CONTENT_DIR)
+            .join(personabook::layout::Collection::Persona.folder().unwrap_or_default())
+    });
     say.detail(format_args!("importing into {}", into.display()));
     let report = import::import(format, src, root, &into)?;
     let failed = report.failed() > 0;

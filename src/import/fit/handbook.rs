@@ -32,7 +32,7 @@ impl Target {
             t.ids.entry(f.collection).or_default().insert(f.id.clone());
             t.files.insert(f.content_path.to_lowercase());
         }
-        let content = lexical(&root.join("content"));
+        let content = lexical(&root.join(crate::layout::CONTENT_DIR));
         let rel = lexical(into).strip_prefix(&content).ok().map(|r| {
             r.components().map(|c| c.as_os_str().to_string_lossy().to_lowercase()).collect::<Vec<_>>().join("/")
         });
