@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
             published: a.published,
             metrics: a.metrics.iter().map(|(k, v)| ExtraField { key: k, value: v.clone() }).collect(),
             body: body_html(&cx, &a.body, hb.config.markdown.unsafe_html, &["main", "summary", "backlinks"]),
-            backlinks: self.backlinks(root, &a.backlinks),
+            backlinks: self.backlinks(root, Collection::Asset, &a.backlinks),
             unmapped: a.is_unmapped(),
             draft: a.draft,
             extra: extra_fields(&a.extra),
@@ -242,7 +242,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             prev: neighbour(-1),
             next: neighbour(1),
-            backlinks: self.backlinks(root, &g.backlinks),
+            backlinks: self.backlinks(root, Collection::Page, &g.backlinks),
             draft: g.draft,
             source: &g.source,
         };
