@@ -5,7 +5,8 @@
 //! (read by `crate::links`, resolved with `Handbook::lookup`, the same code the
 //! resolver used to report broken ones, which are shown here as plain text);
 //! site-absolute paths (`/images/x.png`) become relative; every heading gets
-//! an `id`; raw HTML is escaped when `markdown.unsafe_html` is false.
+//! an `id`; code blocks take the keyboard focus (to scroll); raw HTML is
+//! escaped when `markdown.unsafe_html` is false.
 //! Link and image URLs pass `safe_url` in both modes: a refused link keeps
 //! only its text, a refused image only its alt text.
 
@@ -14,7 +15,7 @@ use crate::links::{self, LinkKind, Target, TextPiece};
 use crate::markdown;
 use crate::model::Handbook;
 use crate::safe_url;
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// What link rewriting needs to know about the page a body is shown on.
@@ -125,6 +126,8 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
                 Event::End(TagEnd::Heading(level))
             }
             Event::TaskListMarker(done) => checkbox(done),
+            Event::Start(Tag::CodeBlock(kind)) => Event::Html(code_block_start(&kind).into()),
+            Event::End(TagEnd::CodeBlock) => Event::Html(CowStr::Borrowed("</code></pre>\n")),
             Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
             other => other,
         };
@@ -152,6 +155,23 @@ fn link_dest<'a>(cx: &LinkContext<'_>, link_type: LinkType, dest_url: CowStr<'a>
         LinkKind::Url if safe_url::allow(&dest_url).is_none() => (None, Shown::Own),
         LinkKind::Url => (Some(cx.relative(&dest_url).map_or(dest_url, CowStr::from)), Shown::Own),
     }
+}
+
+/// pulldown-cmark's `<pre><code>`, focusable: a code block wider than the
+/// page scrolls, and a keyboard can only scroll what it can focus.
+fn code_block_start(kind: &CodeBlockKind<'_>) -> String {
+    let mut out = String::from("<pre tabindex=\"0\"><code");
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    if !lang.is_empty() {
+        out.push_str(" class=\"language-");
+        escape_into(&mut out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    out
 }
 
 /// pulldown-cmark's checkbox has no label; screen readers need one.

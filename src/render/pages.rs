@@ -51,7 +51,10 @@ struct PersonaGroup<'a> {
 #[derive(Serialize)]
 struct PersonasPage<'a> {
     groups: Vec<PersonaGroup<'a>>,
+    /// The active personas (what the home page counts).
     total: usize,
+    /// The retired ones, listed in a group of their own.
+    retired: usize,
 }
 
 #[derive(Serialize)]
@@ -173,10 +176,11 @@ impl<'a> Renderer<'a> {
             groups.push(PersonaGroup { title, link: None, personas: no_segment });
         }
         let retired = pick(&|p| p.status == Status::Retired);
+        let retired_count = retired.len();
         if !retired.is_empty() {
             groups.push(PersonaGroup { title: "Retired", link: None, personas: retired });
         }
-        let view = PersonasPage { groups, total: hb.personas.len() };
+        let view = PersonasPage { groups, total: hb.personas.len() - retired_count, retired: retired_count };
         let meta = Meta { dir, title: "Personas", section: "personas", description: PERSONAS_TEXT };
         self.render_page(&root, &meta, Template("personas.html", "personas"), &view)
     }
@@ -198,7 +202,7 @@ impl<'a> Renderer<'a> {
             published: a.published,
             metrics: a.metrics.iter().map(|(k, v)| ExtraField { key: k, value: v.clone() }).collect(),
             body: body_html(&cx, &a.body, hb.config.markdown.unsafe_html, &["main", "summary", "backlinks"]),
-            backlinks: self.backlinks(root, &a.backlinks),
+            backlinks: self.backlinks(root, Collection::Asset, &a.backlinks),
             unmapped: a.is_unmapped(),
             draft: a.draft,
             extra: extra_fields(&a.extra),
@@ -238,7 +242,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             prev: neighbour(-1),
             next: neighbour(1),
-            backlinks: self.backlinks(root, &g.backlinks),
+            backlinks: self.backlinks(root, Collection::Page, &g.backlinks),
             draft: g.draft,
             source: &g.source,
         };

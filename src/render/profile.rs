@@ -102,9 +102,10 @@ impl<'a> Renderer<'a> {
         taken.extend(PERSONA_IDS.iter().map(|s| s.to_string()));
         let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
         let cx = LinkContext { hb, root, content_path: &p.content_path };
-        let mut content_count: Vec<usize> = self.placement.by_persona[i].iter().flatten().copied().collect();
-        content_count.sort_unstable();
-        content_count.dedup();
+        // The assets shown under "Content by stage", sorted.
+        let mut shown: Vec<usize> = self.placement.by_persona[i].iter().flatten().copied().collect();
+        shown.sort_unstable();
+        shown.dedup();
         let view = PersonaPage {
             card: self.persona_card(root, i),
             quote: p.quote.as_deref(),
@@ -125,9 +126,18 @@ impl<'a> Renderer<'a> {
             journey_href: url::href(root, &url::journey_dir(&p.id)),
             content,
             unstaged: self.asset_items(root, &self.placement.unstaged[i]),
-            content_count: content_count.len() + self.placement.unstaged[i].len(),
+            content_count: shown.len() + self.placement.unstaged[i].len(),
             related: self.persona_cards(root, &p.related),
-            backlinks: self.backlinks(root, &p.backlinks),
+            // An asset shown under "Content by stage" is not listed again.
+            backlinks: self.backlinks(
+                root,
+                Collection::Persona,
+                p.backlinks.iter().filter(|b| {
+                    let listed = shown.binary_search(&b.from.index).is_ok()
+                        || self.placement.unstaged[i].contains(&b.from.index);
+                    !(b.from.collection == Collection::Asset && listed)
+                }),
+            ),
             extra: extra_fields(&p.extra),
             source: &p.source,
         };

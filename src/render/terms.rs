@@ -44,6 +44,16 @@ struct TermPage<'a> {
     assets: Vec<AssetItem<'a>>,
     /// For formats: how many persona stages ask for it.
     wanted: Option<usize>,
+    /// The topic of the same word on a tag page, and the other way round.
+    see_also: Option<SeeAlso<'a>>,
+}
+
+/// A term page of another kind with the same word.
+#[derive(Serialize)]
+struct SeeAlso<'a> {
+    /// `Topic` or `Tag`.
+    singular: &'static str,
+    link: Link<'a>,
 }
 
 #[derive(Serialize)]
@@ -115,10 +125,24 @@ impl<'a> Renderer<'a> {
             personas: t.personas.iter().map(|&p| self.persona_card(root, p)).collect(),
             assets: self.asset_items(root, &t.assets),
             wanted,
+            see_also: self.same_word(root, kind, &t.slug),
         };
         let title = format!("{}: {}", kind.singular(), t.name);
         let meta = Meta { dir: &dir, title: &title, section: "", description: "" };
         self.render_page(root, &meta, Template("term.html", "term"), &view)
+    }
+
+    /// Tags (on personas and assets) and topics (on assets) are separate
+    /// pages; when both kinds have a term with this slug, a link to the other.
+    fn same_word(&self, root: &str, kind: Kind, slug: &str) -> Option<SeeAlso<'a>> {
+        let other = match kind {
+            Kind::Tag => Kind::Topic,
+            Kind::Topic => Kind::Tag,
+            _ => return None,
+        };
+        let t = self.taxonomies.get(other)?.terms.iter().find(|t| t.slug == slug)?;
+        let link = Link { href: url::href(root, &url::term_slug_dir(other, &t.slug)), text: t.name };
+        Some(SeeAlso { singular: other.singular(), link })
     }
 
     pub(super) fn stages_index(&self) -> Output {

@@ -86,6 +86,10 @@ pub struct BacklinkView<'a> {
     /// `persona`, `asset` or `page`.
     pub kind: &'static str,
     pub via: Via,
+    /// The referring item in plain words: `persona`, `asset` or `guide`.
+    pub noun: &'static str,
+    /// What it does, after its title and noun: `mentions this persona`.
+    pub says: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -167,15 +171,44 @@ impl<'a> Renderer<'a> {
         ids.iter().filter_map(|id| stages.iter().find(|s| &s.id == id)).map(|s| self.stage_link(root, s)).collect()
     }
 
-    pub(super) fn backlinks(&self, root: &str, list: &[Backlink]) -> Vec<BacklinkView<'a>> {
-        list.iter()
+    /// The "Referred to by" list of an item of collection `target`.
+    pub(super) fn backlinks<'b>(
+        &self,
+        root: &str,
+        target: Collection,
+        list: impl IntoIterator<Item = &'b Backlink>,
+    ) -> Vec<BacklinkView<'a>> {
+        list.into_iter()
             .map(|b| BacklinkView {
                 href: url::href(root, &self.hb.path_of(b.from)),
                 title: self.hb.title_of(b.from),
                 kind: b.from.collection.word(),
                 via: b.via,
+                noun: noun(b.from.collection),
+                says: backlink_says(b.via, target),
             })
             .collect()
+    }
+}
+
+/// An item's kind in plain words.
+fn noun(c: Collection) -> &'static str {
+    match c {
+        Collection::Persona => "persona",
+        Collection::Asset => "asset",
+        Collection::Page => "page",
+    }
+}
+
+/// What a backlink of this kind says about its target, in words: the one
+/// place a `Via` becomes text on a page ("lists this persona").
+fn backlink_says(via: Via, target: Collection) -> String {
+    let this = noun(target);
+    match via {
+        Via::Personas => format!("is written for this {this}"),
+        Via::Related => format!("lists this {this} as related"),
+        Via::Journey => format!("mentions this {this} in its journey"),
+        Via::Link | Via::WikiLink => format!("mentions this {this}"),
     }
 }
 

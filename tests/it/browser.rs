@@ -347,3 +347,34 @@ fn the_overlay_works_under_a_strict_content_security_policy() {
     );
     assert_eq!(b.eval("window.__violations.length"), json!(1), "the overlay broke the policy");
 }
+
+/// A wide code block in a guide scrolls from the keyboard (axe:
+/// scrollable-region-focusable): the `<pre>` is what scrolls, it takes the
+/// focus, and the arrow key scrolls it. Opened from disk, as a reader may.
+/// (Chromium focuses any scroller by itself; other browsers need the
+/// `tabindex="0"` that `site::code_blocks_can_be_scrolled_from_the_keyboard`
+/// checks.)
+#[test]
+fn a_wide_code_block_scrolls_from_the_keyboard() {
+    let hb = Handbook::fixture("site/basic");
+    hb.write("content/guides/code.md", &format!("---\ntitle: Code\n---\n```\n{}\n```\n", "wide ".repeat(300)));
+    let out = hb.root().join("public");
+    let built = hb.run(&["build", "--output", &out.display().to_string()]);
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+    let mut b = Browser::launch();
+    b.call("Page.navigate", json!({"url": format!("file://{}/guides/code/index.html", out.display())}));
+    b.wait("the page to load", "document.readyState === 'complete'");
+    let pre = "document.querySelector('.prose pre')";
+    assert_eq!(
+        b.eval(&format!("{pre}.scrollWidth > {pre}.clientWidth")),
+        json!(true),
+        "the block is wider than the page"
+    );
+    b.eval(&format!("{pre}.focus()"));
+    assert_eq!(b.eval(&format!("document.activeElement === {pre}")), json!(true), "the block takes the focus");
+    for kind in ["keyDown", "keyUp"] {
+        let key = json!({"type": kind, "key": "ArrowRight", "code": "ArrowRight", "windowsVirtualKeyCode": 39});
+        b.call("Input.dispatchKeyEvent", key);
+    }
+    b.wait("the block to scroll", &format!("{pre}.scrollLeft > 0"));
+}

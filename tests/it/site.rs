@@ -435,9 +435,13 @@ fn persona_page_shows_the_profile() {
     assert!(texts(&doc, ".metrics").concat().contains("32%"));
     assert!(texts(&doc, ".sources").concat().contains("12 customer interviews"));
     assert_eq!(texts(&doc, "#related ~ .card-grid .persona-card-name"), vec!["Jonas Becker"]);
+    // Backlinks in words; the ROI guide is for Maria, so it is under
+    // "Content by stage" and not listed again.
     let backlinks = texts(&doc, ".backlinks li");
-    assert!(backlinks.iter().any(|b| b.starts_with("Jonas Becker")), "{backlinks:?}");
-    assert!(backlinks.iter().any(|b| b.starts_with("The ROI of Marketing Ops")), "{backlinks:?}");
+    assert!(backlinks.contains(&"Jonas Becker (persona) mentions this persona".to_string()), "{backlinks:?}");
+    assert!(backlinks.contains(&"Using this handbook (page) mentions this persona".to_string()), "{backlinks:?}");
+    assert!(!backlinks.iter().any(|b| b.contains("ROI")), "{backlinks:?}");
+    assert!(texts(&doc, "#content ~ .stage-content a").iter().any(|t| t == "The ROI of Marketing Ops"));
     assert!(texts(&doc, "#more ~ dl").concat().contains("teal"));
     // Initials are drawn when there is no avatar.
     let jonas = html(&b.site, "personas/emea/jonas-becker/index.html");
@@ -704,4 +708,145 @@ fn every_page_sends_a_strict_csp_and_has_no_inline_script_or_style() {
     assert!(css.contains("@page journey { size: A4 landscape"));
     let journey = html(&basic.site, "journeys/maria-lopez/index.html");
     assert_eq!(journey.select(&sel("body.page-journey")).count(), 1);
+}
+
+/// `site/basic` with one more file.
+fn build_with(path: &str, content: &str) -> Built {
+    let hb = Handbook::fixture("site/basic");
+    hb.write(path, content);
+    build_at(hb.root(), false)
+}
+
+#[test]
+fn backlinks_say_in_words_who_refers_and_how() {
+    let b = build("site/basic", false);
+    let jonas = html(&b.site, "personas/emea/jonas-becker/index.html");
+    let backlinks = texts(&jonas, ".backlinks li");
+    // Not written for Jonas, so not under "Content by stage": listed, as a mention.
+    assert!(backlinks.contains(&"Maria Lopez (persona) lists this persona as related".to_string()), "{backlinks:?}");
+    assert!(backlinks.contains(&"The ROI of Marketing Ops (asset) mentions this persona".to_string()), "{backlinks:?}");
+    // The webinar series is written for Jonas: it is under "Content by stage" only.
+    assert!(texts(&jonas, "#content ~ .stage-content a").iter().any(|t| t == "Reporting webinar series"));
+    assert!(!backlinks.iter().any(|t| t.contains("Webinar")), "{backlinks:?}");
+    let roi = html(&b.site, "library/roi-guide/index.html");
+    let backlinks = texts(&roi, ".backlinks li");
+    assert!(
+        backlinks.contains(&"Maria Lopez (persona) mentions this asset in its journey".to_string()),
+        "{backlinks:?}"
+    );
+    let all: String = b.site.files.values().map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+    for jargon in ["asset, personas", "page, wiki link", "persona, related", "persona, journey", "page, link"] {
+        assert!(!all.contains(jargon), "{jargon}");
+    }
+}
+
+#[test]
+fn the_persona_index_counts_what_the_home_page_counts() {
+    let b = build("site/basic", false);
+    let home = html(&b.site, "index.html");
+    let all = texts(&home, "#home-personas ~ a").into_iter().find(|t| t.starts_with("All "));
+    assert_eq!(all.as_deref(), Some("All 4 personas"));
+    let index = html(&b.site, "personas/index.html");
+    let lead = texts(&index, ".page-head .lead").concat();
+    assert!(lead.starts_with("4 active personas, and 1 retired listed separately."), "{lead}");
+    let retired = texts(&index, "h2").into_iter().filter(|h| h.starts_with("Retired")).count();
+    assert_eq!(retired, 1);
+    let cards = index.select(&sel(".persona-card")).count();
+    assert_eq!(cards, 5, "4 active and 1 retired cards");
+    // No retired persona: no mention of them.
+    let hb = Handbook::fixture("site/basic");
+    std::fs::remove_file(hb.root().join("content/personas/old-timer.md")).unwrap();
+    let b = build_at(hb.root(), false);
+    let lead = texts(&html(&b.site, "personas/index.html"), ".page-head .lead").concat();
+    assert!(lead.starts_with("4 active personas. Compare"), "{lead}");
+}
+
+#[test]
+fn a_tag_and_a_topic_of_the_same_word_link_to_each_other() {
+    let b = build_with(
+        "content/assets/value-memo.md",
+        "---\ntitle: Value memo\nformat: memo\ntopics: [High Value]\n---\nWhy it pays.\n",
+    );
+    let see_also = |path: &str| {
+        let doc = html(&b.site, path);
+        doc.select(&sel(".see-also a"))
+            .map(|a| (a.text().collect::<String>(), a.attr("href").unwrap_or("").to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        see_also("tags/high-value/index.html"),
+        vec![("Topic: high value".to_string(), "../../topics/high-value/index.html".to_string())]
+    );
+    assert_eq!(
+        see_also("topics/high-value/index.html"),
+        vec![("Tag: high-value".to_string(), "../../tags/high-value/index.html".to_string())]
+    );
+    assert!(see_also("topics/roi/index.html").is_empty());
+    assert!(see_also("tags/data-driven/index.html").is_empty());
+}
+
+#[test]
+fn fewer_than_wanted_is_a_warning_and_missing_a_gap() {
+    // A second stage asking for a whitepaper: 2 wanted, 1 available.
+    let b = build_with(
+        "content/personas/pat.md",
+        "---\nname: Pat Kim\njourney:\n  discover:\n    goal: Learn\n    formats: [whitepaper]\n---\n",
+    );
+    let doc = html(&b.site, "content-map/index.html");
+    let class_of = |label: &str| {
+        doc.select(&sel(".badge"))
+            .find(|e| e.text().collect::<String>() == label)
+            .and_then(|e| e.attr("class").map(str::to_string))
+            .unwrap_or_else(|| panic!("no {label} badge"))
+    };
+    assert_eq!(class_of("Fewer than wanted"), "badge badge-warn");
+    assert_eq!(class_of("Missing"), "badge badge-gap");
+    // Both colours exist in the light and the dark scheme.
+    let css = text(&b.site, "static/style.css");
+    let dark = css.split("@media (prefers-color-scheme: dark)").nth(1).expect("a dark scheme");
+    for (scheme, vars) in [("light", css.as_str()), ("dark", dark)] {
+        for v in ["--warn:", "--warn-bg:", "--gap:", "--gap-bg:"] {
+            assert!(vars.contains(v), "{scheme} scheme lacks {v}");
+        }
+    }
+    assert!(css.contains(".badge-warn { background: var(--warn-bg); color: var(--warn); }"));
+    assert!(css.contains(".badge-gap { background: var(--gap-bg); color: var(--gap); }"));
+}
+
+#[test]
+fn code_blocks_can_be_scrolled_from_the_keyboard() {
+    let b = build_with(
+        "content/guides/code.md",
+        "---\ntitle: Code\n---\n```yaml \"x\"\nname: <Maria> & \"co\"\n```\n\n    indented\n\nInline `code` stays.\n",
+    );
+    let page = text(&b.site, "guides/code/index.html");
+    let doc = Html::parse_document(&page);
+    let pres: Vec<_> = doc.select(&sel(".prose pre")).collect();
+    assert_eq!(pres.len(), 2);
+    assert!(pres.iter().all(|p| p.attr("tabindex") == Some("0")));
+    assert_eq!(texts(&doc, ".prose pre code.language-yaml"), vec!["name: <Maria> & \"co\""]);
+    assert!(page.contains("<pre tabindex=\"0\"><code>indented\n</code></pre>"), "{page}");
+    assert_eq!(doc.select(&sel(".prose p code")).count(), 1);
+    // The focusable element is the one that scrolls.
+    let css = text(&b.site, "static/style.css");
+    let pre = css.lines().find(|l| l.starts_with("pre {")).expect("a pre rule");
+    assert!(pre.contains("overflow-x: auto"), "{pre}");
+    assert!(!css.lines().any(|l| l.starts_with("pre code") && l.contains("overflow")));
+}
+
+#[test]
+fn the_404_page_has_a_real_title_and_ways_on() {
+    let b = build("site/basic", false);
+    let doc = html(&b.site, "404.html");
+    assert_eq!(texts(&doc, "title"), vec!["Page not found · Acme Persona Handbook"]);
+    assert_eq!(texts(&doc, "h1"), vec!["Page not found"]);
+    let form = doc.select(&sel("main form[role=search]")).next().expect("a search form in the page");
+    assert_eq!(form.attr("action"), Some("search/index.html"));
+    assert!(doc.select(&sel("main form input[name=q]")).next().is_some());
+    let hrefs: Vec<String> = doc.select(&sel("main a")).filter_map(|a| a.attr("href").map(str::to_string)).collect();
+    for h in ["personas/index.html", "library/index.html", "index.html"] {
+        assert!(hrefs.iter().any(|x| x == h), "{h} in {hrefs:?}");
+    }
+    // The home page keeps the bare site title.
+    assert_eq!(texts(&html(&b.site, "index.html"), "title"), vec!["Acme Persona Handbook"]);
 }
