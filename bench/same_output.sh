@@ -8,7 +8,7 @@
 # BASE is a git revision (a commit, a tag, `main`). Both revisions are built
 # (release), then each binary, on the same fixed date (faketime, so review
 # reminders agree), runs:
-#   - `build --drafts` of the example handbook, of every tests/fixtures/site/*
+#   - `build --drafts` of the example handbook (each revision's own), of every tests/fixtures/site/*
 #     case and of a generated corpus (default size: large);
 #   - `check` (human, stderr and exit code) and `check --format json` of every
 #     tests/fixtures/invalid/* case, tests/fixtures/check/valid and the
@@ -48,15 +48,23 @@ fi
 (cd "$repo" && cargo build --release --quiet)
 head_bin=$repo/target/release/personabook
 
+# The example handbook is the repository root, whose themes/default/ lays
+# over the built-in theme: each revision builds its own copy of it.
+example_base=$work/example-$base_commit
+if [ ! -d "$example_base" ]; then
+  mkdir -p "$example_base"
+  git -C "$repo" archive "$base_commit" handbook.yaml content static themes | tar -x -C "$example_base"
+fi
+
 corpus=$work/corpus-$size
 [ -d "$corpus" ] || python3 "$tools/gen_corpus.py" "$corpus" --size "$size" >/dev/null
 
-# run BIN OUT: every case's output under OUT.
+# run BIN OUT EXAMPLE: every case's output under OUT.
 run() {
-  local bin=$1 out=$2
+  local bin=$1 out=$2 example=$3
   rm -rf "$out"
   mkdir -p "$out/site" "$out/check"
-  local cases=("example:$repo" "corpus:$corpus")
+  local cases=("example:$example" "corpus:$corpus")
   for d in "$repo"/tests/fixtures/site/*/; do cases+=("site-$(basename "$d"):$d"); done
   for c in "${cases[@]}"; do
     local name=${c%%:*} dir=${c#*:}
@@ -66,7 +74,7 @@ run() {
     sed -i -E 's/ in [0-9.]+ s$//' "$out/site/$name.stderr"
     rm -rf "$out/site/.$name.personabook"
   done
-  local checks=("example:$repo" "valid:$repo/tests/fixtures/check/valid")
+  local checks=("example:$example" "valid:$repo/tests/fixtures/check/valid")
   for d in "$repo"/tests/fixtures/invalid/*/; do checks+=("invalid-$(basename "$d"):$d"); done
   for c in "${checks[@]}"; do
     local name=${c%%:*} dir=${c#*:}
@@ -77,8 +85,8 @@ run() {
   done
 }
 
-run "$base_bin" "$work/out-base"
-run "$head_bin" "$work/out-head"
+run "$base_bin" "$work/out-base" "$example_base"
+run "$head_bin" "$work/out-head" "$repo"
 if diff -r "$work/out-base" "$work/out-head" >"$work/diff.txt"; then
   files=$(find "$work/out-head" -type f | wc -l)
   echo "same output: $files files of $base (${base_commit:0:10}) and the working tree agree byte for byte"
