@@ -60,3 +60,20 @@ fn settings_show_their_defaults() {
     assert_eq!(handbook["properties"]["title"]["default"], "Persona Handbook");
     assert_eq!(handbook["properties"]["stages"]["default"][0]["id"], "awareness");
 }
+
+/// Stage ids are the handbook's text, so regex syntax in them is matched
+/// as written, never as a pattern.
+#[test]
+fn stage_ids_with_regex_syntax_match_only_themselves() {
+    let stage = |id: &str| Stage { id: id.into(), name: id.into(), description: String::new() };
+    let stages = [stage("q&a (1)"), stage("a.b"), stage("x|y")];
+    let schema = schema(Kind::Asset, Some(&stages));
+    let validator = jsonschema::draft202012::options().build(&schema).expect("the schema compiles");
+    let asset = |stage: &str| serde_json::json!({ "title": "T", "stages": [stage] });
+    for ok in ["q&a (1)", "Q&A (1)", " a.b ", "A.B", "x|y"] {
+        assert!(validator.is_valid(&asset(ok)), "{ok:?} is a stage");
+    }
+    for bad in ["qa 1", "aXb", "x", "y", "q&a (1)x", ".*"] {
+        assert!(!validator.is_valid(&asset(bad)), "{bad:?} is no stage");
+    }
+}

@@ -199,3 +199,28 @@ fn new_in_the_current_folder_shows_a_relative_path() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().next(), Some("created content/assets/roi-guide.md (asset id \"roi-guide\")"), "{stdout}");
 }
+
+/// A name is text, never a path: `..`, `/` and `\` cannot take the file
+/// out of its collection's folder, in ASCII or in other scripts.
+#[test]
+fn names_with_path_syntax_stay_inside_the_collection() {
+    let hb = Handbook::with_files(&[]);
+    for (name, file) in [
+        ("../../etc/passwd", "content/personas/etc-passwd.md"),
+        ("..\\..\\win", "content/personas/win.md"),
+        ("名/../前", "content/personas/名-前.md"),
+    ] {
+        let run = hb.run(&["new", "persona", name]);
+        assert_eq!(run.code(), 0, "{name}: {}", run.stderr());
+        assert!(hb.root().join(file).is_file(), "{name} should give {file}:\n{}", run.stdout());
+    }
+    let files: Vec<_> = walkdir::WalkDir::new(hb.root())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert!(files.iter().all(|e| e.path().starts_with(hb.root().join("content/personas"))), "{files:?}");
+    let run = hb.run(&["new", "asset", "../.."]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("it has no letters or digits"), "{}", run.stderr());
+}
