@@ -37,6 +37,16 @@ pub struct Config {
     pub review_interval_days: i64,
     pub markdown: MarkdownConfig,
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Read the git history (`history: false` turns it off).
+    #[serde(skip_serializing_if = "is_true")]
+    pub history: bool,
+    /// "Edit this page" link template with `{path}` (the file from the handbook root).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edit_url: Option<String>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// The `markdown:` section.
@@ -69,6 +79,8 @@ impl Default for Config {
             review_interval_days: 180,
             markdown: MarkdownConfig { unsafe_html: true },
             extra: BTreeMap::new(),
+            history: true,
+            edit_url: None,
         }
     }
 }

@@ -25,6 +25,7 @@ macro_rules! from_parts {
 
 // The stages, in pipeline order, and the pipeline that runs them.
 pub mod config;
+pub mod history;
 pub mod layout;
 pub mod load;
 pub mod model;

@@ -3,6 +3,7 @@
 //! disk is `output`'s job; [`Incremental`] runs the same steps again and
 //! again for the preview.
 
+mod history;
 mod incremental;
 
 pub use incremental::{Change, ChangeKind, Incremental};
@@ -51,8 +52,8 @@ pub struct Built {
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let (handbook, diagnostics) = {
         // The loaded files are dropped before rendering: the model holds what it needs.
-        let loaded = crate::load::load(&opts.root);
-        resolve_loaded(loaded, opts)
+        let (loaded, history) = history::load_with_history(&opts.root);
+        resolve_with_history(loaded, history, opts)
     };
     render_resolved(handbook, diagnostics, opts)
 }
@@ -66,6 +67,18 @@ pub fn resolve_loaded(loaded: crate::load::Loaded, opts: &BuildOptions) -> (Hand
     if let Some(url) = &opts.base_url {
         handbook.config.base_url = url.clone();
     }
+    (handbook, diagnostics)
+}
+
+/// `resolve_loaded`, then the history given to the model.
+fn resolve_with_history(
+    loaded: crate::load::Loaded,
+    read: history::Read,
+    opts: &BuildOptions,
+) -> (Handbook, Diagnostics) {
+    let (mut handbook, mut diagnostics) = resolve_loaded(loaded, opts);
+    history::attach(&mut handbook, read, &mut diagnostics);
+    diagnostics.sort();
     (handbook, diagnostics)
 }
 
@@ -132,7 +145,8 @@ pub struct Written {
 /// Fails with `Error::Build` (every problem found) or `Error::Output`
 /// (the output folder is left as it was).
 pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Written, Error> {
-    let (handbook, diagnostics) = resolve_loaded(crate::load::load(&opts.root), opts);
+    let (loaded, history) = history::load_with_history(&opts.root);
+    let (handbook, diagnostics) = resolve_with_history(loaded, history, opts);
     let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts).map_err(Error::Build)?;
     let out = output.map_or_else(|| opts.root.join(&handbook.config.output_dir), Path::to_path_buf);
     let staging = Staging::begin(&out, &opts.root).map_err(Error::Output)?;

@@ -21,6 +21,8 @@ pub const KNOWN: &[&str] = &[
     "review_interval_days",
     "markdown",
     "extra",
+    "history",
+    "edit_url",
 ];
 
 /// The keys of one entry of `stages`.
@@ -65,6 +67,7 @@ impl Config {
         if f.get("stages").is_some() {
             c.stages = parse_stages(&mut f);
         }
+        read_history_settings(&mut f, &mut c);
         warn_unknown(&mut f, &keys);
         c
     }
@@ -88,6 +91,22 @@ fn read_texts(f: &mut Fields<'_>, c: &mut Config) {
         let pos = f.value_pos("theme", &c.theme);
         f.error_at(pos, InputProblem::ThemeName, "e.g. `theme: brand` for themes/brand/; paths are not allowed");
         c.theme = Config::default().theme;
+    }
+}
+
+/// `history` (on unless false) and `edit_url` (an http(s) URL with `{path}`).
+fn read_history_settings(f: &mut Fields<'_>, c: &mut Config) {
+    if let Some(b) = f.boolean("history") {
+        c.history = b;
+    }
+    let Some(url) = f.text("edit_url") else { return };
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    if web && url.contains("{path}") && crate::safe_url::allow(&url).is_some() {
+        c.edit_url = Some(url);
+    } else {
+        let pos = f.value_pos("edit_url", &url);
+        let hint = "e.g. `edit_url: https://github.com/ORG/REPO/edit/main/{path}` ({path} is the file from the handbook folder)";
+        f.error_at(pos, crate::problem::HistoryProblem::EditUrl { url }, hint);
     }
 }
 

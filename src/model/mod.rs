@@ -99,6 +99,9 @@ pub struct Handbook {
     pub content_map: ContentMap,
     /// Whether drafts are part of this build.
     pub drafts: bool,
+    /// The git history, when the handbook is in a repository (`history`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::History>,
     #[serde(skip)]
     pub(crate) index: Index,
 }

@@ -42,6 +42,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
         pages: Vec::new(),
         content_map: content_map::ContentMap::default(),
         drafts: opts.include_drafts,
+        history: None,
         index: Index::default(),
     };
     let mut excluded: HashSet<(Collection, String)> = HashSet::new();

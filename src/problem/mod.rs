@@ -8,11 +8,13 @@
 //! `diagnostic`'s). The kinds are grouped by the stage that finds them, one
 //! file each, so a new input or page adds its kinds in one place.
 
+mod history;
 mod import;
 mod input;
 mod model;
 mod render;
 
+pub use history::HistoryProblem;
 pub use import::ImportProblem;
 pub use input::{Expected, FileKind, InputProblem, ReadError, ValueKind};
 pub use model::ModelProblem;
@@ -33,6 +35,8 @@ pub enum Problem {
     Import(ImportProblem),
     /// A build crashed: a bug in personabook, never the user's fault.
     Internal { what: String },
+    /// Reading the git history.
+    History(HistoryProblem),
 }
 
 impl Problem {
@@ -44,6 +48,7 @@ impl Problem {
             Problem::Render(p) => p.code(),
             Problem::Import(p) => p.code(),
             Problem::Internal { .. } => "internal",
+            Problem::History(p) => p.code(),
         }
     }
 }
@@ -56,6 +61,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         .chain(render::CODES)
         .chain(import::CODES)
         .chain(["internal"].iter())
+        .chain(history::CODES)
         .copied()
 }
 
@@ -69,11 +75,12 @@ impl fmt::Display for Problem {
             Problem::Internal { what } => {
                 write!(f, "internal error: the build crashed ({what}); please report this bug")
             }
+            Problem::History(p) => p.fmt(f),
         }
     }
 }
 
-from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import);
+from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import, HistoryProblem => History);
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,107 @@
+//! Two resolved sides compared: items added, removed, renamed (the same
+//! name or the same text under another id) and changed field by field;
+//! content-map cells that became gaps or were filled; coverage.
+
+use super::diff::{Cell, Changed, Coverage, Item, ItemsDiff, SemanticDiff, Side, Snapshot};
+use super::fields;
+use crate::layout::Collection;
+use crate::model::Handbook;
+use std::collections::{BTreeMap, HashSet};
+
+pub(super) fn compare(base: Side, head: Side, before: &Snapshot, after: &Snapshot) -> SemanticDiff {
+    let coverage = |hb: &Handbook| (hb.content_map.coverage * 100.0).round() as u32;
+    let (new_gaps, filled) = cells(&before.hb, &after.hb);
+    SemanticDiff {
+        base,
+        head,
+        personas: items(Collection::Persona, before, after),
+        assets: items(Collection::Asset, before, after),
+        new_gaps,
+        filled,
+        coverage: Coverage { before: coverage(&before.hb), after: coverage(&after.hb) },
+    }
+}
+
+/// Id -> display name of one collection.
+fn names(c: Collection, hb: &Handbook) -> BTreeMap<String, String> {
+    match c {
+        Collection::Persona => hb.personas.iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
+        Collection::Asset => hb.assets.iter().map(|a| (a.id.clone(), a.title.clone())).collect(),
+        Collection::Page => hb.pages.iter().map(|p| (p.id.clone(), p.title.clone())).collect(),
+    }
+}
+
+fn items(c: Collection, before: &Snapshot, after: &Snapshot) -> ItemsDiff {
+    let (old, new) = (names(c, &before.hb), names(c, &after.hb));
+    let mut out = ItemsDiff::default();
+    let mut removed: Vec<&String> = old.keys().filter(|id| !new.contains_key(*id)).collect();
+    let mut added: Vec<&String> = new.keys().filter(|id| !old.contains_key(*id)).collect();
+    let raw = |s: &Snapshot, id: &str| s.raw.get(&(c, id.to_string())).cloned().unwrap_or_default();
+    let changed = |id: &str, name: &str, from: Option<&str>| {
+        let (ma, ba) = raw(before, from.unwrap_or(id));
+        let (mb, bb) = raw(after, id);
+        let fields = fields::diff(&ma, &mb);
+        let body = fields::body(&ba, &bb);
+        Changed { id: id.to_string(), name: name.to_string(), from: from.map(str::to_string), fields, body }
+    };
+    // Renames: the same name, else the same front matter and body.
+    let mut taken = HashSet::new();
+    for r in &removed {
+        let same_name = |a: &&&String| new[**a].trim().eq_ignore_ascii_case(old[*r].trim());
+        let same_text = |a: &&&String| raw(before, r) == raw(after, a);
+        let found = added
+            .iter()
+            .filter(|a| !taken.contains(**a))
+            .find(same_name)
+            .or_else(|| added.iter().filter(|a| !taken.contains(**a)).find(same_text));
+        if let Some(a) = found {
+            taken.insert(*a);
+            taken.insert(*r);
+            out.renamed.push(changed(a, &new[*a], Some(r)));
+        }
+    }
+    removed.retain(|r| !taken.contains(*r));
+    added.retain(|a| !taken.contains(*a));
+    let item = |m: &BTreeMap<String, String>, id: &String| Item { id: id.clone(), name: m[id].clone() };
+    out.added = added.into_iter().map(|a| item(&new, a)).collect();
+    out.removed = removed.into_iter().map(|r| item(&old, r)).collect();
+    for (id, name) in new.iter().filter(|(id, _)| old.contains_key(*id)) {
+        let c = changed(id, name, None);
+        if !c.fields.is_empty() || c.body.is_some() {
+            out.changed.push(c);
+        }
+    }
+    out
+}
+
+/// Filled cells by persona id and stage id.
+fn filled_cells(hb: &Handbook) -> HashSet<(String, String)> {
+    let mut out = HashSet::new();
+    for (&pi, row) in hb.content_map.rows.iter().zip(&hb.content_map.cells) {
+        for (stage, assets) in hb.config.stages.iter().zip(row) {
+            if !assets.is_empty() {
+                out.insert((hb.personas[pi].id.clone(), stage.id.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Cells of the new content map that are gaps and had content, and those
+/// that have content and were gaps (or did not exist), in map order.
+fn cells(before: &Handbook, after: &Handbook) -> (Vec<Cell>, Vec<Cell>) {
+    let (was, is) = (filled_cells(before), filled_cells(after));
+    let (mut gaps, mut filled) = (Vec::new(), Vec::new());
+    for &pi in &after.content_map.rows {
+        for stage in &after.config.stages {
+            let key = (after.personas[pi].id.clone(), stage.id.clone());
+            let cell = || Cell { persona: key.0.clone(), stage: key.1.clone() };
+            match (was.contains(&key), is.contains(&key)) {
+                (true, false) => gaps.push(cell()),
+                (false, true) => filled.push(cell()),
+                _ => {}
+            }
+        }
+    }
+    (gaps, filled)
+}

@@ -1,0 +1,61 @@
+//! The git history as an input of a build: read on a thread beside `load`
+//! when the handbook is in a repository and `history` is not false, then
+//! given to the model as plain data, with its warnings.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::history::{self, History, HistoryError};
+use crate::load::{self, Loaded};
+use crate::model::Handbook;
+use crate::problem::HistoryProblem;
+use std::path::Path;
+
+/// What reading the history gave: nothing (off, or no repository), the
+/// history, or why it could not be read.
+pub(crate) type Read = Result<Option<History>, HistoryError>;
+
+/// Whether `root`'s handbook.yaml leaves the history on.
+fn wanted(root: &Path) -> bool {
+    // Its problems are the loader's to report.
+    load::read_config(root, &mut Vec::new()).history
+}
+
+/// The history of the handbook at `root`, when it asks for one.
+pub(crate) fn read(root: &Path) -> Read {
+    if !wanted(root) {
+        return Ok(None);
+    }
+    history::read(root)
+}
+
+/// Loads the handbook and reads its history at the same time.
+pub(crate) fn load_with_history(root: &Path) -> (Loaded, Read) {
+    std::thread::scope(|s| {
+        let history = s.spawn(|| read(root));
+        let loaded = load::load(root);
+        let history = history.join().unwrap_or_else(|_| Err(HistoryError::Git("the history reader crashed".into())));
+        (loaded, history)
+    })
+}
+
+/// Gives the model its history, and says what is partial or missing.
+pub(crate) fn attach(hb: &mut Handbook, read: Read, diags: &mut Diagnostics) {
+    let history = match read {
+        Ok(h) => h,
+        Err(e) => {
+            let hint = e.hint();
+            diags.push(
+                Diagnostic::warning(".git", 1, 1, HistoryProblem::Unreadable { error: e.to_string() }).with_hint(hint),
+            );
+            None
+        }
+    };
+    if !hb.config.history {
+        return;
+    }
+    if history.as_ref().is_some_and(|h| h.shallow) {
+        diags.push(Diagnostic::warning(".git", 1, 1, HistoryProblem::Shallow).with_hint(
+            "fetch the whole history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)",
+        ));
+    }
+    hb.history = history;
+}
