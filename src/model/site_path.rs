@@ -30,6 +30,8 @@ pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const JSON_FILE: &str = "handbook.json";
 pub const CSV_FILE: &str = "content-map.csv";
 pub const SEARCH_INDEX_FILE: &str = "search/index.js";
+/// The change feed (Atom), written when the handbook has a git history.
+pub const FEED_FILE: &str = "changes.xml";
 
 /// The site's own sections, in the order messages list them: a guide page
 /// or a static file may not take their names.
@@ -51,7 +53,7 @@ pub const SECTIONS: &[&str] = &[
 
 /// The files the site writes at its root (`search/index.js` lives in a
 /// section), in the order messages list them.
-pub const ROOT_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, JSON_FILE, CSV_FILE, HOME_FILE];
+pub const ROOT_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, JSON_FILE, CSV_FILE, HOME_FILE, FEED_FILE];
 
 /// The names a guide page's first folder may not take: the sections, the
 /// not-found page's name (`404`, which would read as that page) and the

@@ -7,6 +7,7 @@
 
 pub mod conflicts;
 pub mod exports;
+mod history;
 pub mod journey;
 pub mod markdown;
 mod overview;
@@ -157,6 +158,7 @@ pub fn render_into<S: Sink>(
     let mut paths: Vec<String> = Vec::new();
     let statics = theme
         .static_files()
+        .filter(|(name, _)| history::wanted_file(hb, name))
         .map(|(name, f)| (format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec()))
         .chain(static_files);
     for (path, bytes) in statics {

@@ -182,6 +182,7 @@ struct ReviewsPage<'a> {
     never: usize,
     current: usize,
     interval_days: i64,
+    changes: Vec<super::history::ReviewChange<'a>>,
 }
 
 /// `|a|b|` for the library's data attributes.
@@ -410,6 +411,7 @@ impl<'a> Renderer<'a> {
             current: count(ReviewState::Current),
             rows,
             interval_days: hb.config.review_interval_days,
+            changes: self.review_changes(root, &order),
         };
         let meta = Meta { dir, title: "Reviews", section: "reviews", description: REVIEWS_TEXT };
         self.render_page(root, &meta, Template("reviews.html", "reviews"), &view)

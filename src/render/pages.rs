@@ -75,6 +75,7 @@ struct AssetPage<'a> {
     draft: bool,
     extra: Vec<ExtraField<'a>>,
     source: &'a str,
+    history: super::history::ItemHistory<'a>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +95,7 @@ struct GuidePage<'a> {
     backlinks: Vec<BacklinkView<'a>>,
     draft: bool,
     source: &'a str,
+    history: super::history::ItemHistory<'a>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +209,7 @@ impl<'a> Renderer<'a> {
             draft: a.draft,
             extra: extra_fields(&a.extra),
             source: &a.source,
+            history: self.item_history(&a.source, &a.content_path),
         };
         let meta = Meta { dir: &dir, title: &a.title, section: "library", description: &self.asset_summaries[i] };
         self.render_page(root, &meta, Template("asset.html", "asset"), &view)
@@ -245,6 +248,7 @@ impl<'a> Renderer<'a> {
             backlinks: self.backlinks(root, Collection::Page, &g.backlinks),
             draft: g.draft,
             source: &g.source,
+            history: self.item_history(&g.source, &g.content_path),
         };
         let meta = Meta { dir: &dir, title: &g.title, section: "guides", description: &self.page_summaries[i] };
         self.render_page(root, &meta, Template("page.html", "guide"), &view)

@@ -37,6 +37,7 @@ const PERSONA_IDS: &[&str] = &[
     "related",
     "backlinks",
     "more",
+    "pb-history",
 ];
 
 #[derive(Serialize)]
@@ -88,6 +89,7 @@ struct PersonaPage<'a> {
     backlinks: Vec<BacklinkView<'a>>,
     extra: Vec<ExtraField<'a>>,
     source: &'a str,
+    history: super::history::ItemHistory<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -140,6 +142,7 @@ impl<'a> Renderer<'a> {
             ),
             extra: extra_fields(&p.extra),
             source: &p.source,
+            history: self.persona_history(p),
         };
         let description = p.summary.as_deref().or(p.role.as_deref()).unwrap_or("");
         let meta = Meta { dir: &dir, title: &p.name, section: "personas", description };

@@ -47,6 +47,7 @@ pub(crate) enum Job {
     SearchIndex,
     Json,
     Csv,
+    Feed,
 }
 
 /// Everything page rendering shares, computed once per build.
@@ -121,6 +122,9 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::TaxonomyIndex(t.kind));
             jobs.extend((0..t.terms.len()).map(|i| Job::Term(t.kind, i)));
         }
+        if hb.history.is_some() {
+            jobs.push(Job::Feed);
+        }
         jobs
     }
 
@@ -145,6 +149,7 @@ impl<'a> Renderer<'a> {
             Job::SearchIndex => (site_path::SEARCH_INDEX_FILE.to_string(), exports::search_index(self)?),
             Job::Json => (site_path::JSON_FILE.to_string(), exports::handbook_json(self.hb)?),
             Job::Csv => (site_path::CSV_FILE.to_string(), exports::content_map_csv(self.hb)),
+            Job::Feed => (site_path::FEED_FILE.to_string(), super::history::feed(self).unwrap_or_default()),
         })
     }
 
