@@ -3,6 +3,7 @@
 //! part of the library keeps its own typed error, and this joins them.
 
 use crate::diagnostic::{Diagnostics, Render, Role, Style};
+use crate::history::HistoryError;
 use crate::import::ImportError;
 use crate::output::OutputError;
 use crate::scaffold::ScaffoldError;
@@ -27,13 +28,15 @@ pub enum Error {
     Import(ImportError),
     /// `init` or `new` could not write a starter file.
     Scaffold(ScaffoldError),
+    /// `diff` could not read the repository or a revision: exit 2.
+    History(HistoryError),
 }
 
 impl Error {
     /// 2 for a usage error, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::NoHandbook => 2,
+            Error::Usage(_) | Error::NoHandbook | Error::History(_) => 2,
             Error::Import(e) => e.exit_code(),
             Error::Build(_) | Error::Output(_) | Error::Serve(_) | Error::Scaffold(_) => 1,
         }
@@ -44,6 +47,7 @@ impl Error {
         match self {
             Error::Output(e) => Some(e.hint().to_string()),
             Error::Scaffold(e) => Some(e.hint()),
+            Error::History(e) => Some(e.hint()),
             Error::NoHandbook => Some("create one with `personabook init`, or point at one with --root DIR".into()),
             Error::Usage(_) | Error::Build(_) | Error::Serve(_) | Error::Import(_) => None,
         }
@@ -68,6 +72,7 @@ impl Render for Error {
             Error::Serve(e) => write!(f, "{error}: {e}")?,
             Error::Import(e) => write!(f, "{error}: {e}")?,
             Error::Scaffold(e) => write!(f, "{error}: {e}")?,
+            Error::History(e) => write!(f, "{error}: {e}")?,
         }
         if let Some(hint) = self.hint() {
             let (eq, label) = (style.paint(Role::Gutter, "="), style.paint(Role::Hint, "hint"));

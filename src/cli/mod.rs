@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod files;
 mod generate;
 mod progress;
@@ -103,6 +104,16 @@ pub enum Command {
         #[arg(value_enum, value_name = "KIND")]
         kind: Option<SchemaKind>,
     },
+    /// What changed in personas, assets and the content map between two revisions (exit 0; 2 on errors).
+    Diff {
+        /// The base revision (default: the merge base of HEAD and the default branch).
+        base: Option<String>,
+        /// The revision to compare (default: the working tree).
+        head: Option<String>,
+        /// How to print it.
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Human)]
+        format: diff::DiffFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +160,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
         Command::Schema { kind } => schema(&root::or_here(given, say), kind),
+        Command::Diff { base, head, format } => {
+            needed(given).and_then(|root| diff::diff(&root, base.as_deref(), head.as_deref(), format, say))
+        }
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod fields;
 mod read;
 mod repo;
+pub mod report;
 mod since;
 mod tree;
 
