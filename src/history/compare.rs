@@ -6,15 +6,19 @@ use super::diff::{Cell, Changed, Coverage, Item, ItemsDiff, SemanticDiff, Side, 
 use super::fields;
 use crate::layout::Collection;
 use crate::model::Handbook;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub(super) fn compare(base: Side, head: Side, before: &Snapshot, after: &Snapshot) -> SemanticDiff {
     let coverage = |hb: &Handbook| (hb.content_map.coverage * 100.0).round() as u32;
-    let (new_gaps, filled) = cells(&before.hb, &after.hb);
+    let personas = items(Collection::Persona, before, after);
+    // A renamed persona's cells are compared under its new id.
+    let renamed: HashMap<&str, &str> =
+        personas.renamed.iter().filter_map(|c| Some((c.from.as_deref()?, c.id.as_str()))).collect();
+    let (new_gaps, filled) = cells(&before.hb, &after.hb, &renamed);
     SemanticDiff {
         base,
         head,
-        personas: items(Collection::Persona, before, after),
+        personas,
         assets: items(Collection::Asset, before, after),
         new_gaps,
         filled,
@@ -74,13 +78,15 @@ fn items(c: Collection, before: &Snapshot, after: &Snapshot) -> ItemsDiff {
     out
 }
 
-/// Filled cells by persona id and stage id.
-fn filled_cells(hb: &Handbook) -> HashSet<(String, String)> {
+/// Filled cells by persona id (through `renamed`) and stage id.
+fn filled_cells(hb: &Handbook, renamed: &HashMap<&str, &str>) -> HashSet<(String, String)> {
     let mut out = HashSet::new();
     for (&pi, row) in hb.content_map.rows.iter().zip(&hb.content_map.cells) {
+        let id = hb.personas[pi].id.as_str();
+        let id = renamed.get(id).copied().unwrap_or(id);
         for (stage, assets) in hb.config.stages.iter().zip(row) {
             if !assets.is_empty() {
-                out.insert((hb.personas[pi].id.clone(), stage.id.clone()));
+                out.insert((id.to_string(), stage.id.clone()));
             }
         }
     }
@@ -89,8 +95,8 @@ fn filled_cells(hb: &Handbook) -> HashSet<(String, String)> {
 
 /// Cells of the new content map that are gaps and had content, and those
 /// that have content and were gaps (or did not exist), in map order.
-fn cells(before: &Handbook, after: &Handbook) -> (Vec<Cell>, Vec<Cell>) {
-    let (was, is) = (filled_cells(before), filled_cells(after));
+fn cells(before: &Handbook, after: &Handbook, renamed: &HashMap<&str, &str>) -> (Vec<Cell>, Vec<Cell>) {
+    let (was, is) = (filled_cells(before, renamed), filled_cells(after, &HashMap::new()));
     let (mut gaps, mut filled) = (Vec::new(), Vec::new());
     for &pi in &after.content_map.rows {
         for stage in &after.config.stages {

@@ -1,0 +1,230 @@
+//! The git history on the site: a real repository made in a temp folder
+//! (see `git::story`), built, and the persona pages, the reviews page,
+//! `changes.xml` and `handbook.json` checked against what was committed;
+//! a shallow clone, `history: false` and a folder outside git.
+
+use crate::git::{commit, git, story};
+use crate::harness::{run_in, Handbook};
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+
+/// Builds the handbook at `root` into a temp folder; the folder and stderr.
+fn build(root: &Path) -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = run_in(root, &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    (tmp, out, run.stderr())
+}
+
+fn page(out: &Path, path: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(out.join(path)).unwrap())
+}
+
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn a_persona_page_shows_dates_and_its_change_log_field_by_field() {
+    let hb = story();
+    let (_tmp, out, stderr) = build(hb.root());
+    assert!(!stderr.contains("warning"), "no warnings: {stderr}");
+    let doc = page(&out, "personas/ana-ruiz/index.html");
+    assert_eq!(texts(&doc, ".history-dates div"), ["Created 2026-01-05 by Alice", "Last changed 2026-03-05 by Carol"]);
+    // Newest first; the merge and the other files' commits are not Ana's.
+    let commits = texts(&doc, ".history-log > li > .history-commit");
+    assert_eq!(commits.len(), 3, "{commits:?}");
+    assert!(commits[0].starts_with("2026-03-05 Carol Name Ana's file after her"), "{commits:?}");
+    assert!(commits[1].starts_with("2026-02-05 Bob Ana leads product now"), "{commits:?}");
+    assert!(commits[2].starts_with("2026-01-05 Alice Add Ana"), "{commits:?}");
+    let changes: Vec<Vec<String>> =
+        (1..=3).map(|n| texts(&doc, &format!(".history-log > li:nth-child({n}) .history-changes li"))).collect();
+    assert_eq!(changes[0], ["Renamed from personas/ana.md"]);
+    assert_eq!(
+        changes[1],
+        [
+            "role Product Manager → Head of Product",
+            "goals Cut costs Save time",
+            "channels LinkedIn Podcasts Slack",
+            "journey, awareness needs",
+            "body edited: 1 line added, 0 removed",
+        ]
+    );
+    assert_eq!(changes[2], ["Created"]);
+    // What was added and what removed, told apart by the markup.
+    let bob = ".history-log > li:nth-child(2)";
+    assert_eq!(texts(&doc, &format!("{bob} ins")), ["Head of Product", "Cut costs", "LinkedIn", "Podcasts", "Slack"]);
+    assert_eq!(texts(&doc, &format!("{bob} del")), ["Product Manager", "Save time"]);
+}
+
+#[test]
+fn reviews_show_what_changed_since_the_review_and_flag_big_changes() {
+    let hb = story();
+    let (_tmp, out, _) = build(hb.root());
+    let persona = page(&out, "personas/ana-ruiz/index.html");
+    let since = texts(&persona, ".history-since");
+    assert_eq!(since.len(), 1);
+    assert!(since[0].starts_with("Changed a lot since review 2 commits after the review of 2026-01-10"), "{since:?}");
+    assert!(since[0].contains("by Carol, Bob."), "{since:?}");
+    assert!(since[0].contains("Fields: role, goals, channels, journey."), "{since:?}");
+    let reviews = page(&out, "reviews/index.html");
+    let rows = texts(&reviews, ".history-review-list > li");
+    assert_eq!(rows.len(), 1, "Ben was never reviewed, so only Ana is listed: {rows:?}");
+    assert!(rows[0].starts_with("Ana Ruiz Changed a lot since review"), "{rows:?}");
+    let link = Selector::parse(".history-review-list a").unwrap();
+    let href = reviews.select(&link).next().unwrap().value().attr("href").unwrap();
+    assert_eq!(href, "../personas/ana-ruiz/index.html#pb-history");
+    assert!(out.join("personas/ana-ruiz/index.html").is_file());
+}
+
+#[test]
+fn assets_have_their_history_and_a_merge_adds_nothing_of_its_own() {
+    let hb = story();
+    let (_tmp, out, _) = build(hb.root());
+    let webinar = page(&out, "library/webinar/index.html");
+    assert_eq!(
+        texts(&webinar, ".history-dates div"),
+        ["Created 2026-03-10 by Dave", "Last changed 2026-03-10 by Dave"]
+    );
+    let guide = page(&out, "library/guide/index.html");
+    let log = texts(&guide, ".history-log > li .history-changes li");
+    assert_eq!(log, ["personas ana-ruiz ana", "Created"]);
+}
+
+#[test]
+fn changes_xml_is_an_atom_feed_of_the_commits_that_changed_personas_or_assets() {
+    let hb = story();
+    let (_tmp, out, _) = build(hb.root());
+    let text = std::fs::read_to_string(out.join("changes.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let feed = doc.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!((feed.tag_name().namespace(), feed.tag_name().name()), (Some(atom), "feed"));
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children().find(|c| c.tag_name().name() == name).and_then(|c| c.text().map(str::to_string))
+    };
+    assert_eq!(child(feed, "id").as_deref(), Some("https://handbook.example/changes.xml"));
+    assert_eq!(child(feed, "updated").as_deref(), Some("2026-03-12T10:00:00Z"));
+    let entries: Vec<_> = feed.children().filter(|c| c.tag_name().name() == "entry").collect();
+    let titles: Vec<String> = entries.iter().map(|e| child(*e, "title").unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Add Ben",
+            "Add the pricing webinar",
+            "Name Ana's file after her",
+            "Ana leads product now",
+            "Add Ana and the buyer guide"
+        ]
+    );
+    for e in &entries {
+        // RFC 4287: every entry has an id, an updated date and an author's name.
+        assert!(child(*e, "id").unwrap().starts_with("https://handbook.example/changes.xml#"));
+        assert!(child(*e, "updated").unwrap().parse::<jiff::Timestamp>().is_ok());
+        let author = e.children().find(|c| c.tag_name().name() == "author").unwrap();
+        assert!(child(author, "name").is_some());
+    }
+    let links: Vec<&str> =
+        entries[0].children().filter(|c| c.tag_name().name() == "link").filter_map(|l| l.attribute("href")).collect();
+    assert_eq!(links, ["https://handbook.example/personas/ben/"]);
+    let summary = child(entries[3], "summary").unwrap();
+    assert!(summary.starts_with("changed Ana Ruiz"), "{summary}");
+}
+
+#[test]
+fn handbook_json_carries_the_dates_and_change_logs() {
+    let hb = story();
+    let (_tmp, out, _) = build(hb.root());
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("handbook.json")).unwrap()).unwrap();
+    let history = &json["history"];
+    assert_eq!(history["shallow"], false);
+    assert_eq!(history["commits"].as_array().unwrap().len(), 5, "the merge changed nothing of its own");
+    let ana = &history["files"]["personas/ana-ruiz.md"];
+    assert_eq!(ana["created"]["author"], "Alice");
+    assert_eq!(ana["changed"]["date"], "2026-03-05T10:00:00Z");
+    let log = ana["log"].as_array().unwrap();
+    assert_eq!(log[0]["kind"], "renamed");
+    assert_eq!(log[0]["from"], "personas/ana.md");
+    let goals = log[1]["fields"].as_array().unwrap().iter().find(|f| f["field"] == "goals").unwrap();
+    assert_eq!(goals["added"], serde_json::json!(["Cut costs"]));
+    assert_eq!(goals["removed"], serde_json::json!(["Save time"]));
+    assert_eq!(log[1]["body"], serde_json::json!({"added": 1, "removed": 0}));
+}
+
+#[test]
+fn a_shallow_clone_warns_once_and_shows_only_what_it_knows() {
+    let hb = story();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", hb.root().display());
+    git(clone.path(), &["clone", "-q", "--depth", "2", &url, "repo"]);
+    let root = clone.path().join("repo");
+    let (_tmp, out, stderr) = build(&root);
+    assert_eq!(stderr.matches("shallow clone").count(), 1, "{stderr}");
+    assert!(stderr.contains("git fetch --unshallow") && stderr.contains("fetch-depth: 0"), "{stderr}");
+    // Depth 2 from the merge: the merge and its parents; the parents are
+    // the boundary, so no commit of the clone says what it changed.
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("handbook.json")).unwrap()).unwrap();
+    assert_eq!(json["history"]["shallow"], true);
+    assert!(json["history"]["files"].as_object().unwrap().is_empty(), "{}", json["history"]);
+    // One commit more: Ben's is known now, but not when he was created.
+    hb.write("content/personas/ben.md", "---\nname: Ben Okafor\nrole: CFO\ngoals: [Cut risk]\n---\nBen signs.\n");
+    commit(hb.root(), "Gus", "2026-04-01T10:00:00Z", "Ben's first goal");
+    git(&root, &["fetch", "-q", "--depth", "2", "origin", "main"]);
+    git(&root, &["reset", "-q", "--hard", "origin/main"]);
+    let (_tmp, out, _) = build(&root);
+    let ben = page(&out, "personas/ben/index.html");
+    let dates = texts(&ben, ".history-dates div");
+    assert_eq!(dates, ["Created before the oldest commit of this clone", "Last changed 2026-04-01 by Gus"]);
+    assert_eq!(texts(&ben, ".history-shallow").len(), 1);
+}
+
+#[test]
+fn outside_git_or_with_history_false_the_site_is_as_before() {
+    let plain = Handbook::fixture("history/start");
+    let (_tmp, out, stderr) = build(plain.root());
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(!out.join("changes.xml").exists());
+    assert!(!out.join("static/history.css").exists());
+    let doc = page(&out, "personas/ana/index.html");
+    assert!(texts(&doc, "#pb-history").is_empty());
+    let json = std::fs::read_to_string(out.join("handbook.json")).unwrap();
+    assert!(!json.contains("\"history\""));
+
+    let hb = story();
+    let yaml = std::fs::read_to_string(hb.root().join("handbook.yaml")).unwrap();
+    hb.write("handbook.yaml", &format!("{yaml}history: false\n"));
+    let (_tmp, out, _) = build(hb.root());
+    assert!(!out.join("changes.xml").exists());
+    assert!(texts(&page(&out, "personas/ana-ruiz/index.html"), "#pb-history").is_empty());
+}
+
+#[test]
+fn edit_url_puts_an_edit_link_on_every_item_page() {
+    let hb = Handbook::fixture("history/start");
+    hb.write("handbook.yaml", "edit_url: https://gitlab.example/org/repo/-/edit/main/docs/{path}\n");
+    hb.write("content/guides/start.md", "# Start here\n");
+    let (_tmp, out, _) = build(hb.root());
+    let link = |path: &str| {
+        let doc = page(&out, path);
+        let sel = Selector::parse("a.history-edit").unwrap();
+        doc.select(&sel).next().map(|a| a.value().attr("href").unwrap().to_string())
+    };
+    let base = "https://gitlab.example/org/repo/-/edit/main/docs/content";
+    assert_eq!(link("personas/ana/index.html").unwrap(), format!("{base}/personas/ana.md"));
+    assert_eq!(link("library/guide/index.html").unwrap(), format!("{base}/assets/guide.md"));
+    assert_eq!(link("guides/start/index.html").unwrap(), format!("{base}/guides/start.md"));
+    assert!(out.join("static/history.css").is_file());
+
+    hb.write("handbook.yaml", "edit_url: javascript:alert(1)//{path}\n");
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("`edit_url` \"javascript:alert(1)//{path}\" must be an http(s) URL"),
+        "{}",
+        run.stderr()
+    );
+}
