@@ -10,6 +10,7 @@ mod formats;
 mod git;
 mod harness;
 mod history;
+mod history_diff;
 mod house;
 mod import;
 mod look;
