@@ -21,6 +21,9 @@ pub const STATIC_DIR: &str = "static";
 pub const THEMES_DIR: &str = "themes";
 /// The folders under the root whose files are inputs.
 pub const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
+/// The name a change of the git history goes by in the preview (HEAD or a
+/// ref moved, wherever the repository's folder is).
+pub const HISTORY_INPUT: &str = ".git";
 /// Inside a theme's folder: the templates.
 pub const THEME_TEMPLATES_DIR: &str = "templates";
 /// Inside a theme's folder: its static files (the site's `static/`).
@@ -90,13 +93,15 @@ pub enum Input<'a> {
     Static { path: &'a str },
     /// A file of theme `name`; `path` is inside `themes/<name>/`.
     Theme { name: &'a str, path: &'a str },
+    /// The git history moved (a commit, a checkout): [`HISTORY_INPUT`].
+    History,
 }
 
 impl Input<'_> {
     /// Whether a change to this input can change the model (ids,
     /// references, the content map), not only how the site looks.
     pub fn reaches_model(&self) -> bool {
-        matches!(self, Input::Config | Input::Content { .. })
+        matches!(self, Input::Config | Input::Content { .. } | Input::History)
     }
 }
 
@@ -104,6 +109,9 @@ impl Input<'_> {
 /// `None` when it is no input (the output folder, `.git`, a README).
 /// Hidden and editor temp files are not inputs either (see [`is_ignored`]).
 pub fn classify(rel: &str) -> Option<Input<'_>> {
+    if rel == HISTORY_INPUT {
+        return Some(Input::History);
+    }
     if rel.split('/').any(is_ignored) {
         return None;
     }

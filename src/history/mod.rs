@@ -19,6 +19,7 @@ mod tree;
 
 pub use fields::{BodyChange, FieldChange};
 pub use read::read;
+pub use repo::{fingerprint, watch_paths};
 pub use since::{since_review, SinceReview};
 
 use serde::Serialize;
@@ -132,7 +133,7 @@ impl History {
 }
 
 /// Why the history or a revision could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum HistoryError {
     /// `diff` outside a git repository.
     #[error("{root} is not inside a git repository")]

@@ -77,3 +77,25 @@ impl Repo {
         Ok(base.map_or(branch, |id| id.detach()))
     }
 }
+
+/// What identifies the history a build would read: the commit HEAD points
+/// at, and whether the clone is shallow. `None` outside a repository.
+pub fn fingerprint(root: &Path) -> Option<String> {
+    let repo = open(root).ok()??;
+    let shallow = repo.git.is_shallow().unwrap_or(false);
+    Some(format!("{}{}", repo.head().map(|h| h.to_string()).unwrap_or_default(), if shallow { " shallow" } else { "" }))
+}
+
+/// The folders whose changes can move HEAD (a commit, a checkout, a pull):
+/// the git folder itself (`HEAD`, `packed-refs`, `shallow`; not
+/// recursive) and the shared `refs/` (recursive). Empty outside a repository.
+pub fn watch_paths(root: &Path) -> Vec<(std::path::PathBuf, bool)> {
+    let Ok(Some(repo)) = open(root) else { return Vec::new() };
+    let mut out = vec![(repo.git.git_dir().to_path_buf(), false)];
+    let common = repo.git.common_dir();
+    if common != repo.git.git_dir() {
+        out.push((common.to_path_buf(), false));
+    }
+    out.push((common.join("refs"), true));
+    out
+}

@@ -37,6 +37,29 @@ pub(crate) fn load_with_history(root: &Path) -> (Loaded, Read) {
     })
 }
 
+/// The preview's history: read once, and again when HEAD moves or
+/// `history` is switched.
+#[derive(Default)]
+pub(crate) struct Cached {
+    /// What the last read was read for (`fingerprint`), and what it gave.
+    last: Option<(Option<String>, Read)>,
+}
+
+impl Cached {
+    /// The history as it is now, read again only when it moved.
+    pub fn current(&mut self, root: &Path) -> Read {
+        let key = if wanted(root) { history::fingerprint(root) } else { None };
+        match &self.last {
+            Some((k, read)) if *k == key => read.clone(),
+            _ => {
+                let read = if key.is_some() { history::read(root) } else { Ok(None) };
+                self.last = Some((key, read.clone()));
+                read
+            }
+        }
+    }
+}
+
 /// Gives the model its history, and says what is partial or missing.
 pub(crate) fn attach(hb: &mut Handbook, read: Read, diags: &mut Diagnostics) {
     let history = match read {

@@ -7,7 +7,7 @@
 //! It never watches, serves or prints: `serve` tells it what changed and
 //! shows what it returns.
 
-use super::{prepare, resolve_loaded, BuildOptions, Fresh, Prepared};
+use super::{prepare, BuildOptions, Fresh, Prepared};
 use crate::diagnostic::Diagnostics;
 use crate::layout::{self, Input};
 use crate::load::{self, Loaded};
@@ -44,6 +44,8 @@ pub struct Incremental {
     /// The theme and `static/` the last preview rendered with, under the
     /// theme's name, until one of their files (or the config) changes.
     look: Option<(String, Prepared)>,
+    /// The history last read, read again when HEAD moves.
+    history: super::history::Cached,
 }
 
 /// The model the next rebuild may start from.
@@ -60,7 +62,7 @@ enum Model {
 
 impl Incremental {
     pub fn new(opts: BuildOptions) -> Self {
-        Incremental { opts, files: Kept::default(), model: Model::None, look: None }
+        Incremental { opts, files: Kept::default(), model: Model::None, look: None, history: Default::default() }
     }
 
     /// Builds the whole site, reading every file.
@@ -118,8 +120,14 @@ impl Incremental {
     fn resolve(&mut self, changes: &[Change]) -> (Handbook, Diagnostics) {
         // A preview left open overnight measures reviews against the new day.
         self.opts.today = super::today();
-        let loaded = self.files.take(&self.opts, changes);
-        resolve_loaded(loaded, &self.opts)
+        let Incremental { opts, files, history, .. } = self;
+        let (loaded, read) = std::thread::scope(|s| {
+            let read = s.spawn(|| history.current(&opts.root));
+            let loaded = files.take(opts, changes);
+            (loaded, read.join())
+        });
+        let read = read.unwrap_or_else(|_| Err(crate::history::HistoryError::Git("the history reader crashed".into())));
+        super::resolve_with_history(loaded, read, &self.opts)
     }
 
     /// Renders a resolved model; keeps it for a rebuild that changes no content.

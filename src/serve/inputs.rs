@@ -22,18 +22,27 @@ struct Fingerprint {
 pub(crate) struct Inputs {
     root: PathBuf,
     files: HashMap<String, Fingerprint>,
+    /// The repository around the handbook: a moved HEAD is a change too.
+    git: super::git::GitWatch,
 }
 
 impl Inputs {
     /// Reads and fingerprints every input file under `root`.
     pub fn scan(root: &Path) -> Inputs {
-        Inputs { root: root.to_path_buf(), files: fingerprint_all(root, &tops(root)) }
+        Inputs {
+            root: root.to_path_buf(),
+            files: fingerprint_all(root, &tops(root)),
+            git: super::git::GitWatch::find(root),
+        }
     }
 
     /// Looks again at the given paths (files or folders, present or gone)
     /// and returns the files whose bytes changed since the last look.
     pub fn update(&mut self, paths: &[PathBuf]) -> Vec<Change> {
         let mut changes = BTreeMap::new();
+        if paths.iter().any(|p| self.git.covers(p)) && self.git.moved() {
+            changes.insert(layout::HISTORY_INPUT.to_string(), ChangeKind::Modified);
+        }
         for path in paths {
             let Some(rel) = self.rel(path) else { continue };
             let found = fingerprint_all(&self.root, std::slice::from_ref(path));
@@ -66,7 +75,9 @@ impl Inputs {
 
     /// Looks at every input again (after the watcher lost events).
     pub fn rescan(&mut self) -> Vec<Change> {
-        self.update(&tops(&self.root))
+        let mut all = tops(&self.root);
+        all.extend(self.git.paths.iter().map(|(p, _)| p.clone()));
+        self.update(&all)
     }
 
     fn rel(&self, path: &Path) -> Option<String> {

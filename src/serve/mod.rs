@@ -16,6 +16,7 @@
 mod access;
 mod conn;
 mod events;
+mod git;
 mod http;
 mod inputs;
 mod rebuild;

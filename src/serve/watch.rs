@@ -56,6 +56,8 @@ pub(crate) struct Watch {
     /// Which input folders have a recursive watch.
     watched: BTreeSet<&'static str>,
     debounce: Duration,
+    /// The repository folders whose changes move the history.
+    git: super::git::GitWatch,
 }
 
 impl Watch {
@@ -76,6 +78,7 @@ impl Watch {
                 rx,
                 watched: BTreeSet::new(),
                 debounce,
+                git: super::git::GitWatch::find(root),
             };
             return Ok((watch, tx));
         }
@@ -87,9 +90,15 @@ impl Watch {
             rx,
             watched: BTreeSet::new(),
             debounce,
+            git: super::git::GitWatch::find(root),
         };
         if let Some(w) = watch.watcher.as_mut() {
             w.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
+            for (path, recursive) in &watch.git.paths {
+                let mode = if *recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+                // A repository that cannot be watched only means commits need a save to show.
+                let _ = w.watch(path, mode);
+            }
         }
         for dir in INPUT_DIRS {
             watch.watch_dir(dir, false)?;
@@ -144,7 +153,7 @@ impl Watch {
         if matches!(event.kind, EventKind::Access(k) if k != AccessKind::Close(AccessMode::Write)) {
             return Some(());
         }
-        batch.paths.extend(event.paths.into_iter().filter(|p| is_input(&self.root, p)));
+        batch.paths.extend(event.paths.into_iter().filter(|p| is_input(&self.root, p) || self.git.covers(p)));
         Some(())
     }
 

@@ -228,3 +228,32 @@ fn edit_url_puts_an_edit_link_on_every_item_page() {
         run.stderr()
     );
 }
+
+#[test]
+fn serve_picks_up_a_new_commit_without_a_restart() {
+    use personabook::pipeline::{BuildOptions, Incremental};
+    let hb = story();
+    let builder = Incremental::new(BuildOptions::new(hb.root()));
+    let server = personabook::serve::Server::start(crate::serve::options(hb.root()), builder).unwrap();
+    let addr = server.addr();
+    let ben = crate::serve::get(addr, "/personas/ben/");
+    assert!(ben.body.contains("Add Ben") && !ben.body.contains("Ben has a goal"), "{}", ben.body);
+    // The file changes first (a save), then only git moves (the commit).
+    hb.write("content/personas/ben.md", "---\nname: Ben Okafor\nrole: CFO\ngoals: [Cut risk]\n---\nBen signs.\n");
+    let wait = |what: &str, ok: &dyn Fn(&str) -> bool| {
+        let start = std::time::Instant::now();
+        loop {
+            let body = crate::serve::get(addr, "/personas/ben/").body;
+            if ok(&body) {
+                return body;
+            }
+            assert!(start.elapsed() < std::time::Duration::from_secs(20), "{what}: {body}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait("the save", &|b| b.contains("Cut risk"));
+    commit(hb.root(), "Gus", "2026-04-01T10:00:00Z", "Ben has a goal");
+    let body = wait("the commit", &|b| b.contains("Ben has a goal"));
+    assert!(body.contains("2026-04-01"), "{body}");
+    drop(server);
+}
