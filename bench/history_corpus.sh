@@ -4,7 +4,7 @@
 # (default 1000). The first commit adds the whole corpus; each later one
 # edits one to three personas or assets the way writers do (a list item
 # added, one removed, a scalar changed, a journey stage, a paragraph),
-# and every 50th renames a persona. Authors and dates are fixed, so the
+# and every 50th renames a persona that no other file refers to. Authors and dates are fixed, so the
 # same arguments give the same commits.
 #
 #   bench/history_corpus.sh [--tools DIR] [--size SIZE] [--commits N] OUT_DIR
@@ -47,6 +47,16 @@ def files(sub):
         out += [os.path.relpath(os.path.join(d, n), root) for n in names if n.endswith(".md")]
     return sorted(out)
 personas, assets = files("personas"), files("assets")
+texts = {}
+for d, _, names in os.walk(os.path.join(root, "content")):
+    for name in names:
+        if name.endswith(".md"):
+            path = os.path.relpath(os.path.join(d, name), root)
+            texts[path] = open(os.path.join(root, path), encoding="utf-8").read()
+def unreferenced(path):
+    """A persona no other file names, so renaming it breaks no reference."""
+    pid = path[len("content/personas/"):-3]
+    return not any(pid in t for p, t in texts.items() if p != path)
 start = datetime.datetime(2024, 1, 2, 9, 0, tzinfo=datetime.timezone.utc)
 def git(*args, when=None, who=None):
     env = dict(os.environ)
@@ -71,16 +81,20 @@ def edit(path, n):
         body += f"\nA paragraph from change {n}.\n"
     if head == before and kind != 3:
         body += f"\nA paragraph from change {n}.\n"
-    open(os.path.join(root, path), "w", encoding="utf-8").write(head + sep + body)
+    texts[path] = head + sep + body
+    open(os.path.join(root, path), "w", encoding="utf-8").write(texts[path])
 for n in range(1, total):
     when = (start + datetime.timedelta(hours=7 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
     who = f"Writer{n % 7}"
     if n % 50 == 0:
         i = rng.randrange(len(personas))
+        while not unreferenced(personas[i]):
+            i = rng.randrange(len(personas))
         old = personas[i]
         new = old[:-3] + "-v2.md"
         git("mv", old, new)
         personas[i] = new
+        texts[new] = texts.pop(old)
         git("commit", "-q", "-m", f"Rename {os.path.basename(old)}", when=when, who=who)
         continue
     for _ in range(rng.randint(1, 3)):

@@ -4,7 +4,6 @@
 
 use super::{git_error, HistoryError};
 use gix::ObjectId;
-use std::collections::BTreeMap;
 
 /// Largest blob read as text (the loader's limit for a content file).
 const MAX_BLOB: usize = crate::load::walk::MAX_TEXT_BYTES as usize;
@@ -24,37 +23,56 @@ pub(crate) struct RawChange {
     pub from: Option<String>,
 }
 
+/// What a tree entry is, as far as a handbook cares.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Tree,
     Blob,
+    /// A link or a submodule: no handbook file.
+    Other,
 }
 
-/// The entries of a tree that are trees or regular files (links and
-/// submodules are no handbook file), by name.
-fn entries(repo: &gix::Repository, id: Option<ObjectId>) -> Result<BTreeMap<String, (Kind, ObjectId)>, HistoryError> {
-    let mut out = BTreeMap::new();
-    let Some(id) = id else { return Ok(out) };
-    let tree = repo.find_tree(id).map_err(git_error)?;
-    for entry in tree.iter() {
-        let entry = entry.map_err(git_error)?;
-        let mode = entry.mode();
-        let kind = if mode.is_tree() {
-            Kind::Tree
-        } else if mode.is_blob() {
-            Kind::Blob
-        } else {
-            continue;
-        };
-        // A name that is not UTF-8 cannot be a handbook file on any system we build for.
-        let Ok(name) = std::str::from_utf8(entry.filename()) else { continue };
-        out.insert(name.to_string(), (kind, entry.oid().to_owned()));
+fn kind(mode: gix::object::tree::EntryMode) -> Kind {
+    if mode.is_tree() {
+        Kind::Tree
+    } else if mode.is_blob() {
+        Kind::Blob
+    } else {
+        Kind::Other
     }
-    Ok(out)
+}
+
+/// Git's order of tree entries: by name, a tree's name as if it ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let common = a.len().min(b.len());
+    match a[..common].cmp(&b[..common]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next = |name: &[u8], tree: bool| name.get(common).copied().or(tree.then_some(b'/'));
+    next(a, a_tree).cmp(&next(b, b_tree))
+}
+
+/// A tree object (none for no tree), walked in place: its buffer goes back
+/// to the repository's free list when dropped.
+fn tree_data(repo: &gix::Repository, id: Option<ObjectId>) -> Result<Option<gix::Object<'_>>, HistoryError> {
+    id.map(|id| repo.find_object(id).map_err(git_error)).transpose()
+}
+
+/// One side's next entry: name, kind and id.
+type Entry<'a> = (&'a [u8], Kind, ObjectId);
+
+fn next_entry<'a>(it: &mut gix::objs::TreeRefIter<'a>) -> Result<Option<Entry<'a>>, HistoryError> {
+    match it.next() {
+        None => Ok(None),
+        Some(Err(e)) => Err(git_error(e)),
+        Some(Ok(e)) => Ok(Some((e.filename.as_ref(), kind(e.mode), e.oid.to_owned()))),
+    }
 }
 
 /// Every Markdown file that differs between `old` and `new` (trees), with
-/// paths below `prefix`, appended to `out`.
+/// paths below `prefix`, appended to `out`. Both trees are walked side by
+/// side in git's order; subtrees with the same id are not read.
 pub(crate) fn diff(
     repo: &gix::Repository,
     old: Option<ObjectId>,
@@ -65,26 +83,55 @@ pub(crate) fn diff(
     if old == new {
         return Ok(());
     }
-    let (a, b) = (entries(repo, old)?, entries(repo, new)?);
-    let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
-    names.sort_unstable();
-    names.dedup();
-    for name in names {
-        let (x, y) = (a.get(name).copied(), b.get(name).copied());
-        if x == y {
-            continue;
+    let hash = repo.object_hash();
+    let (da, db) = (tree_data(repo, old)?, tree_data(repo, new)?);
+    let mut ia = gix::objs::TreeRefIter::from_bytes(da.as_ref().map_or(&[][..], |o| &o.data[..]), hash);
+    let mut ib = gix::objs::TreeRefIter::from_bytes(db.as_ref().map_or(&[][..], |o| &o.data[..]), hash);
+    let (mut a, mut b) = (next_entry(&mut ia)?, next_entry(&mut ib)?);
+    loop {
+        let order = match (&a, &b) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => git_order(x.0, x.1 == Kind::Tree, y.0, y.1 == Kind::Tree),
+        };
+        let (x, y) = match order {
+            std::cmp::Ordering::Less => (a.take(), None),
+            std::cmp::Ordering::Greater => (None, b.take()),
+            std::cmp::Ordering::Equal => (a.take(), b.take()),
+        };
+        entry_change(repo, x, y, prefix, out)?;
+        if a.is_none() {
+            a = next_entry(&mut ia)?;
         }
-        let path = format!("{prefix}{name}");
-        let tree = |e: Option<(Kind, ObjectId)>| e.filter(|(k, _)| *k == Kind::Tree).map(|(_, id)| id);
-        let blob = |e: Option<(Kind, ObjectId)>| e.filter(|(k, _)| *k == Kind::Blob).map(|(_, id)| id);
-        let (ta, tb) = (tree(x), tree(y));
-        if ta.is_some() || tb.is_some() {
-            diff(repo, ta, tb, &format!("{path}/"), out)?;
+        if b.is_none() {
+            b = next_entry(&mut ib)?;
         }
-        let (ba, bb) = (blob(x), blob(y));
-        if (ba.is_some() || bb.is_some()) && ba != bb && name.ends_with(".md") {
-            out.push(RawChange { path, old: ba, new: bb, from: None });
-        }
+    }
+}
+
+/// The change between one name's entries on each side (`None`: absent).
+fn entry_change(
+    repo: &gix::Repository,
+    x: Option<Entry<'_>>,
+    y: Option<Entry<'_>>,
+    prefix: &str,
+    out: &mut Vec<RawChange>,
+) -> Result<(), HistoryError> {
+    if x.map(|e| (e.1, e.2)) == y.map(|e| (e.1, e.2)) {
+        return Ok(());
+    }
+    // A name that is not UTF-8 cannot be a handbook file on any system we build for.
+    let Some(Ok(name)) = x.or(y).map(|e| std::str::from_utf8(e.0)) else { return Ok(()) };
+    let of = |e: Option<Entry<'_>>, k: Kind| e.filter(|e| e.1 == k).map(|e| e.2);
+    let path = format!("{prefix}{name}");
+    let (ta, tb) = (of(x, Kind::Tree), of(y, Kind::Tree));
+    if ta.is_some() || tb.is_some() {
+        return diff(repo, ta, tb, &format!("{path}/"), out);
+    }
+    let (ba, bb) = (of(x, Kind::Blob), of(y, Kind::Blob));
+    if (ba.is_some() || bb.is_some()) && ba != bb && name.ends_with(".md") {
+        out.push(RawChange { path, old: ba, new: bb, from: None });
     }
     Ok(())
 }
