@@ -93,15 +93,13 @@ pub enum Input<'a> {
     Static { path: &'a str },
     /// A file of theme `name`; `path` is inside `themes/<name>/`.
     Theme { name: &'a str, path: &'a str },
-    /// The git history moved (a commit, a checkout): [`HISTORY_INPUT`].
-    History,
 }
 
 impl Input<'_> {
     /// Whether a change to this input can change the model (ids,
     /// references, the content map), not only how the site looks.
     pub fn reaches_model(&self) -> bool {
-        matches!(self, Input::Config | Input::Content { .. } | Input::History)
+        matches!(self, Input::Config | Input::Content { .. })
     }
 }
 
@@ -109,9 +107,6 @@ impl Input<'_> {
 /// `None` when it is no input (the output folder, `.git`, a README).
 /// Hidden and editor temp files are not inputs either (see [`is_ignored`]).
 pub fn classify(rel: &str) -> Option<Input<'_>> {
-    if rel == HISTORY_INPUT {
-        return Some(Input::History);
-    }
     if rel.split('/').any(is_ignored) {
         return None;
     }

@@ -121,11 +121,12 @@ pub fn diff(root: &Path, base: Option<&str>, head: Option<&str>) -> Result<Seman
         }
     };
     let base_label = base.map_or_else(|| format!("merge base {}", short(base_id)), str::to_string);
-    let before = snapshot(load_commit(&repo, root, base_id)?);
+    let before = load_commit(&repo, root, base_id)?;
     let (after, head) = match head_side {
-        Some((label, id)) => (snapshot(load_commit(&repo, root, id)?), Side { label, commit: Some(id.to_string()) }),
-        None => (snapshot(crate::load::load(root)), Side { label: "working tree".into(), commit: None }),
+        Some((label, id)) => (load_commit(&repo, root, id)?, Side { label, commit: Some(id.to_string()) }),
+        None => (crate::load::load(root), Side { label: "working tree".into(), commit: None }),
     };
+    let (before, after) = rayon::join(|| snapshot(before), || snapshot(after));
     let base = Side { label: base_label, commit: Some(base_id.to_string()) };
     Ok(super::compare::compare(base, head, &before, &after))
 }
@@ -149,12 +150,20 @@ fn load_commit(repo: &Repo, root: &Path, commit: ObjectId) -> Result<Loaded, His
         None => Config::default(),
     };
     let content = repo.subtree(commit, layout::CONTENT_DIR)?;
-    let mut files = Vec::new();
+    let mut texts = Vec::new();
     for (path, blob) in tree::files(git, content)? {
         let Some(text) = tree::text(git, blob)? else { continue };
-        let collection = Collection::of_content_path(&path);
-        files.push(SourceFile::parse(format!("{}/{path}", layout::CONTENT_DIR), collection, text));
+        texts.push((path, text));
     }
+    // Parsing the front matter is most of the work: on every core.
+    use rayon::prelude::*;
+    let mut files: Vec<SourceFile> = texts
+        .into_par_iter()
+        .map(|(path, text)| {
+            let collection = Collection::of_content_path(&path);
+            SourceFile::parse(format!("{}/{path}", layout::CONTENT_DIR), collection, text)
+        })
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Loaded { root: root.to_path_buf(), config, files, unreadable: Vec::new(), diagnostics })
 }

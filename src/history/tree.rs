@@ -152,7 +152,7 @@ pub(crate) fn text(repo: &gix::Repository, id: ObjectId) -> Result<Option<String
     if blob.data.len() > MAX_BLOB {
         return Ok(None);
     }
-    Ok(String::from_utf8(blob.data.clone()).ok())
+    Ok(String::from_utf8(blob.detach().data).ok())
 }
 
 /// Pairs removed and added files of one change list into renames: the

@@ -197,9 +197,11 @@ impl Kept {
     }
 }
 
-/// Whether the changes reach the model: content or the config.
+/// Whether the changes reach the model: content, the config or the history.
 fn reaches_model(changes: &[Change]) -> bool {
-    changes.iter().any(|c| layout::classify(&c.path).is_some_and(|i| i.reaches_model()))
+    changes
+        .iter()
+        .any(|c| c.path == layout::HISTORY_INPUT || layout::classify(&c.path).is_some_and(|i| i.reaches_model()))
 }
 
 /// Changed static files, copied as they are: the handbook's `static/x` is

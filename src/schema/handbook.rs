@@ -36,6 +36,11 @@ fn setting(key: &str) -> Option<Value> {
         ),
         "markdown" => markdown(),
         "extra" => mapping("Free values for templates."),
+        "history" => boolean("false: do not read the git history (dates, change logs, changes.xml)."),
+        "edit_url" => text(
+            "\"Edit this page\" link on every persona, asset and guide page: an http(s) URL where `{path}` \
+             becomes the file's path from the handbook folder, e.g. https://github.com/ORG/REPO/edit/main/{path}.",
+        ),
         _ => return None,
     })
 }
