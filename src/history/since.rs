@@ -8,7 +8,7 @@ use serde::Serialize;
 /// The changes a reviewer should look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SinceReview {
-    /// Commits after the review day that changed more than `reviewed`.
+    /// Commits after the review day that changed fields (besides `reviewed`) or the body.
     pub commits: usize,
     /// Their authors, in order of their latest change.
     pub authors: Vec<String>,
@@ -39,7 +39,9 @@ pub fn since_review(history: &FileHistory, reviewed: jiff::civil::Date) -> Optio
     };
     for change in history.log.iter().filter(|c| c.commit.day() > day.as_str()) {
         let fields: Vec<_> = change.fields.iter().filter(|f| f.field() != "reviewed").collect();
-        if fields.is_empty() && change.body.is_none() && change.kind == super::ChangeKind::Modified {
+        // Adding a file that already says when it was reviewed, moving it,
+        // or only setting `reviewed:` changes nothing a reviewer must read.
+        if fields.is_empty() && change.body.is_none() {
             continue;
         }
         out.commits += 1;
