@@ -70,7 +70,7 @@ fn reviews_show_what_changed_since_the_review_and_flag_big_changes() {
     assert_eq!(since.len(), 1);
     // Carol's rename moved the file and changed nothing in it: not counted.
     assert!(since[0].starts_with("Changed a lot since review 1 commit after the review of 2026-01-10"), "{since:?}");
-    assert!(since[0].contains("the last on 2026-02-05, by Bob."), "{since:?}");
+    assert!(since[0].contains("the last on 2026-02-05") && since[0].contains("by Bob."), "{since:?}");
     assert!(since[0].contains("Fields: role, goals, channels, journey."), "{since:?}");
     let reviews = page(&out, "reviews/index.html");
     let rows = texts(&reviews, ".history-review-list > li");
