@@ -31,6 +31,8 @@ pub const JSON_FILE: &str = "handbook.json";
 pub const CSV_FILE: &str = "content-map.csv";
 pub const SEARCH_INDEX_FILE: &str = "search/index.js";
 /// The change feed (Atom), written when the handbook has a git history.
+/// Not a reserved root file: a handbook outside git may still have a
+/// `static/changes.xml` (the feed replaces it when there is a history).
 pub const FEED_FILE: &str = "changes.xml";
 
 /// The site's own sections, in the order messages list them: a guide page
@@ -53,7 +55,7 @@ pub const SECTIONS: &[&str] = &[
 
 /// The files the site writes at its root (`search/index.js` lives in a
 /// section), in the order messages list them.
-pub const ROOT_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, JSON_FILE, CSV_FILE, HOME_FILE, FEED_FILE];
+pub const ROOT_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, JSON_FILE, CSV_FILE, HOME_FILE];
 
 /// The names a guide page's first folder may not take: the sections, the
 /// not-found page's name (`404`, which would read as that page) and the
@@ -194,8 +196,7 @@ mod tests {
         assert_eq!(
             reserved,
             "personas, journeys, library, content-map, compare, reviews, segments, tags, formats, stages, \
-             topics, search, static, 404, 404.html, sitemap.xml, handbook.json, content-map.csv, index.html, \
-             changes.xml"
+             topics, search, static, 404, 404.html, sitemap.xml, handbook.json, content-map.csv, index.html"
         );
     }
 
