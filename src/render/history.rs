@@ -183,7 +183,12 @@ pub(crate) fn feed(r: &Renderer<'_>) -> Option<Vec<u8>> {
         for f in c.files.iter().filter(|f| relevant(&f.path)) {
             let page = f.now.as_deref().and_then(|now| pages.get(now));
             let name = page.map_or(f.path.as_str(), |(name, _)| *name);
-            lines.push(format!("{} {name}", kind_word(f.kind)));
+            let what = f.now.as_deref().map(|now| changed_fields(history, now, &c.commit.id)).unwrap_or_default();
+            lines.push(if what.is_empty() {
+                format!("{} {name}", kind_word(f.kind))
+            } else {
+                format!("{} {name}: {what}", kind_word(f.kind))
+            });
             if let Some((_, dir)) = page {
                 let mut href = base.clone();
                 url::push_encoded(&mut href, dir);
@@ -196,6 +201,23 @@ pub(crate) fn feed(r: &Renderer<'_>) -> Option<Vec<u8>> {
     }
     out.push_str("</feed>\n");
     Some(out.into_bytes())
+}
+
+/// The fields (and `body`) the commit `id` changed in the file now at `path`.
+fn changed_fields(history: &crate::history::History, path: &str, id: &str) -> String {
+    let Some(change) = history.file(path).and_then(|f| f.log.iter().find(|c| c.commit.id == id)) else {
+        return String::new();
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for f in &change.fields {
+        if !names.contains(&f.field()) {
+            names.push(f.field());
+        }
+    }
+    if change.body.is_some() {
+        names.push("body");
+    }
+    names.join(", ")
 }
 
 fn kind_word(kind: ChangeKind) -> &'static str {

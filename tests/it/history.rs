@@ -133,7 +133,7 @@ fn changes_xml_is_an_atom_feed_of_the_commits_that_changed_personas_or_assets() 
         entries[0].children().filter(|c| c.tag_name().name() == "link").filter_map(|l| l.attribute("href")).collect();
     assert_eq!(links, ["https://handbook.example/personas/ben/"]);
     let summary = child(entries[3], "summary").unwrap();
-    assert!(summary.starts_with("changed Ana Ruiz"), "{summary}");
+    assert!(summary.starts_with("changed Ana Ruiz: role, goals, channels, journey, body ("), "{summary}");
 }
 
 #[test]
