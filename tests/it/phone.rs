@@ -152,6 +152,16 @@ fn the_menu_folds_on_a_phone_and_opens_with_a_tap_with_or_without_javascript() {
              return a.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); })",
         );
         assert_eq!(on_top, json!(true), "a menu link is covered (scripts: {scripts})");
+        // It drops down right below the button, over the header's search box,
+        // so the links come next on screen as they do in tab order.
+        let next = b.eval(
+            "(() => { const s = document.querySelector('.menu-button').getBoundingClientRect(); \
+             const a = document.querySelector('.main-nav a').getBoundingClientRect(); \
+             const q = document.querySelector('#site-search-q').getBoundingClientRect(); \
+             const over = document.elementFromPoint(q.left + q.width / 2, q.top + q.height / 2); \
+             return a.top >= s.bottom - 1 && !!over.closest('.main-nav'); })()",
+        );
+        assert_eq!(next, json!(true), "the open menu comes right below its button (scripts: {scripts})");
         tap(&mut b, ".main-nav a");
         b.wait(
             "the personas page",
