@@ -1,0 +1,176 @@
+//! Which page a URL is: the one normalisation applied to an asset's `url`
+//! and to every URL cell of an export, so that the variants of one page
+//! (full URL or path, `http` or `https`, `www.` or not, a query string, a
+//! fragment, a trailing slash, `index.html`, percent-encoding) join to one
+//! key. docs/analytics.md states the rule for users.
+//!
+//! The rule, step by step:
+//! 1. Surrounding space is trimmed; an empty cell, `(not set)` and
+//!    `(other)` are no page.
+//! 2. The fragment (`#...`) and the query string (`?...`) are dropped.
+//! 3. `scheme://host/path` and `//host/path` have a host; so has
+//!    `host.tld/path` (a dot in the first segment, and a `/` after it);
+//!    anything else is a path. User info and the port are dropped; the
+//!    host is lower-cased, without a trailing dot and without `www.`.
+//! 4. In the path, percent-escapes are decoded, except those of `%`, `/`,
+//!    `?` and `#`, which stay escaped (upper-case hex), so decoding twice
+//!    changes nothing; repeated `/` become one; a last segment
+//!    `index.html` or `index.htm` is dropped, and so is a trailing `/`.
+//!    The path keeps its case (web servers tell `/A` from `/a`).
+//!
+//! A key with a host and one without join when their paths are equal:
+//! GA4 reports paths, Search Console full URLs, and both are one site.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A page, as normalised: the host (empty when the URL was a path) and
+/// the path (`/` for the root).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageKey {
+    pub host: String,
+    pub path: String,
+}
+
+impl fmt::Display for PageKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.host, self.path)
+    }
+}
+
+impl Serialize for PageKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The page `raw` names, or `None` for a cell that names no page.
+pub fn normalise(raw: &str) -> Option<PageKey> {
+    let text = raw.trim();
+    if text.is_empty() || text.eq_ignore_ascii_case("(not set)") || text.eq_ignore_ascii_case("(other)") {
+        return None;
+    }
+    let text = text.split(['#', '?']).next().unwrap_or_default();
+    let (host, path) = split_host(text);
+    Some(PageKey { host: clean_host(host), path: clean_path(path) })
+}
+
+/// The host part (maybe empty) and the path part of a URL without query.
+fn split_host(text: &str) -> (&str, &str) {
+    let after_scheme = match text.find("://") {
+        Some(i) if text[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0 => {
+            Some(&text[i + 3..])
+        }
+        _ => text.strip_prefix("//"),
+    };
+    if let Some(rest) = after_scheme {
+        return rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    }
+    match text.find('/') {
+        Some(i) if i > 0 && text[..i].contains('.') && !text[..i].contains(' ') => text.split_at(i),
+        _ => ("", text),
+    }
+}
+
+fn clean_host(host: &str) -> String {
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = match host.rfind(':') {
+        Some(i) if !host.ends_with(']') && host[i + 1..].chars().all(|c| c.is_ascii_digit()) => &host[..i],
+        _ => host,
+    };
+    let host = host.trim_end_matches('.').to_lowercase();
+    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+}
+
+fn clean_path(path: &str) -> String {
+    let decoded = decode(path);
+    let mut out = String::with_capacity(decoded.len() + 1);
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        out.push_str(segment);
+    }
+    for index in ["/index.html", "/index.htm"] {
+        if out.ends_with(index) {
+            out.truncate(out.len() - index.len());
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Percent-decodes `path`, keeping `%`, `/`, `?` and `#` escaped (with
+/// upper-case hex) and leaving sequences that are no UTF-8 as written.
+fn decode(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%').then(|| bytes.get(i + 1..i + 3)).flatten().and_then(hex_byte);
+        match hex {
+            Some(b) if matches!(b, b'%' | b'/' | b'?' | b'#') => {
+                out.extend_from_slice(format!("%{b:02X}").as_bytes());
+                i += 3;
+            }
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+fn hex_byte(pair: &[u8]) -> Option<u8> {
+    let text = std::str::from_utf8(pair).ok()?;
+    u8::from_str_radix(text, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(raw: &str) -> String {
+        normalise(raw).map(|k| k.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn variants_of_one_page_are_one_key() {
+        for raw in [
+            "https://www.Example.com/blog/roi/",
+            "http://example.com/blog/roi?utm_source=x#top",
+            "//EXAMPLE.com:443/blog/roi/index.html",
+            "example.com/blog//roi",
+            "https://user@example.com./blog/r%6Fi",
+        ] {
+            assert_eq!(key(raw), "example.com/blog/roi", "{raw}");
+        }
+        assert_eq!(key("/blog/roi/"), "/blog/roi");
+        assert_eq!(key("blog/roi"), "/blog/roi");
+        assert_eq!(key("https://example.com"), "example.com/");
+        assert_eq!(key("/index.html"), "/");
+    }
+
+    #[test]
+    fn cells_that_name_no_page() {
+        for raw in ["", "  ", "(not set)", "(Other)"] {
+            assert_eq!(normalise(raw), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn escapes_of_separators_stay_escaped() {
+        assert_eq!(key("/a%2fb"), "/a%2Fb");
+        assert_eq!(key("/a%252F"), "/a%252F");
+        assert_eq!(key("/caf%C3%A9"), "/café");
+        assert_eq!(key("/bad%ZZ"), "/bad%ZZ");
+    }
+}
