@@ -11,10 +11,11 @@
 //! 3. `scheme://host/path` and `//host/path` have a host; so has
 //!    `host.tld/path` (a dot in the first segment, and a `/` after it);
 //!    anything else is a path. User info and the port are dropped; the
-//!    host is lower-cased, without a trailing dot and without `www.`.
+//!    host is lower-cased, without trailing dots and without `www.`.
 //! 4. In the path, percent-escapes are decoded, except those of `%`, `/`,
-//!    `?` and `#`, which stay escaped (upper-case hex), so decoding twice
-//!    changes nothing; repeated `/` become one; a last segment
+//!    `?`, `#`, space and control characters, which stay escaped
+//!    (upper-case hex; a raw space inside the path is escaped too), so
+//!    decoding twice changes nothing; repeated `/` become one; a last segment
 //!    `index.html` or `index.htm` is dropped, and so is a trailing `/`.
 //!    The path keeps its case (web servers tell `/A` from `/a`).
 //!
@@ -32,9 +33,22 @@ pub struct PageKey {
     pub path: String,
 }
 
+impl PageKey {
+    /// The key as people read it: `example.com/blog/roi`, `/blog/roi`.
+    pub fn label(&self) -> String {
+        format!("{}{}", self.host, self.path)
+    }
+}
+
+/// The key as a URL that normalises to itself: `//example.com/blog/roi`
+/// (a host always behind `//`), `/blog/roi`.
 impl fmt::Display for PageKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.host, self.path)
+        if self.host.is_empty() {
+            f.write_str(&self.path)
+        } else {
+            write!(f, "//{}{}", self.host, self.path)
+        }
     }
 }
 
@@ -75,24 +89,25 @@ fn split_host(text: &str) -> (&str, &str) {
 fn clean_host(host: &str) -> String {
     let host = host.rsplit('@').next().unwrap_or(host);
     let host = match host.rfind(':') {
-        Some(i) if !host.ends_with(']') && host[i + 1..].chars().all(|c| c.is_ascii_digit()) => &host[..i],
+        Some(i) if i + 1 < host.len() && host[i + 1..].chars().all(|c| c.is_ascii_digit()) => &host[..i],
         _ => host,
     };
-    let host = host.trim_end_matches('.').to_lowercase();
-    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    let mut host = host.trim_end_matches('.').to_lowercase();
+    while let Some(rest) = host.strip_prefix("www.") {
+        host = rest.to_string();
+    }
+    host
 }
 
 fn clean_path(path: &str) -> String {
-    let decoded = decode(path);
+    let decoded = escape_blanks(&decode(path));
     let mut out = String::with_capacity(decoded.len() + 1);
     for segment in decoded.split('/').filter(|s| !s.is_empty()) {
         out.push('/');
         out.push_str(segment);
     }
-    for index in ["/index.html", "/index.htm"] {
-        if out.ends_with(index) {
-            out.truncate(out.len() - index.len());
-        }
+    while let Some(index) = ["/index.html", "/index.htm"].into_iter().find(|i| out.ends_with(i)) {
+        out.truncate(out.len() - index.len());
     }
     if out.is_empty() {
         out.push('/');
@@ -103,7 +118,7 @@ fn clean_path(path: &str) -> String {
 /// Percent-decodes `path`, keeping `%`, `/`, `?` and `#` escaped (with
 /// upper-case hex) and leaving sequences that are no UTF-8 as written.
 fn decode(path: &str) -> String {
-    if !path.contains('%') {
+    if !path.contains('%') && !path.bytes().any(is_blank) {
         return path.to_string();
     }
     let bytes = path.as_bytes();
@@ -112,13 +127,17 @@ fn decode(path: &str) -> String {
     while i < bytes.len() {
         let hex = (bytes[i] == b'%').then(|| bytes.get(i + 1..i + 3)).flatten().and_then(hex_byte);
         match hex {
-            Some(b) if matches!(b, b'%' | b'/' | b'?' | b'#') => {
+            Some(b) if matches!(b, b'%' | b'/' | b'?' | b'#') || is_blank(b) => {
                 out.extend_from_slice(format!("%{b:02X}").as_bytes());
                 i += 3;
             }
             Some(b) => {
                 out.push(b);
                 i += 3;
+            }
+            None if is_blank(bytes[i]) => {
+                out.extend_from_slice(format!("%{:02X}", bytes[i]).as_bytes());
+                i += 1;
             }
             None => {
                 out.push(bytes[i]);
@@ -127,6 +146,31 @@ fn decode(path: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// Whitespace and control characters escaped (`%20`), so a path never
+/// ends in space that trimming would take away.
+fn escape_blanks(path: &str) -> String {
+    if !path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return path.to_string();
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if c.is_whitespace() || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Space and control characters: kept escaped, and escaped when raw.
+fn is_blank(b: u8) -> bool {
+    b <= b' ' || b == 0x7f
 }
 
 fn hex_byte(pair: &[u8]) -> Option<u8> {
@@ -139,7 +183,7 @@ mod tests {
     use super::*;
 
     fn key(raw: &str) -> String {
-        normalise(raw).map(|k| k.to_string()).unwrap_or_default()
+        normalise(raw).map(|k| k.label()).unwrap_or_default()
     }
 
     #[test]
@@ -172,5 +216,7 @@ mod tests {
         assert_eq!(key("/a%252F"), "/a%252F");
         assert_eq!(key("/caf%C3%A9"), "/café");
         assert_eq!(key("/bad%ZZ"), "/bad%ZZ");
+        assert_eq!(key("/a%20"), "/a%20");
+        assert_eq!(normalise("$./").map(|k| k.to_string()).as_deref(), Some("//$/"));
     }
 }

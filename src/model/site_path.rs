@@ -197,7 +197,8 @@ mod tests {
         assert_eq!(
             reserved,
             "personas, journeys, library, content-map, compare, reviews, segments, tags, formats, stages, \
-             topics, search, static, 404, 404.html, sitemap.xml, handbook.json, content-map.csv, index.html"
+             topics, search, static, insights, 404, 404.html, sitemap.xml, handbook.json, content-map.csv, index.html, \
+             personalization.json"
         );
     }
 

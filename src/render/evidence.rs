@@ -204,7 +204,7 @@ impl<'a> Renderer<'a> {
                     share: super::view::percent(if segmented > 0.0 { m.visits() / segmented } else { 0.0 }),
                 })
                 .collect(),
-            page: a.key.as_ref().map(ToString::to_string),
+            page: a.key.as_ref().map(crate::analytics::url::PageKey::label),
             insights_href: super::url::href(root, &super::url::section_dir(crate::model::site_path::INSIGHTS)),
         })
     }

@@ -142,7 +142,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|t| TrafficRow {
                     url: &t.url,
-                    page: t.key.to_string(),
+                    page: t.key.label(),
                     figures: Figures::of(&t.metrics),
                     files: t.files.join(", "),
                 })
