@@ -148,6 +148,49 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
             segments: Vec::new(),
         })
         .collect();
+    let (sources, mut periods, unmatched) = join(tables, &index, &mut assets);
+    periods.sort();
+    let mut totals = Metrics::default();
+    for a in &mut assets {
+        a.periods.sort_by_key(|p| p.period);
+        a.segments.sort_by(|x, y| y.1.visits().total_cmp(&x.1.visits()).then_with(|| x.0.cmp(&y.0)));
+        totals.add(&a.total);
+    }
+    let mut unmatched: Vec<Traffic> = unmatched.into_values().collect();
+    let unmatched_pages = unmatched.len();
+    let mut unmatched_totals = Metrics::default();
+    for u in &unmatched {
+        unmatched_totals.add(&u.metrics);
+    }
+    unmatched.sort_by(|a, b| b.metrics.visits().total_cmp(&a.metrics.visits()).then_with(|| a.key.cmp(&b.key)));
+    unmatched.truncate(UNMATCHED_KEPT);
+    let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
+    let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
+    let personas = works::per_persona(hb, &assets);
+    let insights = insights::build(hb, &assets, &periods, unmatched.len());
+    let next_best = next_best::rank(hb, &assets, &totals);
+    Evidence {
+        period,
+        periods,
+        sources,
+        totals,
+        assets,
+        unmatched,
+        unmatched_pages,
+        unmatched_totals,
+        cells,
+        personas,
+        insights,
+        next_best,
+    }
+}
+
+/// Adds every page of `tables` to its asset, or to the traffic with no asset.
+fn join(
+    tables: Vec<Table>,
+    index: &AssetKeys,
+    assets: &mut [AssetEvidence],
+) -> (Vec<SourceSummary>, Vec<Option<Period>>, HashMap<PageKey, Traffic>) {
     let mut unmatched: HashMap<PageKey, Traffic> = HashMap::new();
     let mut sources = Vec::with_capacity(tables.len());
     let mut periods: Vec<Option<Period>> = Vec::new();
@@ -187,40 +230,7 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
             joined,
         });
     }
-    periods.sort();
-    let mut totals = Metrics::default();
-    for a in &mut assets {
-        a.periods.sort_by_key(|p| p.period);
-        a.segments.sort_by(|x, y| y.1.visits().total_cmp(&x.1.visits()).then_with(|| x.0.cmp(&y.0)));
-        totals.add(&a.total);
-    }
-    let mut unmatched: Vec<Traffic> = unmatched.into_values().collect();
-    let unmatched_pages = unmatched.len();
-    let mut unmatched_totals = Metrics::default();
-    for u in &unmatched {
-        unmatched_totals.add(&u.metrics);
-    }
-    unmatched.sort_by(|a, b| b.metrics.visits().total_cmp(&a.metrics.visits()).then_with(|| a.key.cmp(&b.key)));
-    unmatched.truncate(UNMATCHED_KEPT);
-    let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
-    let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
-    let personas = works::per_persona(hb, &assets);
-    let insights = insights::build(hb, &assets, &periods, unmatched.len());
-    let next_best = next_best::rank(hb, &assets, &totals);
-    Evidence {
-        period,
-        periods,
-        sources,
-        totals,
-        assets,
-        unmatched,
-        unmatched_pages,
-        unmatched_totals,
-        cells,
-        personas,
-        insights,
-        next_best,
-    }
+    (sources, periods, unmatched)
 }
 
 fn add_to_asset(

@@ -87,6 +87,33 @@ struct Sums {
     errors: usize,
 }
 
+impl Sums {
+    /// Adds a row's figures to its page (and its segment).
+    fn add(&mut self, key: PageKey, url: &str, m: &Metrics, segment: Option<String>) {
+        let at = match self.index.get(&key) {
+            Some(&at) => at,
+            None => {
+                self.index.insert(key.clone(), self.pages.len());
+                self.pages.push(PageRow {
+                    key,
+                    url: url.trim().to_string(),
+                    metrics: Metrics::default(),
+                    segments: Vec::new(),
+                });
+                self.pages.len() - 1
+            }
+        };
+        let page = &mut self.pages[at];
+        page.metrics.add(m);
+        if let Some(s) = segment {
+            match page.segments.iter_mut().find(|(name, _)| *name == s) {
+                Some((_, sm)) => sm.add(m),
+                None => page.segments.push((s, *m)),
+            }
+        }
+    }
+}
+
 impl Reader<'_> {
     pub fn read(&mut self, file: std::fs::File) -> std::io::Result<Option<Table>> {
         let mut buffered = BufReader::with_capacity(1 << 18, file);
@@ -259,27 +286,7 @@ impl Reader<'_> {
             .map(cell)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("(not set)"));
-        let at = match sums.index.get(&key) {
-            Some(&at) => at,
-            None => {
-                sums.index.insert(key.clone(), sums.pages.len());
-                sums.pages.push(PageRow {
-                    key,
-                    url: url.trim().to_string(),
-                    metrics: Metrics::default(),
-                    segments: Vec::new(),
-                });
-                sums.pages.len() - 1
-            }
-        };
-        let page = &mut sums.pages[at];
-        page.metrics.add(&m);
-        if let Some(s) = segment {
-            match page.segments.iter_mut().find(|(name, _)| *name == s) {
-                Some((_, sm)) => sm.add(&m),
-                None => page.segments.push((s, m)),
-            }
-        }
+        sums.add(key, &url, &m, segment);
         Ok(())
     }
 
