@@ -32,26 +32,26 @@ pub fn parse(cell: &str) -> Option<f64> {
 }
 
 /// `1,234,567.8` -> `1234567.8`; `None` for a misplaced comma or any
-/// character that is no digit or dot.
-fn ungroup(t: &str) -> Option<String> {
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+/// character that is no digit or dot. Borrows when there is no comma.
+fn ungroup(t: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b',') {
         return None;
     }
     if !t.contains(',') {
-        return Some(t.to_string());
+        return Some(std::borrow::Cow::Borrowed(t));
     }
     let (int, frac) = t.split_once('.').map_or((t, None), |(i, f)| (i, Some(f)));
-    let groups: Vec<&str> = int.split(',').collect();
-    let first_ok = (1..=3).contains(&groups[0].len());
-    if !first_ok || groups[1..].iter().any(|g| g.len() != 3) || frac.is_some_and(|f| f.contains(',')) {
+    let mut groups = int.split(',');
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+    if !first_ok || groups.any(|g| g.len() != 3) || frac.is_some_and(|f| f.contains(',')) {
         return None;
     }
-    let mut out = groups.concat();
+    let mut out: String = int.chars().filter(|&c| c != ',').collect();
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
     }
-    Some(out)
+    Some(std::borrow::Cow::Owned(out))
 }
 
 #[cfg(test)]

@@ -64,9 +64,26 @@ pub fn normalise(raw: &str) -> Option<PageKey> {
     if text.is_empty() || text.eq_ignore_ascii_case("(not set)") || text.eq_ignore_ascii_case("(other)") {
         return None;
     }
+    if is_plain_path(text) {
+        // What the steps below make of it, without their copies: most rows are such paths.
+        return Some(PageKey { host: String::new(), path: text.to_string() });
+    }
     let text = text.split(['#', '?']).next().unwrap_or_default();
     let (host, path) = split_host(text);
     Some(PageKey { host: clean_host(host), path: clean_path(path) })
+}
+
+/// A path the rule leaves as it is: `/` and printable ASCII, no `%`, `?`,
+/// `#` or `//`, no trailing `/` and no last `index.html` or `index.htm`.
+fn is_plain_path(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() > 1
+        && b[0] == b'/'
+        && b[b.len() - 1] != b'/'
+        && b.iter().all(|&c| c.is_ascii_graphic() && !matches!(c, b'%' | b'?' | b'#'))
+        && !t.contains("//")
+        && !t.ends_with("/index.html")
+        && !t.ends_with("/index.htm")
 }
 
 /// The host part (maybe empty) and the path part of a URL without query.
@@ -201,6 +218,18 @@ mod tests {
         assert_eq!(key("blog/roi"), "/blog/roi");
         assert_eq!(key("https://example.com"), "example.com/");
         assert_eq!(key("/index.html"), "/");
+    }
+
+    #[test]
+    fn plain_paths_take_the_short_way_to_the_same_key() {
+        for raw in ["/a", "/blog/roi", "/x.y/z-1_2~", "/index.html/a", "/a/index"] {
+            let slow = PageKey { host: clean_host(split_host(raw).0), path: clean_path(split_host(raw).1) };
+            assert!(is_plain_path(raw), "{raw}");
+            assert_eq!(normalise(raw), Some(slow), "{raw}");
+        }
+        for raw in ["/", "/a/", "//a", "/a%20", "/a b", "/a/index.html", "/caf\u{e9}"] {
+            assert!(!is_plain_path(raw), "{raw}");
+        }
     }
 
     #[test]

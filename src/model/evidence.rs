@@ -162,8 +162,13 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
     for u in &unmatched {
         unmatched_totals.add(&u.metrics);
     }
-    unmatched.sort_by(|a, b| b.metrics.visits().total_cmp(&a.metrics.visits()).then_with(|| a.key.cmp(&b.key)));
-    unmatched.truncate(UNMATCHED_KEPT);
+    let most_viewed =
+        |a: &Traffic, b: &Traffic| b.metrics.visits().total_cmp(&a.metrics.visits()).then_with(|| a.key.cmp(&b.key));
+    if unmatched.len() > UNMATCHED_KEPT {
+        unmatched.select_nth_unstable_by(UNMATCHED_KEPT, most_viewed);
+        unmatched.truncate(UNMATCHED_KEPT);
+    }
+    unmatched.sort_by(most_viewed);
     let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
     let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
     let personas = works::per_persona(hb, &assets);
@@ -191,7 +196,7 @@ fn join(
     index: &AssetKeys,
     assets: &mut [AssetEvidence],
 ) -> (Vec<SourceSummary>, Vec<Option<Period>>, HashMap<PageKey, Traffic>) {
-    let mut unmatched: HashMap<PageKey, Traffic> = HashMap::new();
+    let mut unmatched: HashMap<PageKey, Traffic> = HashMap::with_capacity(tables.iter().map(|t| t.pages.len()).max().unwrap_or(0));
     let mut sources = Vec::with_capacity(tables.len());
     let mut periods: Vec<Option<Period>> = Vec::new();
     for t in tables {
@@ -207,14 +212,14 @@ fn join(
                     add_to_asset(&mut assets[ai], &t.file, t.period, &row.metrics, row.segments);
                 }
                 None => {
-                    let entry = unmatched.entry(row.key.clone()).or_insert_with(|| Traffic {
-                        key: row.key,
+                    let entry = unmatched.entry(row.key).or_insert_with_key(|key| Traffic {
+                        key: key.clone(),
                         url: row.url,
                         metrics: Metrics::default(),
                         files: Vec::new(),
                     });
                     entry.metrics.add(&row.metrics);
-                    if !entry.files.contains(&t.file) {
+                    if entry.files.last() != Some(&t.file) {
                         entry.files.push(t.file.clone());
                     }
                 }

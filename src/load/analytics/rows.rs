@@ -76,34 +76,35 @@ struct Columns {
 }
 
 /// What the rows add up to, page by page.
-#[derive(Default)]
 struct Sums {
     rows: usize,
     skipped: usize,
-    index: HashMap<PageKey, usize>,
-    pages: Vec<PageRow>,
+    /// Per page, with the order it was first seen in.
+    pages: HashMap<PageKey, (usize, PageRow)>,
     first_date: Option<jiff::civil::Date>,
     last_date: Option<jiff::civil::Date>,
     errors: usize,
 }
 
 impl Sums {
+    fn with_capacity(pages: usize) -> Sums {
+        Sums {
+            rows: 0,
+            skipped: 0,
+            pages: HashMap::with_capacity(pages),
+            first_date: None,
+            last_date: None,
+            errors: 0,
+        }
+    }
+
     /// Adds a row's figures to its page (and its segment).
     fn add(&mut self, key: PageKey, url: &str, m: &Metrics, segment: Option<String>) {
-        let at = match self.index.get(&key) {
-            Some(&at) => at,
-            None => {
-                self.index.insert(key.clone(), self.pages.len());
-                self.pages.push(PageRow {
-                    key,
-                    url: url.trim().to_string(),
-                    metrics: Metrics::default(),
-                    segments: Vec::new(),
-                });
-                self.pages.len() - 1
-            }
-        };
-        let page = &mut self.pages[at];
+        let order = self.pages.len();
+        let (_, page) = self.pages.entry(key).or_insert_with_key(|key| {
+            let row = PageRow { key: key.clone(), url: url.trim().to_string(), metrics: Metrics::default(), segments: Vec::new() };
+            (order, row)
+        });
         page.metrics.add(m);
         if let Some(s) = segment {
             match page.segments.iter_mut().find(|(name, _)| *name == s) {
@@ -112,10 +113,18 @@ impl Sums {
             }
         }
     }
+
+    /// The pages in the order first seen.
+    fn into_pages(self) -> Vec<PageRow> {
+        let mut pages: Vec<(usize, PageRow)> = self.pages.into_values().collect();
+        pages.sort_unstable_by_key(|(order, _)| *order);
+        pages.into_iter().map(|(_, p)| p).collect()
+    }
 }
 
 impl Reader<'_> {
     pub fn read(&mut self, file: std::fs::File) -> std::io::Result<Option<Table>> {
+        let size = file.metadata()?.len();
         let mut buffered = BufReader::with_capacity(1 << 18, file);
         let preamble = read_preamble(&mut buffered)?;
         let mut csv =
@@ -141,7 +150,7 @@ impl Reader<'_> {
             .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
             .collect();
         let Some((kind, columns)) = self.columns(names, header_line) else { return Ok(None) };
-        let mut sums = Sums::default();
+        let mut sums = Sums::with_capacity(usize::try_from(size / 128).unwrap_or(0).min(1 << 22));
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(true) => self.row(&record, &columns, &mut sums, &preamble)?,
@@ -165,7 +174,7 @@ impl Reader<'_> {
             period: self.source.period.or(from_dates).or(from_header),
             rows: sums.rows,
             skipped: sums.skipped,
-            pages: sums.pages,
+            pages: sums.into_pages(),
         }))
     }
 
