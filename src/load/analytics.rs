@@ -44,8 +44,6 @@ pub struct Table {
 #[derive(Debug, Clone)]
 pub struct PageRow {
     pub key: PageKey,
-    /// The URL as the first row wrote it.
-    pub url: String,
     pub metrics: Metrics,
     /// Per value of the segment column (blank and `(not set)` left out).
     pub segments: Vec<(String, Metrics)>,

@@ -98,7 +98,7 @@ pub struct PeriodFigures {
 #[derive(Debug, Clone, Serialize)]
 pub struct Traffic {
     pub key: PageKey,
-    /// As the first export wrote it.
+    /// The page as people read it (`example.com/pricing`).
     pub url: String,
     pub metrics: Metrics,
     pub files: Vec<String>,
@@ -156,19 +156,12 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
         a.segments.sort_by(|x, y| y.1.visits().total_cmp(&x.1.visits()).then_with(|| x.0.cmp(&y.0)));
         totals.add(&a.total);
     }
-    let mut unmatched: Vec<Traffic> = unmatched.into_values().collect();
     let unmatched_pages = unmatched.len();
     let mut unmatched_totals = Metrics::default();
-    for u in &unmatched {
-        unmatched_totals.add(&u.metrics);
+    for (m, _) in unmatched.values() {
+        unmatched_totals.add(m);
     }
-    let most_viewed =
-        |a: &Traffic, b: &Traffic| b.metrics.visits().total_cmp(&a.metrics.visits()).then_with(|| a.key.cmp(&b.key));
-    if unmatched.len() > UNMATCHED_KEPT {
-        unmatched.select_nth_unstable_by(UNMATCHED_KEPT, most_viewed);
-        unmatched.truncate(UNMATCHED_KEPT);
-    }
-    unmatched.sort_by(most_viewed);
+    let unmatched = most_viewed(unmatched, &sources);
     let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
     let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
     let personas = works::per_persona(hb, &assets);
@@ -190,16 +183,20 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
     }
 }
 
+/// What the pages of no asset add up to: their sums, and which tables
+/// (a bit per table index, the first 64) they come from.
+type Unmatched = HashMap<PageKey, (Metrics, u64)>;
+
 /// Adds every page of `tables` to its asset, or to the traffic with no asset.
 fn join(
     tables: Vec<Table>,
     index: &AssetKeys,
     assets: &mut [AssetEvidence],
-) -> (Vec<SourceSummary>, Vec<Option<Period>>, HashMap<PageKey, Traffic>) {
-    let mut unmatched: HashMap<PageKey, Traffic> = HashMap::with_capacity(tables.iter().map(|t| t.pages.len()).max().unwrap_or(0));
+) -> (Vec<SourceSummary>, Vec<Option<Period>>, Unmatched) {
+    let mut unmatched: Unmatched = HashMap::with_capacity(tables.iter().map(|t| t.pages.len()).sum());
     let mut sources = Vec::with_capacity(tables.len());
     let mut periods: Vec<Option<Period>> = Vec::new();
-    for t in tables {
+    for (ti, t) in tables.into_iter().enumerate() {
         let mut joined = 0;
         let pages = t.pages.len();
         if !periods.contains(&t.period) {
@@ -212,16 +209,9 @@ fn join(
                     add_to_asset(&mut assets[ai], &t.file, t.period, &row.metrics, row.segments);
                 }
                 None => {
-                    let entry = unmatched.entry(row.key).or_insert_with_key(|key| Traffic {
-                        key: key.clone(),
-                        url: row.url,
-                        metrics: Metrics::default(),
-                        files: Vec::new(),
-                    });
-                    entry.metrics.add(&row.metrics);
-                    if entry.files.last() != Some(&t.file) {
-                        entry.files.push(t.file.clone());
-                    }
+                    let (m, files) = unmatched.entry(row.key).or_default();
+                    m.add(&row.metrics);
+                    *files |= 1u64.checked_shl(u32::try_from(ti).unwrap_or(u32::MAX)).unwrap_or(0);
                 }
             }
         }
@@ -236,6 +226,32 @@ fn join(
         });
     }
     (sources, periods, unmatched)
+}
+
+/// The most viewed pages of no asset, with the files they come from.
+fn most_viewed(unmatched: Unmatched, sources: &[SourceSummary]) -> Vec<Traffic> {
+    let mut all: Vec<(PageKey, (Metrics, u64))> = unmatched.into_iter().collect();
+    let order = |a: &(PageKey, (Metrics, u64)), b: &(PageKey, (Metrics, u64))| {
+        b.1 .0.visits().total_cmp(&a.1 .0.visits()).then_with(|| a.0.cmp(&b.0))
+    };
+    if all.len() > UNMATCHED_KEPT {
+        all.select_nth_unstable_by(UNMATCHED_KEPT, order);
+        all.truncate(UNMATCHED_KEPT);
+    }
+    all.sort_by(order);
+    all.into_iter()
+        .map(|(key, (metrics, bits))| Traffic {
+            url: key.label(),
+            key,
+            metrics,
+            files: sources
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < 64 && bits & (1u64 << i) != 0)
+                .map(|(_, s)| s.file.clone())
+                .collect(),
+        })
+        .collect()
 }
 
 fn add_to_asset(

@@ -80,31 +80,29 @@ struct Sums {
     rows: usize,
     skipped: usize,
     /// Per page, with the order it was first seen in.
-    pages: HashMap<PageKey, (usize, PageRow)>,
+    pages: HashMap<PageKey, Page>,
     first_date: Option<jiff::civil::Date>,
     last_date: Option<jiff::civil::Date>,
     errors: usize,
 }
 
+/// One page's sums while the file is read (its key is the map's).
+struct Page {
+    order: usize,
+    metrics: Metrics,
+    segments: Vec<(String, Metrics)>,
+}
+
 impl Sums {
     fn with_capacity(pages: usize) -> Sums {
-        Sums {
-            rows: 0,
-            skipped: 0,
-            pages: HashMap::with_capacity(pages),
-            first_date: None,
-            last_date: None,
-            errors: 0,
-        }
+        Sums { rows: 0, skipped: 0, pages: HashMap::with_capacity(pages), first_date: None, last_date: None, errors: 0 }
     }
 
     /// Adds a row's figures to its page (and its segment).
-    fn add(&mut self, key: PageKey, url: &str, m: &Metrics, segment: Option<String>) {
+    fn add(&mut self, key: PageKey, m: &Metrics, segment: Option<String>) {
         let order = self.pages.len();
-        let (_, page) = self.pages.entry(key).or_insert_with_key(|key| {
-            let row = PageRow { key: key.clone(), url: url.trim().to_string(), metrics: Metrics::default(), segments: Vec::new() };
-            (order, row)
-        });
+        let page =
+            self.pages.entry(key).or_insert_with(|| Page { order, metrics: Metrics::default(), segments: Vec::new() });
         page.metrics.add(m);
         if let Some(s) = segment {
             match page.segments.iter_mut().find(|(name, _)| *name == s) {
@@ -116,9 +114,9 @@ impl Sums {
 
     /// The pages in the order first seen.
     fn into_pages(self) -> Vec<PageRow> {
-        let mut pages: Vec<(usize, PageRow)> = self.pages.into_values().collect();
-        pages.sort_unstable_by_key(|(order, _)| *order);
-        pages.into_iter().map(|(_, p)| p).collect()
+        let mut pages: Vec<(PageKey, Page)> = self.pages.into_iter().collect();
+        pages.sort_unstable_by_key(|(_, p)| p.order);
+        pages.into_iter().map(|(key, p)| PageRow { key, metrics: p.metrics, segments: p.segments }).collect()
     }
 }
 
@@ -150,7 +148,7 @@ impl Reader<'_> {
             .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
             .collect();
         let Some((kind, columns)) = self.columns(names, header_line) else { return Ok(None) };
-        let mut sums = Sums::with_capacity(usize::try_from(size / 128).unwrap_or(0).min(1 << 22));
+        let mut sums = Sums::with_capacity(usize::try_from(size / 256).unwrap_or(0).min(1 << 21));
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(true) => self.row(&record, &columns, &mut sums, &preamble)?,
@@ -295,7 +293,7 @@ impl Reader<'_> {
             .map(cell)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("(not set)"));
-        sums.add(key, &url, &m, segment);
+        sums.add(key, &m, segment);
         Ok(())
     }
 
