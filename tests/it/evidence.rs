@@ -302,3 +302,28 @@ mod url_keys {
         }
     }
 }
+
+/// The preview re-resolves when an export under `data/` changes: the
+/// asset's figures follow the edited file.
+#[test]
+fn the_preview_picks_up_an_edited_export() {
+    use personabook::pipeline::{Change, ChangeKind, Incremental};
+    let hb = crate::harness::Handbook::fixture("evidence/known");
+    let mut inc = Incremental::new(BuildOptions { today: today(), ..BuildOptions::new(hb.root()) });
+    let first = inc.build().expect("first build");
+    let views = |site: &personabook::render::Site| {
+        let doc = Html::parse_document(&String::from_utf8_lossy(&site.files["library/acme/index.html"]));
+        texts(&doc, ".evidence-totals dd").first().cloned().unwrap_or_default()
+    };
+    // Search Console 210 clicks + HubSpot 1,000 views.
+    assert_eq!(views(&first.site), "1,210");
+    hb.write(
+        "data/hubspot-content.csv",
+        "Page title,URL,Page views,Entrances,New contacts,Bounce rate\nAcme,https://example.com/customers/acme/,\"2,000\",700,30,40%\n",
+    );
+    let change = Change { path: "data/hubspot-content.csv".into(), kind: ChangeKind::Modified };
+    assert!(personabook::layout::classify(&change.path).is_some_and(|i| i.reaches_model()));
+    let _ = inc.preview(std::slice::from_ref(&change));
+    let second = inc.rebuild(&[change]).expect("rebuild");
+    assert_eq!(views(&second.site), "2,210");
+}
