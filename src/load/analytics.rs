@@ -36,7 +36,7 @@ pub struct Table {
     pub rows: usize,
     /// Rows that name no page: totals, blank and `(not set)` URLs.
     pub skipped: usize,
-    /// One per page, in the order first seen.
+    /// One per page, in no particular order.
     pub pages: Vec<PageRow>,
 }
 

@@ -79,7 +79,7 @@ struct Columns {
 struct Sums {
     rows: usize,
     skipped: usize,
-    /// Per page, with the order it was first seen in.
+    /// Per page.
     pages: HashMap<PageKey, Page>,
     first_date: Option<jiff::civil::Date>,
     last_date: Option<jiff::civil::Date>,
@@ -88,7 +88,6 @@ struct Sums {
 
 /// One page's sums while the file is read (its key is the map's).
 struct Page {
-    order: usize,
     metrics: Metrics,
     segments: Vec<(String, Metrics)>,
 }
@@ -100,9 +99,7 @@ impl Sums {
 
     /// Adds a row's figures to its page (and its segment).
     fn add(&mut self, key: PageKey, m: &Metrics, segment: Option<String>) {
-        let order = self.pages.len();
-        let page =
-            self.pages.entry(key).or_insert_with(|| Page { order, metrics: Metrics::default(), segments: Vec::new() });
+        let page = self.pages.entry(key).or_insert_with(|| Page { metrics: Metrics::default(), segments: Vec::new() });
         page.metrics.add(m);
         if let Some(s) = segment {
             match page.segments.iter_mut().find(|(name, _)| *name == s) {
@@ -112,11 +109,9 @@ impl Sums {
         }
     }
 
-    /// The pages in the order first seen.
+    /// The pages, in no particular order (the model sorts what it shows).
     fn into_pages(self) -> Vec<PageRow> {
-        let mut pages: Vec<(PageKey, Page)> = self.pages.into_iter().collect();
-        pages.sort_unstable_by_key(|(_, p)| p.order);
-        pages.into_iter().map(|(key, p)| PageRow { key, metrics: p.metrics, segments: p.segments }).collect()
+        self.pages.into_iter().map(|(key, p)| PageRow { key, metrics: p.metrics, segments: p.segments }).collect()
     }
 }
 
