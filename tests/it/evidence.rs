@@ -327,3 +327,55 @@ fn the_preview_picks_up_an_edited_export() {
     let second = inc.rebuild(&[change]).expect("rebuild");
     assert_eq!(views(&second.site), "2,210");
 }
+
+/// In a real browser, from disk (file://, no server): the heat map's
+/// switch shows, and choosing "Views" puts each cell's views in it and
+/// colours it by them. The page's own script does it; a test script (a
+/// file, as the Content-Security-Policy wants) only clicks the radio.
+#[test]
+fn the_heat_map_switch_works_from_disk() {
+    let exe = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|n| std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(n)).find(|p| p.is_file()))
+        .or_else(|| std::env::var_os("PERSONABOOK_CHROMIUM").map(std::path::PathBuf::from))
+        .expect("chromium is not installed: `apt-get install -y chromium` (CI does) or set PERSONABOOK_CHROMIUM");
+    let hb = crate::harness::Handbook::fixture("evidence/known");
+    let out = hb.root().join("site");
+    assert_eq!(hb.run(&["build", "--output", out.to_str().unwrap()]).code(), 0);
+    std::fs::write(out.join("static/test-click.js"), "document.querySelector('input[value=\"views\"]').click();\n")
+        .unwrap();
+    let page = out.join("content-map/index.html");
+    let html = std::fs::read_to_string(&page).unwrap().replace(
+        "<script src=\"../static/app.js\"></script>",
+        "<script src=\"../static/app.js\"></script><script src=\"../static/test-click.js\"></script>",
+    );
+    std::fs::write(&page, html).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = std::process::Command::new(exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    let doc = Html::parse_document(&String::from_utf8_lossy(&dom.stdout));
+    assert!(doc.select(&sel(".heat-switch")).next().is_some_and(|s| s.value().attr("hidden").is_none()));
+    let c = cell(&doc, "Ana Silva", 0);
+    assert_eq!(c.text().collect::<String>(), "4,545");
+    let level = c.value().attr("data-views-level").unwrap();
+    assert!(c.value().classes().any(|k| k == format!("heat-{level}")), "{:?}", c.value().attr("class"));
+    assert_eq!(
+        c.select(&sel("a")).next().and_then(|a| a.value().attr("aria-label")),
+        Some("4,545 views for Ana Silva at Awareness")
+    );
+    assert_eq!(texts(&doc, "[data-heat-max]"), ["4,545"]);
+}
