@@ -165,7 +165,7 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
     let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
     let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
     let personas = works::per_persona(hb, &assets);
-    let insights = insights::build(hb, &assets, &periods, unmatched.len());
+    let insights = insights::build(hb, &assets, &periods);
     let next_best = next_best::rank(hb, &assets, &totals);
     Evidence {
         period,

@@ -56,7 +56,7 @@ pub struct AudienceGap {
     pub persona: Option<usize>,
 }
 
-pub fn build(hb: &Handbook, assets: &[AssetEvidence], periods: &[Option<Period>], _unmatched: usize) -> Insights {
+pub fn build(hb: &Handbook, assets: &[AssetEvidence], periods: &[Option<Period>]) -> Insights {
     let all = 0..assets.len();
     let ranked = by_rate(assets, all.clone());
     let best: Vec<usize> = ranked.iter().copied().take(BEST_WORST).collect();
@@ -83,8 +83,8 @@ fn stale(hb: &Handbook, assets: &[AssetEvidence], periods: &[Option<Period>]) ->
     let mut out = Vec::new();
     for (ai, a) in assets.iter().enumerate() {
         let Some(published) = hb.assets[ai].published else { continue };
-        let age_days = (hb.today - published).get_days() as i64;
-        let age_days = hb.today.since(published).map_or(age_days, |s| i64::from(s.get_days()));
+        let Ok(age) = hb.today.since(published) else { continue };
+        let age_days = i64::from(age.get_days());
         if age_days <= days || !a.has_data() {
             continue;
         }
