@@ -31,6 +31,8 @@ pub enum AnalyticsProblem {
     BadDate { column: String, text: String },
     /// The CSV itself is broken (an unclosed quote, bad bytes); `error` is the reader's.
     Csv { error: String },
+    /// A row with another number of cells than the header: a second table follows.
+    TableEnds { file: String, cells: usize, header: usize },
     /// Two files of one kind whose periods overlap: their rows would count twice.
     OverlappingPeriods { file: String, period: String, other: String, other_period: String, kind: &'static str },
 }
@@ -48,6 +50,7 @@ pub(super) const CODES: &[&str] = &[
     "analytics-bad-date",
     "analytics-csv",
     "analytics-overlap",
+    "analytics-table-ends",
 ];
 
 impl AnalyticsProblem {
@@ -65,6 +68,7 @@ impl AnalyticsProblem {
             BadDate { .. } => "analytics-bad-date",
             Csv { .. } => "analytics-csv",
             OverlappingPeriods { .. } => "analytics-overlap",
+            TableEnds { .. } => "analytics-table-ends",
         }
     }
 }
@@ -89,6 +93,9 @@ impl fmt::Display for AnalyticsProblem {
             NotANumber { column, text } => write!(f, "`{column}` must be a number, found `{text}`"),
             BadDate { column, text } => write!(f, "`{column}` must be a date (YYYY-MM-DD or YYYYMMDD), found `{text}`"),
             Csv { error } => write!(f, "this CSV cannot be read: {error}"),
+            TableEnds { file, cells, header } => {
+                write!(f, "the table of {file} ends here: this row has {cells} cells, its header {header}")
+            }
             OverlappingPeriods { file, period, other, other_period, kind } => write!(
                 f,
                 "{file} ({period}) overlaps {other} ({other_period}), another {kind} export: their rows would be counted twice"

@@ -9,7 +9,7 @@ use crate::analytics::{number, ExportKind, Field, Metrics, Period, Source};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::problem::AnalyticsProblem;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Seek};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// The lines before the header row: `#` lines (GA4 names its period in
@@ -146,6 +146,10 @@ impl Reader<'_> {
         let mut sums = Sums::with_capacity(usize::try_from(size / 256).unwrap_or(0).min(1 << 21));
         loop {
             match csv.read_byte_record(&mut record) {
+                Ok(true) if record.len() != columns.names.len() => {
+                    self.table_ends(&record, columns.names.len(), &preamble);
+                    break;
+                }
                 Ok(true) => self.row(&record, &columns, &mut sums, &preamble)?,
                 Ok(false) => break,
                 Err(e) => return Ok(self.csv_error(&e, preamble.lines)),
@@ -169,6 +173,53 @@ impl Reader<'_> {
             skipped: sums.skipped,
             pages: sums.into_pages(),
         }))
+    }
+
+    /// The line of the file `record` is on, and its text: counted from the
+    /// record's byte offset, past the blank and comment lines the reader
+    /// skipped before it (it does not count them).
+    fn line_of(&self, record: &csv::ByteRecord, preamble: &Preamble) -> (usize, String) {
+        let Some(pos) = record.position() else { return (preamble.lines + 1, String::new()) };
+        let found = || -> std::io::Result<(usize, String)> {
+            let f = std::fs::File::open(self.path)?;
+            let mut buf = BufReader::new(f);
+            let mut lines = 1;
+            let mut left = preamble.bytes + pos.byte();
+            while left > 0 {
+                let chunk = buf.fill_buf()?;
+                if chunk.is_empty() {
+                    break;
+                }
+                let n = chunk.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+                lines += chunk[..n].iter().filter(|&&b| b == b'\n').count();
+                buf.consume(n);
+                left -= n as u64;
+            }
+            let mut text = Vec::new();
+            loop {
+                text.clear();
+                if (&mut buf).take(64 * 1024).read_until(b'\n', &mut text)? == 0 {
+                    break;
+                }
+                let t = String::from_utf8_lossy(&text).trim_end_matches(['\n', '\r']).to_string();
+                if !(t.trim().is_empty() || t.starts_with('#')) {
+                    return Ok((lines, t));
+                }
+                lines += 1;
+            }
+            Ok((lines, String::new()))
+        };
+        found().unwrap_or((preamble.lines + pos.line() as usize, String::new()))
+    }
+
+    /// A row with another number of cells than the header: GA4 puts a
+    /// second table (the chart's series) after the first. The rest is not read.
+    fn table_ends(&mut self, record: &csv::ByteRecord, header: usize, preamble: &Preamble) {
+        let (line, text) = self.line_of(record, preamble);
+        let problem = AnalyticsProblem::TableEnds { file: self.source.file.clone(), cells: record.len(), header };
+        let mut d = Diagnostic::warning(&self.source.file, line, 1, problem);
+        d.source_line = Some(text);
+        self.diags.push(d.with_hint("rows from here on are not read; export one table per file, or remove the rest"));
     }
 
     fn csv_error(&mut self, e: &csv::Error, preamble_lines: usize) -> Option<Table> {
@@ -302,12 +353,7 @@ impl Reader<'_> {
         problem: AnalyticsProblem,
         hint: &str,
     ) -> std::io::Result<()> {
-        let pos = record.position();
-        let line = preamble.lines + pos.map_or(1, |p| p.line() as usize);
-        let text = match pos {
-            Some(p) => line_at(self.path, preamble.bytes + p.byte())?,
-            None => String::new(),
-        };
+        let (line, text) = self.line_of(record, preamble);
         let column = column_of(&text, field);
         let width = record.get(field).map_or(1, |c| String::from_utf8_lossy(c).chars().count());
         let mut d = Diagnostic::error(&self.source.file, line, column, problem).with_hint(hint);
@@ -322,15 +368,6 @@ impl Reader<'_> {
 fn is_total(url: &str) -> bool {
     let t = url.trim();
     ["total", "totals", "grand total", "grand totals"].iter().any(|w| t.eq_ignore_ascii_case(w))
-}
-
-/// The line that starts at byte `offset` of the file (at most 64 KiB of it).
-fn line_at(path: &Path, offset: u64) -> std::io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
-    f.seek(std::io::SeekFrom::Start(offset))?;
-    let mut buf = Vec::new();
-    BufReader::new(f.take(64 * 1024)).read_until(b'\n', &mut buf)?;
-    Ok(String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string())
 }
 
 /// 1-based column (in characters) where field `index` of a CSV line starts,

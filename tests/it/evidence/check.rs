@@ -136,3 +136,23 @@ fn check_accepts_the_example_handbook_exports() {
     let run = crate::harness::run_in(&crate::harness::repo_root(), &["check"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
 }
+
+#[test]
+fn a_second_table_ends_the_first() {
+    // GA4 can append the chart's series as a second table: it is not read as pages.
+    let csv = "Page path and screen class,Views,Key events\n/blog/roi,100,2\n\n# Nth day\nNth day,Views\n0001,40\n";
+    let hb = handbook("analytics:\n  - file: data/ga4.csv\n", &[("data/ga4.csv", csv)]);
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "data/ga4.csv:5:1: warning: the table of data/ga4.csv ends here: this row has 2 cells, its header 3"
+        ),
+        "{}",
+        run.stderr()
+    );
+    let out = hb.root().join("site");
+    assert_eq!(hb.run(&["build", "--output", out.to_str().unwrap()]).code(), 0);
+    let json = std::fs::read_to_string(out.join("handbook.json")).unwrap();
+    assert!(json.contains("\"unmatched_pages\":0"), "the series became pages");
+}
