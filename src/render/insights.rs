@@ -35,6 +35,8 @@ struct StaleRow<'a> {
     item: AssetItem<'a>,
     age_days: i64,
     reason: String,
+    /// The period visits fell in, if that is the reason.
+    period: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -73,14 +75,16 @@ struct InsightsPage<'a> {
     has_segments: bool,
 }
 
-fn stale_text(r: &StaleReason) -> String {
+/// Why an asset is stale, and the period its visits fell in (if they did).
+fn stale_text(r: &StaleReason) -> (String, Option<String>) {
     match r {
         StaleReason::Falling { from, to, period } => {
-            format!("visits fell from {} to {} in {}", count(*from), count(*to), period_text(*period))
+            (format!("visits fell from {} to {}", count(*from), count(*to)), Some(period_text(*period)))
         }
-        StaleReason::BottomQuartile { visits, quartile } => {
-            format!("{} visits, in the bottom quarter of the library (at most {})", count(*visits), count(*quartile))
-        }
+        StaleReason::BottomQuartile { visits, quartile } => (
+            format!("{} visits, in the bottom quarter of the library (at most {})", count(*visits), count(*quartile)),
+            None,
+        ),
     }
 }
 
@@ -130,10 +134,9 @@ impl<'a> Renderer<'a> {
             stale: ins
                 .stale
                 .iter()
-                .map(|s| StaleRow {
-                    item: self.asset_item(root, s.asset),
-                    age_days: s.age_days,
-                    reason: stale_text(&s.reason),
+                .map(|s| {
+                    let (reason, period) = stale_text(&s.reason);
+                    StaleRow { item: self.asset_item(root, s.asset), age_days: s.age_days, reason, period }
                 })
                 .collect(),
             stale_after_days: self.hb.config.analytics.stale_after_days,
