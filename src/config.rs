@@ -37,6 +37,9 @@ pub struct Config {
     pub review_interval_days: i64,
     pub markdown: MarkdownConfig,
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// `analytics:` and `stale_after_days:` (left out of `handbook.json` when unused).
+    #[serde(skip_serializing_if = "crate::analytics::Settings::is_unused")]
+    pub analytics: crate::analytics::Settings,
     /// Read the git history (`history: false` turns it off).
     #[serde(skip_serializing_if = "is_true")]
     pub history: bool,
@@ -79,6 +82,7 @@ impl Default for Config {
             review_interval_days: 180,
             markdown: MarkdownConfig { unsafe_html: true },
             extra: BTreeMap::new(),
+            analytics: crate::analytics::Settings::default(),
             history: true,
             edit_url: None,
         }

@@ -37,9 +37,20 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
     ("static/app.js", include_bytes!("../themes/default/static/app.js")),
     ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
     ("static/print.js", include_bytes!("../themes/default/static/print.js")),
+    ("templates/insights.html", include_bytes!("../themes/default/templates/insights.html")),
+    ("templates/asset_metrics.html", include_bytes!("../themes/default/templates/asset_metrics.html")),
+    ("templates/persona_evidence.html", include_bytes!("../themes/default/templates/persona_evidence.html")),
+    ("templates/heat_legend.html", include_bytes!("../themes/default/templates/heat_legend.html")),
+    ("static/evidence.css", include_bytes!("../themes/default/static/evidence.css")),
+    ("static/evidence.js", include_bytes!("../themes/default/static/evidence.js")),
     ("templates/history.html", include_bytes!("../themes/default/templates/history.html")),
     ("static/history.css", include_bytes!("../themes/default/static/history.css")),
 ];
+
+/// The theme's static files only a handbook with `analytics:` gets (the
+/// heat map's switch and the evidence styles): a site without analytics is
+/// left as it was.
+pub const EVIDENCE_STATIC: &[&str] = &["evidence.css", "evidence.js"];
 
 /// The folder of the built-in theme in this repository (for messages).
 pub const BUILT_IN_DIR: &str = "themes/default";

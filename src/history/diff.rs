@@ -165,7 +165,8 @@ fn load_commit(repo: &Repo, root: &Path, commit: ObjectId) -> Result<Loaded, His
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Loaded { root: root.to_path_buf(), config, files, unreadable: Vec::new(), diagnostics })
+    // Analytics exports are not compared: diff is about the handbook's content.
+    Ok(Loaded { root: root.to_path_buf(), config, files, unreadable: Vec::new(), diagnostics, analytics: Vec::new() })
 }
 
 /// Resolves one side, keeping each item's raw front matter for `fields`.

@@ -21,6 +21,8 @@ pub const KNOWN: &[&str] = &[
     "review_interval_days",
     "markdown",
     "extra",
+    "analytics",
+    "stale_after_days",
     "history",
     "edit_url",
 ];
@@ -67,6 +69,7 @@ impl Config {
         if f.get("stages").is_some() {
             c.stages = parse_stages(&mut f);
         }
+        super::analytics_config::read(&mut f, &mut c.analytics);
         read_history_settings(&mut f, &mut c);
         warn_unknown(&mut f, &keys);
         c

@@ -8,12 +8,14 @@
 //! `diagnostic`'s). The kinds are grouped by the stage that finds them, one
 //! file each, so a new input or page adds its kinds in one place.
 
+mod analytics;
 mod history;
 mod import;
 mod input;
 mod model;
 mod render;
 
+pub use analytics::AnalyticsProblem;
 pub use history::HistoryProblem;
 pub use import::ImportProblem;
 pub use input::{Expected, FileKind, InputProblem, ReadError, ValueKind};
@@ -35,6 +37,8 @@ pub enum Problem {
     Import(ImportProblem),
     /// A build crashed: a bug in personabook, never the user's fault.
     Internal { what: String },
+    /// Analytics exports and their settings.
+    Analytics(AnalyticsProblem),
     /// Reading the git history.
     History(HistoryProblem),
 }
@@ -48,6 +52,7 @@ impl Problem {
             Problem::Render(p) => p.code(),
             Problem::Import(p) => p.code(),
             Problem::Internal { .. } => "internal",
+            Problem::Analytics(p) => p.code(),
             Problem::History(p) => p.code(),
         }
     }
@@ -61,6 +66,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         .chain(render::CODES)
         .chain(import::CODES)
         .chain(["internal"].iter())
+        .chain(analytics::CODES)
         .chain(history::CODES)
         .copied()
 }
@@ -75,12 +81,13 @@ impl fmt::Display for Problem {
             Problem::Internal { what } => {
                 write!(f, "internal error: the build crashed ({what}); please report this bug")
             }
+            Problem::Analytics(p) => p.fmt(f),
             Problem::History(p) => p.fmt(f),
         }
     }
 }
 
-from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import, HistoryProblem => History);
+from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import, AnalyticsProblem => Analytics, HistoryProblem => History);
 
 #[cfg(test)]
 mod tests {

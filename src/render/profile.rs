@@ -89,6 +89,9 @@ struct PersonaPage<'a> {
     backlinks: Vec<BacklinkView<'a>>,
     extra: Vec<ExtraField<'a>>,
     source: &'a str,
+    /// What works per stage, when the handbook has analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<super::evidence::PersonaEvidenceView<'a>>,
     history: super::history::ItemHistory<'a>,
 }
 
@@ -142,6 +145,7 @@ impl<'a> Renderer<'a> {
             ),
             extra: extra_fields(&p.extra),
             source: &p.source,
+            evidence: self.persona_evidence(root, i),
             history: self.persona_history(p),
         };
         let description = p.summary.as_deref().or(p.role.as_deref()).unwrap_or("");

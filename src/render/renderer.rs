@@ -47,6 +47,8 @@ pub(crate) enum Job {
     SearchIndex,
     Json,
     Csv,
+    Insights,
+    Personalization,
     Feed,
 }
 
@@ -114,6 +116,9 @@ impl<'a> Renderer<'a> {
             Job::Json,
             Job::Csv,
         ];
+        if hb.evidence.is_some() {
+            jobs.extend([Job::Insights, Job::Personalization]);
+        }
         jobs.extend((0..hb.personas.len()).flat_map(|i| [Job::Persona(i), Job::Journey(i)]));
         jobs.extend((0..hb.assets.len()).map(Job::Asset));
         jobs.extend((0..hb.pages.len()).map(Job::Page));
@@ -149,6 +154,8 @@ impl<'a> Renderer<'a> {
             Job::SearchIndex => (site_path::SEARCH_INDEX_FILE.to_string(), exports::search_index(self)?),
             Job::Json => (site_path::JSON_FILE.to_string(), exports::handbook_json(self.hb)?),
             Job::Csv => (site_path::CSV_FILE.to_string(), exports::content_map_csv(self.hb)),
+            Job::Insights => self.insights()?,
+            Job::Personalization => self.personalization()?,
             Job::Feed => (site_path::FEED_FILE.to_string(), super::history::feed(self).unwrap_or_default()),
         })
     }
