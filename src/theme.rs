@@ -35,6 +35,7 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
     ("static/style.css", include_bytes!("../themes/default/static/style.css")),
     ("static/app.js", include_bytes!("../themes/default/static/app.js")),
     ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    ("static/search.js", include_bytes!("../themes/default/static/search.js")),
 ];
 
 /// The folder of the built-in theme in this repository (for messages).

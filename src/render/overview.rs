@@ -107,6 +107,8 @@ struct ContentMapPage<'a> {
     cells: usize,
     unmapped: Vec<Unmapped<'a>>,
     formats: Vec<FormatRow<'a>>,
+    /// The segments of the rows, for the map's filter.
+    segments: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -154,7 +156,11 @@ impl<'a> Renderer<'a> {
                 state: Supply::of(f.wanted, f.available),
             })
             .collect();
+        let mut segments: Vec<&'a str> = rows.iter().filter_map(|r| r.segment).collect();
+        segments.sort_unstable();
+        segments.dedup();
         let view = ContentMapPage {
+            segments,
             stages,
             rows,
             coverage: percent(cm.coverage),

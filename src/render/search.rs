@@ -4,19 +4,18 @@
 //! disk, where browsers refuse `fetch` of local files:
 //!
 //! - `search/index.js`, the manifest: sets `window.PERSONABOOK_SEARCH` to
-//!   the number of pages, the chunk size, the stop words and the key of
-//!   every term shard.
-//! - `search/t-<n>.js`, term shard `n`: every term that starts with its key,
+//!   the number of pages, the chunk size, the stop words and the first
+//!   term of every term shard.
+//! - `search/t-<n>.js`, term shard `n`: a run of terms in sorted order,
 //!   each with its postings (page number, score), passed to
-//!   `PERSONABOOK_ADD("t", n, {...})`. A query word needs only the
-//!   shards whose key starts with it or that it starts with.
+//!   `PERSONABOOK_ADD("t", n, {...})`. The terms a query word is a prefix
+//!   of are next to each other, so it needs one shard, rarely two.
 //! - `search/d-<n>.js`, page chunk `n`: title, URL, kind and texts of
 //!   `CHUNK` pages, for the results shown (title, snippet).
 //!
-//! Keys are the first two characters of a term; a shard larger than
-//! `SHARD_BYTES` is split by one more character, up to `MAX_KEY`. Built
-//! from the model alone, in a fixed order: the same handbook gives the same
-//! bytes.
+//! Terms are sorted by code point (as Rust sorts strings), and shards hold
+//! about `SHARD_BYTES` each. Built from the model alone, in a fixed order:
+//! the same handbook gives the same bytes.
 
 use super::search_text::{self, Doc, STOP_WORDS};
 use super::Renderer;
@@ -33,11 +32,9 @@ pub const SEARCH_GLOBAL: &str = "PERSONABOOK_SEARCH";
 /// chunks here, the library and comparison data (`library.rs`, `compare.rs`).
 pub const DATA_ADD: &str = "PERSONABOOK_ADD";
 /// Pages per chunk file.
-pub const CHUNK: usize = 16;
+pub const CHUNK: usize = 8;
 /// A shard over this many bytes is split by a longer key.
 const SHARD_BYTES: usize = 24 * 1024;
-/// Characters of the longest key.
-const MAX_KEY: usize = 4;
 
 /// A term and its postings: (page number, score), by page number.
 type Term = (String, Vec<(u32, u8)>);
@@ -69,8 +66,7 @@ impl Index {
             }
         }
         let terms: Vec<Term> = merged.into_iter().collect();
-        let mut shards = Vec::new();
-        split(&terms, 0, 2, &mut shards);
+        let shards = split(&terms);
         Index { docs, terms, shards }
     }
 
@@ -143,38 +139,37 @@ impl Index {
 /// A page's terms, each with the OR of the weights of the fields it is in.
 fn doc_terms(doc: &Doc) -> BTreeMap<String, u8> {
     let mut out: BTreeMap<String, u8> = BTreeMap::new();
-    for part in &doc.parts {
-        search_text::terms(&part.text, |t| {
+    let title = (search_text::TITLE, doc.title.as_str());
+    for (weight, text) in std::iter::once(title).chain(doc.parts.iter().map(|p| (p.weight, p.text.as_str()))) {
+        search_text::terms(text, |t| {
             if let Some(w) = out.get_mut(t) {
-                *w |= part.weight;
+                *w |= weight;
             } else {
-                out.insert(t.to_string(), part.weight);
+                out.insert(t.to_string(), weight);
             }
         });
     }
     out
 }
 
-/// The first `n` characters of `s` (all of it when shorter).
-fn prefix(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
-}
-
-/// Cuts `terms[from..]` (sorted) into shards keyed by their first `len`
-/// characters, splitting any shard over `SHARD_BYTES` by one more.
-fn split(terms: &[Term], from: usize, len: usize, out: &mut Vec<Shard>) {
-    let mut at = 0;
-    while at < terms.len() {
-        let key = prefix(&terms[at].0, len);
-        let end = at + terms[at..].iter().take_while(|(t, _)| prefix(t, len) == key).count();
-        let bytes: usize = terms[at..end].iter().map(|(t, p)| t.len() + 4 + p.len() * 6).sum();
-        if bytes > SHARD_BYTES && len < MAX_KEY && end - at > 1 {
-            split(&terms[at..end], from + at, len + 1, out);
-        } else {
-            out.push(Shard { key: key.to_string(), terms: from + at..from + end });
+/// Cuts the sorted `terms` into runs of about `SHARD_BYTES` each; a shard's
+/// key is its first term, so the shards a prefix needs are found by binary
+/// search (from the last key not after it, while the next key starts with it).
+fn split(terms: &[Term]) -> Vec<Shard> {
+    let mut shards = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        let size = term.len() + 4 + postings.len() * 6;
+        if bytes > 0 && bytes + size > SHARD_BYTES {
+            shards.push(Shard { key: terms[start].0.clone(), terms: start..i });
+            (start, bytes) = (i, 0);
         }
-        at = end;
+        bytes += size;
     }
+    if start < terms.len() {
+        shards.push(Shard { key: terms[start].0.clone(), terms: start..terms.len() });
+    }
+    shards
 }
 
 /// A serialisation error as a diagnostic at the file it broke.
@@ -191,20 +186,13 @@ mod tests {
     }
 
     #[test]
-    fn shards_split_only_when_large_and_keep_every_term_once() {
-        let terms =
-            vec![term("ab", 1), term("abc", 5000), term("abd", 5000), term("abdx", 10), term("b2", 3), term("bé", 2)];
-        let mut shards = Vec::new();
-        split(&terms, 0, 2, &mut shards);
+    fn shards_hold_runs_of_terms_each_once() {
+        let terms = vec![term("ab", 1), term("abc", 5000), term("abd", 5000), term("abdx", 10), term("b2", 3)];
+        let shards = split(&terms);
         let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
-        assert_eq!(keys, ["ab", "abc", "abd", "b2", "bé"]);
+        assert_eq!(keys, ["ab", "abc", "abd", "abdx"], "a large term fills a shard of its own");
         let covered: Vec<usize> = shards.iter().flat_map(|s| s.terms.clone()).collect();
         assert_eq!(covered, (0..terms.len()).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn prefixes_count_characters() {
-        assert_eq!(prefix("éclair", 2), "éc");
-        assert_eq!(prefix("x", 2), "x");
+        assert!(split(&[]).is_empty());
     }
 }

@@ -56,7 +56,8 @@ pub struct Part {
     pub text: String,
 }
 
-/// One searchable page. Short keys keep the chunk files small.
+/// One searchable page (its title is searched with weight `TITLE`).
+/// Short keys keep the chunk files small.
 #[derive(Debug, Serialize)]
 pub struct Doc {
     #[serde(rename = "t")]
@@ -128,14 +129,12 @@ pub fn docs(r: &Renderer<'_>) -> Vec<Doc> {
     out.par_extend(hb.personas.par_iter().map(|p| persona_doc(r, p)));
     for s in &hb.config.stages {
         let mut d = Doc::new(&s.name, url::href("", &url::stage_dir(&s.id)), SearchKind::Stage);
-        d.part(TITLE, "", s.name.clone());
         d.part(SUMMARY, "", s.description.clone());
         d.part(KEYWORD, "Id", s.id.clone());
         out.push(d);
     }
     for g in &hb.pages {
         let mut d = Doc::new(&g.title, url::href("", &url::dir_of(Collection::Page, &g.id)), SearchKind::Page);
-        d.part(TITLE, "", g.title.clone());
         d.part(BODY, "", body_text(&g.body));
         out.push(d);
     }
@@ -147,7 +146,6 @@ pub fn docs(r: &Renderer<'_>) -> Vec<Doc> {
 fn asset_doc(r: &Renderer<'_>, a: &Asset) -> Doc {
     let hb = r.hb;
     let mut d = Doc::new(&a.title, url::href("", &url::dir_of(Collection::Asset, &a.id)), SearchKind::Asset);
-    d.part(TITLE, "", a.title.clone());
     d.part(BODY, "", body_text(&a.body));
     d.part(KEYWORD, "Format", a.format.clone().unwrap_or_default());
     d.list(KEYWORD, "Topics", &a.topics);
@@ -164,7 +162,6 @@ fn asset_doc(r: &Renderer<'_>, a: &Asset) -> Doc {
 fn persona_doc(r: &Renderer<'_>, p: &Persona) -> Doc {
     let mut d = Doc::new(&p.name, url::href("", &url::dir_of(Collection::Persona, &p.id)), SearchKind::Persona);
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    d.part(TITLE, "", p.name.clone());
     d.part(SUMMARY, "", opt(&p.summary).to_string());
     d.part(KEYWORD, "Role", opt(&p.role));
     d.part(KEYWORD, "Segment", opt(&p.segment));

@@ -31,7 +31,7 @@ fn find_chromium() -> Option<PathBuf> {
 }
 
 /// A headless Chromium and a DevTools connection to its one tab.
-struct Browser {
+pub(crate) struct Browser {
     child: Child,
     ws: WebSocket<TcpStream>,
     next_id: u64,
@@ -39,7 +39,7 @@ struct Browser {
 }
 
 impl Browser {
-    fn launch() -> Browser {
+    pub(crate) fn launch() -> Browser {
         let exe = find_chromium().unwrap_or_else(|| {
             panic!(
                 "chromium is not installed, so the live-reload browser test cannot run; \
@@ -76,7 +76,7 @@ impl Browser {
     }
 
     /// Sends one DevTools command and returns its result; fails on an error.
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         let v = self.send(method, params);
         assert!(v.get("error").is_none(), "{method} failed: {v}");
         v["result"].clone()
@@ -100,13 +100,13 @@ impl Browser {
 
     /// Evaluates a JavaScript expression in the page and returns its value
     /// (null while the page is between two documents, as during a reload).
-    fn eval(&mut self, expr: &str) -> Value {
+    pub(crate) fn eval(&mut self, expr: &str) -> Value {
         let r = self.send("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
         r["result"]["result"]["value"].clone()
     }
 
     /// Waits until `expr` is true in the page.
-    fn wait(&mut self, what: &str, expr: &str) {
+    pub(crate) fn wait(&mut self, what: &str, expr: &str) {
         let start = Instant::now();
         while self.eval(expr) != json!(true) {
             assert!(start.elapsed() < DEADLINE, "timed out waiting for {what} ({expr})");
@@ -118,6 +118,12 @@ impl Browser {
         self.call("Page.navigate", json!({"url": url}));
         self.wait("the page to load", "document.readyState === 'complete'");
         self.wait("the reload channel", "!!(window.__personabookLive && window.__personabookLive.status)");
+    }
+
+    /// Opens a page of a built site (a file:// URL) and waits for it to load.
+    pub(crate) fn open_built(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}));
+        self.wait("the page to load", "document.readyState === 'complete'");
     }
 }
 

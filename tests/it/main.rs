@@ -16,5 +16,6 @@ mod output_safety;
 mod properties;
 mod scaffold;
 mod schema;
+mod search;
 mod serve;
 mod site;
