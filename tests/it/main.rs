@@ -15,6 +15,7 @@ mod model;
 mod output_safety;
 mod properties;
 mod scaffold;
+mod scale;
 mod schema;
 mod search;
 mod serve;
