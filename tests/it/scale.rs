@@ -20,7 +20,7 @@ fn persona(i: usize) -> String {
         2 => "draft",
         _ => "active",
     };
-    let segment = if i % 2 == 0 { "north" } else { "south" };
+    let segment = if i.is_multiple_of(2) { "north" } else { "south" };
     let confidence = if i == 3 { "assumption" } else { "researched" };
     format!(
         "---\nname: Persona {i:02}\nrole: Role {i}\nsegment: {segment}\nstatus: {status}\nconfidence: {confidence}\n\
@@ -39,7 +39,7 @@ fn persona_of(i: usize) -> usize {
 
 /// Asset `a00`..: format by `i % 3`, for persona `persona_of(i)`, stage by `i % 2`.
 fn asset(i: usize) -> String {
-    let stage = if i % 2 == 0 { "awareness" } else { "decision" };
+    let stage = if i.is_multiple_of(2) { "awareness" } else { "decision" };
     format!(
         "---\ntitle: Asset {i:02} {}\nformat: {}\npersonas: [p{:02}]\nstages: [{stage}]\npublished: 2026-01-{:02}\n---\nSummary {i}.\n",
         ["alpha", "beta", "gamma", "delta"][i % 4],

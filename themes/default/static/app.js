@@ -313,16 +313,17 @@
       if (params) setControls(controls, params); else commit(formState(controls, {}), replace);
       var v = {};
       each(controls, function (c) { v[c.name] = c.value; });
-      var shown = 0;
-      rows.slice().sort(orders[v.sort] || orders.order).forEach(function (r) {
+      var shown = 0, sorted = rows.slice().sort(orders[v.sort] || orders.order);
+      var moved = sorted.some(function (r, i) { return body.rows[i] !== r; });
+      sorted.forEach(function (r) {
         var cov = num(r, "coverage");
         var ok = (!v.segment || r.getAttribute("data-segment") === v.segment)
           && (v.show !== "gaps" || num(r, "gaps") > 0)
           && (v.show !== "full" || cov >= 100)
           && (v.show !== "low" || cov < 50);
-        r.hidden = !ok;
+        if (r.hidden === ok) r.hidden = !ok;
         if (ok) shown++;
-        body.appendChild(r);
+        if (moved) body.appendChild(r);
       });
       status.textContent = shown === rows.length ? "Showing all " + rows.length + " personas."
         : "Showing " + shown + " of " + rows.length + " personas.";
