@@ -23,7 +23,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::site_path;
 use crate::problem::RenderProblem;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// The global the manifest sets.
@@ -58,14 +58,16 @@ impl Index {
     pub(crate) fn build(r: &Renderer<'_>) -> Index {
         let docs = search_text::docs(r);
         let per_doc: Vec<BTreeMap<String, u8>> = docs.par_iter().map(doc_terms).collect();
-        let mut merged: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+        // Hashed while merging, sorted once: the order comes from the sort.
+        let mut merged: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
         for (n, terms) in per_doc.into_iter().enumerate() {
             let n = u32::try_from(n).unwrap_or(u32::MAX);
             for (term, score) in terms {
                 merged.entry(term).or_default().push((n, score));
             }
         }
-        let terms: Vec<Term> = merged.into_iter().collect();
+        let mut terms: Vec<Term> = merged.into_iter().collect();
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let shards = split(&terms);
         Index { docs, terms, shards }
     }
