@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile, the default form factor and throttling) on the page
+# kinds of a built site, served over loopback HTTP.
+#
+#   bench/lighthouse.sh SITE_DIR [PORT]
+#
+# Needs lighthouse (`npm i lighthouse` in a folder of your choice, then
+# LIGHTHOUSE=that/node_modules/.bin/lighthouse), Chromium (CHROME_PATH,
+# default /usr/bin/chromium), python3 (the web server) and node. Prints one
+# line per page: performance, accessibility, FCP, LCP, TBT, CLS. The JSON
+# reports stay in SITE_DIR/../lighthouse/.
+set -euo pipefail
+site=$(cd "$1" && pwd)
+port=${2:-8765}
+lh=${LIGHTHOUSE:-lighthouse}
+out=$site/../lighthouse
+mkdir -p "$out"
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server' EXIT
+sleep 1
+persona=$(cd "$site" && ls -d personas/*/ | grep -v -e '^personas/emea/$' -e '^personas/apac/$' -e '^personas/amer/$' | head -1)
+asset=$(cd "$site" && ls -d library/*/ | head -1)
+for page in "" "$persona" "journeys/${persona#personas/}" content-map/ library/ "$asset" personas/ compare/ reviews/ search/ "search/?q=attribution"; do
+  name=page$(echo "/$page" | tr '/?=' '___')
+  "$lh" "http://127.0.0.1:$port/$page" --quiet --chrome-flags="--headless --no-sandbox" \
+    --only-categories=performance,accessibility --output=json --output-path="$out/$name.json" >/dev/null 2>&1
+  node -e '
+    const r = require(process.argv[1]);
+    const a = (k) => r.audits[k].displayValue;
+    console.log([process.argv[2] || "(home)", Math.round(r.categories.performance.score * 100),
+      Math.round(r.categories.accessibility.score * 100), "FCP " + a("first-contentful-paint"),
+      "LCP " + a("largest-contentful-paint"), "TBT " + a("total-blocking-time"),
+      "CLS " + a("cumulative-layout-shift")].join("\t"));' "$out/$name.json" "$page"
+done
