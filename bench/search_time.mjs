@@ -2,13 +2,14 @@
 //
 //   node --experimental-websocket bench/search_time.mjs SITE_DIR [QUERY ...]
 //
-// Opens SITE_DIR/search/index.html once per query in a fresh tab state,
-// types the query, and reads what the search script measured with
-// performance.now() from the first keystroke's query to the results on
-// screen, shard and chunk loading included (`data-took-ms`). Prints one
-// line per query: milliseconds, results, query. Needs Node 20+ (built-in
-// WebSocket) and Chromium (CHROMIUM, else `chromium` on PATH). Nothing to
-// install.
+// Opens SITE_DIR/search/index.html afresh for each query (no shard loaded
+// yet), types the query, and reads what the search script measured with
+// performance.now() from the query to its results on screen, shard and
+// chunk loading included (`data-took-ms`). Prints one line per query:
+// milliseconds, then the status line. The first query runs twice: once in
+// a browser that has run no page yet (marked "cold"), then again. Needs
+// Node 20+ (built-in WebSocket) and Chromium (CHROMIUM, else `chromium` on
+// PATH). Nothing to install.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -62,7 +63,7 @@ const until = async (expression) => {
 };
 
 const url = "file://" + resolve(site, "search/index.html");
-for (const q of queries) {
+for (const [i, q] of [queries[0], ...queries].entries()) {
   // A fresh document each time, so no shard is cached in the page.
   await call("Page.navigate", { url: url + "?fresh=" + Date.now() });
   await until("document.readyState === 'complete' && !!document.getElementById('search-status').textContent");
@@ -72,7 +73,7 @@ for (const q of queries) {
   await until("document.getElementById('search-results').hasAttribute('data-took-ms')");
   const took = await evaluate("document.getElementById('search-results').getAttribute('data-took-ms')");
   const status = await evaluate("document.getElementById('search-status').textContent");
-  console.log(`${took} ms\t${status}`);
+  console.log(`${took} ms\t${status}${i === 0 ? " (cold)" : ""}`);
 }
 ws.close();
 await new Promise((ok) => { browser.on("exit", ok); browser.kill(); });
