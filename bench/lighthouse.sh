@@ -20,8 +20,10 @@ python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2
 server=$!
 trap 'kill $server' EXIT
 sleep 1
-persona=$(cd "$site" && ls -d personas/*/ | grep -v -e '^personas/emea/$' -e '^personas/apac/$' -e '^personas/amer/$' | head -1)
-asset=$(cd "$site" && ls -d library/*/ | head -1)
+# The first persona and asset pages (a folder with an index.html of its own).
+first_page() { for d in "$site"/$1/*/; do [ -f "$d/index.html" ] && { echo "${d#"$site"/}"; return; }; done; }
+persona=$(first_page personas)
+asset=$(first_page library)
 for page in "" "$persona" "journeys/${persona#personas/}" content-map/ library/ "$asset" personas/ compare/ reviews/ search/ "search/?q=attribution"; do
   name=page$(echo "/$page" | tr '/?=' '___')
   "$lh" "http://127.0.0.1:$port/$page" --quiet --chrome-flags="--headless --no-sandbox" \

@@ -131,7 +131,7 @@
     var controls = form.querySelectorAll("select, input");
     var facetSelects = form.querySelectorAll("select[data-facet]");
     var facets = Array.prototype.map.call(facetSelects, function (s) { return s.name; });
-    var D = null, items = null, page = 1;
+    var D = null, items = null, page = 1, pristine = true;
 
     function prepare(data) {
       D = data;
@@ -215,10 +215,14 @@
       var pages = Math.max(1, Math.ceil(shown.length / size));
       page = Math.min(Math.max(1, page), pages);
       var from = (page - 1) * size, slice = shown.slice(from, from + size);
-      var frag = document.createDocumentFragment();
-      slice.forEach(function (it) { frag.appendChild(card(it)); });
-      list.textContent = "";
-      list.appendChild(frag);
+      // The page as written is the first page unfiltered: keep its cards until the view changes.
+      if (state.toString() !== "" || !pristine) {
+        pristine = false;
+        var frag = document.createDocumentFragment();
+        slice.forEach(function (it) { frag.appendChild(card(it)); });
+        list.textContent = "";
+        list.appendChild(frag);
+      }
       empty.hidden = shown.length !== 0;
       var filtered = state.toString().replace(/(^|&)(sort|page)=[^&]*/g, "") !== "";
       status.textContent = shown.length === 0 ? "Showing 0 of " + items.length + " assets."
@@ -279,12 +283,13 @@
       each(facetSelects, function (s) { showCounts(s, res.counts[s.name]); });
       var on = {};
       res.matched.forEach(function (i) { on[i] = true; });
-      items.forEach(function (it, i) { it.el.hidden = !on[i]; });
+      // Only what changes is touched: a first load with no filter changes nothing.
+      items.forEach(function (it, i) { if (it.el.hidden !== !on[i]) it.el.hidden = !on[i]; });
       each(document.querySelectorAll("[data-group]"), function (g) {
         var n = g.querySelectorAll("[data-status]:not([hidden])").length;
-        g.hidden = n === 0;
+        if (g.hidden !== (n === 0)) g.hidden = n === 0;
         var count = g.querySelector(".count");
-        if (count) count.textContent = n;
+        if (count && count.textContent !== String(n)) count.textContent = n;
       });
       status.textContent = res.matched.length === items.length ? "Showing all " + items.length + " personas."
         : "Showing " + res.matched.length + " of " + items.length + " personas.";
