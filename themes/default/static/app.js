@@ -425,11 +425,20 @@
       draw(ids);
     }
 
-    each(selects, function (s) { s.addEventListener("change", function () { apply(null); }); });
-    window.addEventListener("popstate", function () { apply(hashParams()); });
-    window.addEventListener("hashchange", function () { apply(hashParams()); });
-    apply(hashParams());
-    loadData("compare", form.getAttribute("data-src"), function (data) { D = data; apply(hashParams()); });
+    /* The data is loaded only once the reader asks for other personas than the page shows. */
+    var asked = false;
+    function update(params) {
+      apply(params);
+      var ids = Array.prototype.map.call(selects, function (s) { return s.value; }).filter(Boolean);
+      if (!D && !asked && ids.join("|") !== shown) {
+        asked = true;
+        loadData("compare", form.getAttribute("data-src"), function (data) { D = data; apply(hashParams()); });
+      }
+    }
+    each(selects, function (s) { s.addEventListener("change", function () { update(null); }); });
+    window.addEventListener("popstate", function () { update(hashParams()); });
+    window.addEventListener("hashchange", function () { update(hashParams()); });
+    update(hashParams());
   }
 
   each(document.querySelectorAll("form[data-library]"), library);
