@@ -256,10 +256,22 @@
 
     wire(form, controls, apply);
     setControls(controls, hashParams());
-    loadData("library", form.getAttribute("data-src"), function (data) {
-      prepare(data);
-      apply(hashParams());
-    });
+    // The page as written needs no data: load it after the page is shown,
+    // or at once when the URL asks for another view or the reader starts.
+    var asked = false;
+    function need() {
+      if (asked) return;
+      asked = true;
+      loadData("library", form.getAttribute("data-src"), function (data) {
+        prepare(data);
+        apply(hashParams());
+      });
+    }
+    if (location.hash.length > 1) need();
+    form.addEventListener("focusin", need);
+    window.addEventListener("hashchange", need);
+    if (document.readyState === "complete") setTimeout(need, 0);
+    else window.addEventListener("load", function () { setTimeout(need, 0); });
   }
 
   /* Persona index: cards carry what the filters match (data-*). */
