@@ -467,7 +467,10 @@ fn library_filters_work_without_a_server() {
     let data = String::from_utf8_lossy(&b.site.files["search/library.js"]).into_owned();
     assert!(data.starts_with("PERSONABOOK_ADD(\"library\","), "{data}");
     assert!(data.contains("[\"maria-lopez\",\"Maria Lopez\",\"../personas/maria-lopez/index.html\"]"), "{data}");
-    assert!(data.contains("[\"The ROI of Marketing Ops\",\"../library/roi-guide/index.html\",4,\"2025-03-01\","), "{data}");
+    assert!(
+        data.contains("[\"The ROI of Marketing Ops\",\"../library/roi-guide/index.html\",4,\"2025-03-01\","),
+        "{data}"
+    );
     // No fetch: the script is a plain file next to the page.
     for script in ["static/app.js", "static/search.js"] {
         assert!(!String::from_utf8_lossy(&b.site.files[script]).contains("fetch("), "{script}");
