@@ -32,9 +32,11 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
     ("templates/page.html", include_bytes!("../themes/default/templates/page.html")),
     ("templates/search.html", include_bytes!("../themes/default/templates/search.html")),
     ("templates/404.html", include_bytes!("../themes/default/templates/404.html")),
+    ("templates/journey_cards.html", include_bytes!("../themes/default/templates/journey_cards.html")),
     ("static/style.css", include_bytes!("../themes/default/static/style.css")),
     ("static/app.js", include_bytes!("../themes/default/static/app.js")),
     ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    ("static/print.js", include_bytes!("../themes/default/static/print.js")),
     ("static/search.js", include_bytes!("../themes/default/static/search.js")),
 ];
 

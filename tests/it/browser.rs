@@ -30,7 +30,8 @@ fn find_chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A headless Chromium and a DevTools connection to its one tab.
+/// A headless Chromium and a DevTools connection to its one tab (the
+/// print, phone, search and scale tests drive it too).
 pub(crate) struct Browser {
     child: Child,
     ws: WebSocket<TcpStream>,

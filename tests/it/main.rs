@@ -13,6 +13,8 @@ mod import;
 mod look;
 mod model;
 mod output_safety;
+mod phone;
+mod print;
 mod properties;
 mod scaffold;
 mod scale;

@@ -339,7 +339,7 @@ fn journey_map_has_stages_in_order_and_an_svg_curve() {
     assert!(content_row[3].contains("Gap"), "{content_row:?}");
     // Printed on landscape sheets: a named page in the stylesheet (no inline <style>).
     assert_eq!(doc.select(&sel("body.page-journey")).count(), 1);
-    assert!(text(&b.site, "static/style.css").contains("@page journey { size: A4 landscape"));
+    assert!(text(&b.site, "static/style.css").contains("@page journey { size: landscape;"));
 }
 
 #[test]
@@ -714,7 +714,7 @@ fn every_page_sends_a_strict_csp_and_has_no_inline_script_or_style() {
     for h in hues {
         assert!(css.contains(&format!(".{h} {{ --hue: ")), "no rule for {h}");
     }
-    assert!(css.contains("@page journey { size: A4 landscape"));
+    assert!(css.contains("@page journey { size: landscape;"));
     let journey = html(&basic.site, "journeys/maria-lopez/index.html");
     assert_eq!(journey.select(&sel("body.page-journey")).count(), 1);
 }
