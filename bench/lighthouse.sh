@@ -6,7 +6,7 @@
 #
 # Needs lighthouse (`npm i lighthouse` in a folder of your choice, then
 # LIGHTHOUSE=that/node_modules/.bin/lighthouse), Chromium (CHROME_PATH,
-# default /usr/bin/chromium), python3 (the web server) and node. Prints one
+# default: chromium on PATH), python3 (the web server) and node. Prints one
 # line per page: performance, accessibility, FCP, LCP, TBT, CLS. The JSON
 # reports stay in SITE_DIR/../lighthouse/.
 set -euo pipefail
@@ -15,7 +15,7 @@ port=${2:-8765}
 lh=${LIGHTHOUSE:-lighthouse}
 out=$site/../lighthouse
 mkdir -p "$out"
-export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+export CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server' EXIT
