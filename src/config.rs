@@ -37,6 +37,9 @@ pub struct Config {
     pub review_interval_days: i64,
     pub markdown: MarkdownConfig,
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// `analytics:` and `stale_after_days:` (left out of `handbook.json` when unused).
+    #[serde(skip_serializing_if = "crate::analytics::Settings::is_unused")]
+    pub analytics: crate::analytics::Settings,
 }
 
 /// The `markdown:` section.
@@ -69,6 +72,7 @@ impl Default for Config {
             review_interval_days: 180,
             markdown: MarkdownConfig { unsafe_html: true },
             extra: BTreeMap::new(),
+            analytics: crate::analytics::Settings::default(),
         }
     }
 }

@@ -19,8 +19,10 @@ pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 /// `themes/<name>/templates/` and `themes/<name>/static/`.
 pub const THEMES_DIR: &str = "themes";
+/// Analytics exports, by convention (`analytics:` in handbook.yaml names them).
+pub const DATA_DIR: &str = "data";
 /// The folders under the root whose files are inputs.
-pub const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
+pub const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR, DATA_DIR];
 /// Inside a theme's folder: the templates.
 pub const THEME_TEMPLATES_DIR: &str = "templates";
 /// Inside a theme's folder: its static files (the site's `static/`).
@@ -90,13 +92,15 @@ pub enum Input<'a> {
     Static { path: &'a str },
     /// A file of theme `name`; `path` is inside `themes/<name>/`.
     Theme { name: &'a str, path: &'a str },
+    /// A file under `data/` (an analytics export); `path` is inside `data/`.
+    Data { path: &'a str },
 }
 
 impl Input<'_> {
     /// Whether a change to this input can change the model (ids,
     /// references, the content map), not only how the site looks.
     pub fn reaches_model(&self) -> bool {
-        matches!(self, Input::Config | Input::Content { .. })
+        matches!(self, Input::Config | Input::Content { .. } | Input::Data { .. })
     }
 }
 
@@ -124,6 +128,7 @@ pub fn classify(rel: &str) -> Option<Input<'_>> {
             let (name, path) = rest.split_once('/')?;
             (!path.is_empty()).then_some(Input::Theme { name, path })
         }
+        DATA_DIR => Some(Input::Data { path: rest }),
         _ => None,
     }
 }
@@ -213,6 +218,15 @@ mod tests {
             classify("themes/brand/templates/base.html"),
             Some(Input::Theme { name: "brand", path: "templates/base.html" })
         );
+    }
+
+    #[test]
+    fn analytics_exports_reach_the_model() {
+        let export = classify("data/ga4-pages-2026-q3.csv");
+        assert_eq!(export, Some(Input::Data { path: "ga4-pages-2026-q3.csv" }));
+        assert!(export.is_some_and(|i| i.reaches_model()));
+        assert!(holds_inputs("data"));
+        assert_eq!(classify("data/.~lock.ga4.csv#"), None);
     }
 
     #[test]

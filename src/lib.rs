@@ -52,6 +52,8 @@ mod output;
 mod safe_url;
 mod slug;
 mod text;
+// Analytics exports: URL keys, numbers, report shapes (pure; the loader and the model share them).
+pub mod analytics;
 
 pub use error::Error;
 pub use output::OutputError;

@@ -38,7 +38,18 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
     ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
     ("static/print.js", include_bytes!("../themes/default/static/print.js")),
     ("static/search.js", include_bytes!("../themes/default/static/search.js")),
+    ("templates/insights.html", include_bytes!("../themes/default/templates/insights.html")),
+    ("templates/asset_metrics.html", include_bytes!("../themes/default/templates/asset_metrics.html")),
+    ("templates/persona_evidence.html", include_bytes!("../themes/default/templates/persona_evidence.html")),
+    ("templates/heat_legend.html", include_bytes!("../themes/default/templates/heat_legend.html")),
+    ("static/evidence.css", include_bytes!("../themes/default/static/evidence.css")),
+    ("static/evidence.js", include_bytes!("../themes/default/static/evidence.js")),
 ];
+
+/// The theme's static files only a handbook with `analytics:` gets (the
+/// heat map's switch and the evidence styles): a site without analytics is
+/// left as it was.
+pub const EVIDENCE_STATIC: &[&str] = &["evidence.css", "evidence.js"];
 
 /// The folder of the built-in theme in this repository (for messages).
 pub const BUILT_IN_DIR: &str = "themes/default";

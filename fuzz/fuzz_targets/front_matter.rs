@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
         files,
         unreadable: Vec::new(),
         diagnostics: Vec::new(),
+        analytics: Vec::new(),
     };
     let today = jiff::civil::date(2026, 12, 1);
     let opts = personabook::model::ResolveOptions { include_drafts: pick & 4 == 0, today };

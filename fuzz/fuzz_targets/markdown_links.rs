@@ -19,6 +19,7 @@ fn handbook() -> &'static personabook::model::Handbook {
             files: Vec::new(),
             unreadable: Vec::new(),
             diagnostics: Vec::new(),
+            analytics: Vec::new(),
         };
         let today = personabook::pipeline::today();
         personabook::model::resolve::resolve(loaded, ResolveOptions { include_drafts: true, today }).0

@@ -21,6 +21,8 @@ pub const KNOWN: &[&str] = &[
     "review_interval_days",
     "markdown",
     "extra",
+    "analytics",
+    "stale_after_days",
 ];
 
 /// The keys of one entry of `stages`.
@@ -65,6 +67,7 @@ impl Config {
         if f.get("stages").is_some() {
             c.stages = parse_stages(&mut f);
         }
+        super::analytics_config::read(&mut f, &mut c.analytics);
         warn_unknown(&mut f, &keys);
         c
     }

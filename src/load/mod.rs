@@ -2,6 +2,8 @@
 //! `content/`, split into front matter and body; `statics` reads `static/`.
 //! Only reads; decides nothing about references (that is `model::resolve`).
 
+pub mod analytics;
+pub mod analytics_config;
 pub mod config;
 pub mod front_matter;
 pub mod statics;
@@ -75,6 +77,8 @@ pub struct Loaded {
     /// `diagnostics`): references to them are not reported again as unknown.
     pub unreadable: Vec<Unreadable>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The analytics exports `handbook.yaml` lists, summed per page.
+    pub analytics: Vec<analytics::Table>,
 }
 
 /// A content file that could not be read: its id, and why.
@@ -95,7 +99,8 @@ pub fn load(root: &Path) -> Loaded {
     let results: Vec<Result<SourceFile, Unreadable>> =
         paths.par_iter().map(|(p, c)| read_source(root, p, *c)).collect();
     let (files, unreadable) = keep_read(results, &mut diagnostics);
-    Loaded { root: root.to_path_buf(), config, files, unreadable, diagnostics }
+    let analytics = analytics::read_all(root, &config.analytics, &mut diagnostics);
+    Loaded { root: root.to_path_buf(), config, files, unreadable, diagnostics, analytics }
 }
 
 /// Reads `root/handbook.yaml` alone (the defaults when it is missing);
@@ -259,5 +264,6 @@ pub fn reload(previous: Loaded, changed: &[String]) -> Loaded {
         })
         .collect();
     let (files, unreadable) = keep_read(results, &mut diagnostics);
-    Loaded { root, config, files, unreadable, diagnostics }
+    let analytics = analytics::read_all(&root, &config.analytics, &mut diagnostics);
+    Loaded { root, config, files, unreadable, diagnostics, analytics }
 }

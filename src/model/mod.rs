@@ -6,6 +6,7 @@
 
 pub mod asset;
 pub mod content_map;
+pub mod evidence;
 pub mod links;
 pub mod page;
 pub mod persona;
@@ -99,6 +100,9 @@ pub struct Handbook {
     pub content_map: ContentMap,
     /// Whether drafts are part of this build.
     pub drafts: bool,
+    /// The analytics exports joined in (`None` without `analytics:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<evidence::Evidence>,
     #[serde(skip)]
     pub(crate) index: Index,
 }

@@ -27,7 +27,7 @@ pub struct ResolveOptions {
 /// Takes the loaded files by value: front-matter values move into the
 /// model instead of being copied.
 pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) {
-    let Loaded { config, files, diagnostics, unreadable, .. } = loaded;
+    let Loaded { config, files, diagnostics, unreadable, analytics, .. } = loaded;
     let mut diags = Diagnostics::default();
     diags.extend(diagnostics);
 
@@ -42,6 +42,7 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
         pages: Vec::new(),
         content_map: content_map::ContentMap::default(),
         drafts: opts.include_drafts,
+        evidence: None,
         index: Index::default(),
     };
     let mut excluded: HashSet<(Collection, String)> = HashSet::new();
@@ -78,6 +79,9 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
     attach_backlinks(&mut hb, backlinks);
     set_reviews(&mut hb);
     hb.content_map = content_map::build(&hb);
+    if !hb.config.analytics.is_unused() {
+        hb.evidence = Some(super::evidence::build(&hb, analytics));
+    }
     diags.sort();
     (hb, diags)
 }

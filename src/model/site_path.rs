@@ -34,6 +34,10 @@ pub const SEARCH_INDEX_FILE: &str = "search/index.js";
 /// in `search/`, the site's own folder, where no item can take their name.
 pub const LIBRARY_DATA_FILE: &str = "search/library.js";
 pub const COMPARE_DATA_FILE: &str = "search/compare.js";
+/// The insights page, when the handbook has `analytics:`.
+pub const INSIGHTS: &str = "insights";
+/// Next-best content per persona and stage, when the handbook has `analytics:`.
+pub const PERSONALIZATION_FILE: &str = "personalization.json";
 
 /// The site's own sections, in the order messages list them: a guide page
 /// or a static file may not take their names.
@@ -51,11 +55,12 @@ pub const SECTIONS: &[&str] = &[
     Kind::Topic.dir(),
     SEARCH,
     THEME_STATIC,
+    INSIGHTS,
 ];
 
 /// The files the site writes at its root (`search/index.js` lives in a
 /// section), in the order messages list them.
-pub const ROOT_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, JSON_FILE, CSV_FILE, HOME_FILE];
+pub const ROOT_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, JSON_FILE, CSV_FILE, HOME_FILE, PERSONALIZATION_FILE];
 
 /// The names a guide page's first folder may not take: the sections, the
 /// not-found page's name (`404`, which would read as that page) and the
@@ -206,7 +211,8 @@ mod tests {
         assert_eq!(
             reserved,
             "personas, journeys, library, content-map, compare, reviews, segments, tags, formats, stages, \
-             topics, search, static, 404, 404.html, sitemap.xml, handbook.json, content-map.csv, index.html"
+             topics, search, static, insights, 404, 404.html, sitemap.xml, handbook.json, content-map.csv, index.html, \
+             personalization.json"
         );
     }
 

@@ -8,11 +8,13 @@
 //! `diagnostic`'s). The kinds are grouped by the stage that finds them, one
 //! file each, so a new input or page adds its kinds in one place.
 
+mod analytics;
 mod import;
 mod input;
 mod model;
 mod render;
 
+pub use analytics::AnalyticsProblem;
 pub use import::ImportProblem;
 pub use input::{Expected, FileKind, InputProblem, ReadError, ValueKind};
 pub use model::ModelProblem;
@@ -33,6 +35,8 @@ pub enum Problem {
     Import(ImportProblem),
     /// A build crashed: a bug in personabook, never the user's fault.
     Internal { what: String },
+    /// Analytics exports and their settings.
+    Analytics(AnalyticsProblem),
 }
 
 impl Problem {
@@ -44,6 +48,7 @@ impl Problem {
             Problem::Render(p) => p.code(),
             Problem::Import(p) => p.code(),
             Problem::Internal { .. } => "internal",
+            Problem::Analytics(p) => p.code(),
         }
     }
 }
@@ -56,6 +61,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
         .chain(render::CODES)
         .chain(import::CODES)
         .chain(["internal"].iter())
+        .chain(analytics::CODES)
         .copied()
 }
 
@@ -69,11 +75,12 @@ impl fmt::Display for Problem {
             Problem::Internal { what } => {
                 write!(f, "internal error: the build crashed ({what}); please report this bug")
             }
+            Problem::Analytics(p) => p.fmt(f),
         }
     }
 }
 
-from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import);
+from_parts!(Problem: InputProblem => Input, ModelProblem => Model, RenderProblem => Render, ImportProblem => Import, AnalyticsProblem => Analytics);
 
 #[cfg(test)]
 mod tests {

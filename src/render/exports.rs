@@ -6,6 +6,7 @@ use super::url;
 use crate::diagnostic::Diagnostic;
 use crate::model::{site_path, Handbook};
 use crate::problem::RenderProblem;
+use std::io::Write;
 
 /// A serialisation error as a diagnostic at the export it broke.
 fn export_error(file: &str, e: &serde_json::Error) -> Diagnostic {
@@ -21,10 +22,12 @@ pub fn handbook_json(hb: &Handbook) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// `content-map.csv`: one `persona,stage,asset` row per mapping (ids), in
-/// content-map order; fields quoted when they need it (RFC 4180).
+/// content-map order; fields quoted when they need it (RFC 4180). With
+/// analytics, each row also carries the asset's joined figures.
 pub fn content_map_csv(hb: &Handbook) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * hb.assets.len() + 32);
-    out.extend_from_slice(b"persona,stage,asset\r\n");
+    let evidence = hb.evidence.as_ref();
+    out.extend_from_slice(if evidence.is_some() { EVIDENCE_HEADER } else { b"persona,stage,asset\r\n" });
     for (&pi, cells) in hb.content_map.rows.iter().zip(&hb.content_map.cells) {
         let persona = &hb.personas[pi].id;
         for (stage, assets) in hb.config.stages.iter().zip(cells) {
@@ -34,11 +37,29 @@ pub fn content_map_csv(hb: &Handbook) -> Vec<u8> {
                 csv_field(&mut out, &stage.id);
                 out.push(b',');
                 csv_field(&mut out, &hb.assets[ai].id);
+                if let Some(ev) = evidence {
+                    evidence_fields(&mut out, &ev.assets[ai].total);
+                }
                 out.extend_from_slice(b"\r\n");
             }
         }
     }
     out
+}
+
+/// The header of `content-map.csv` with analytics.
+const EVIDENCE_HEADER: &[u8] = b"persona,stage,asset,views,sessions,users,conversions,revenue,conversion_rate\r\n";
+
+/// An asset's joined figures as CSV cells (plain numbers; the rate a
+/// fraction, empty without visits).
+fn evidence_fields(out: &mut Vec<u8>, m: &crate::analytics::Metrics) {
+    for v in [m.views, m.sessions, m.users, m.conversions, m.revenue] {
+        let _ = write!(out, ",{v}");
+    }
+    out.push(b',');
+    if let Some(r) = m.rate() {
+        let _ = write!(out, "{r:.6}");
+    }
 }
 
 /// Writes one CSV cell. A cell a spreadsheet would read as a formula

@@ -85,6 +85,9 @@ struct JourneyPage<'a> {
     persona: PersonaCard<'a>,
     journey: JourneyView<'a>,
     profile_href: String,
+    /// What works per stage, when the handbook has analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<super::evidence::PersonaEvidenceView<'a>>,
 }
 
 /// The word for an emotion level.
@@ -228,6 +231,7 @@ impl<'a> Renderer<'a> {
             persona: self.persona_card(&root, i),
             journey: self.journey_view(&root, i, true),
             profile_href: url::href(&root, &url::dir_of(Collection::Persona, &p.id)),
+            evidence: self.persona_evidence(&root, i),
         };
         self.render_page(&root, &meta, Template("journey.html", "journey"), &view)
     }

@@ -7,7 +7,9 @@
 
 mod compare;
 pub mod conflicts;
+mod evidence;
 pub mod exports;
+mod insights;
 pub mod journey;
 mod library;
 pub mod markdown;
@@ -161,6 +163,7 @@ pub fn render_into<S: Sink>(
     let mut paths: Vec<String> = Vec::new();
     let statics = theme
         .static_files()
+        .filter(|(name, _)| hb.evidence.is_some() || !crate::theme::EVIDENCE_STATIC.contains(name))
         .map(|(name, f)| (format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec()))
         .chain(static_files);
     for (path, bytes) in statics {
@@ -264,6 +267,8 @@ struct SiteView<'a> {
     first_guide: Option<String>,
     /// The path part of `base_url` (`/team/`), for the 404 page's `<base>`.
     base_path: String,
+    /// Whether the handbook has analytics (the insights page, the heat map's files).
+    evidence: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -281,6 +286,7 @@ impl<'a> SiteView<'a> {
             generator: concat!("personabook ", env!("CARGO_PKG_VERSION")),
             first_guide,
             base_path: url::base_path(&c.base_url),
+            evidence: hb.evidence.is_some(),
         }
     }
 }

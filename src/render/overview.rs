@@ -28,6 +28,9 @@ struct MapCell {
     count: usize,
     /// The persona's content for this stage (on its profile); None for a gap.
     href: Option<String>,
+    /// Its analytics, when the handbook has some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    heat: Option<super::evidence::HeatCell>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +112,9 @@ struct ContentMapPage<'a> {
     formats: Vec<FormatRow<'a>>,
     /// The segments of the rows, for the map's filter.
     segments: Vec<&'a str>,
+    /// The heat map's legend and switch, when the handbook has analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    heat: Option<super::evidence::HeatMap>,
 }
 
 #[derive(Serialize)]
@@ -140,7 +146,17 @@ impl<'a> Renderer<'a> {
         let root: &str = &root;
         let stages =
             self.per_stage(|si, s| MapStage { stage: self.stage_link(root, s), coverage: self.stage_percent(si) });
-        let rows = self.map_rows(root);
+        let mut rows = self.map_rows(root);
+        let heat = self.evidence().map(|ev| {
+            let counts: Vec<Vec<usize>> = cm.cells.iter().map(|r| r.iter().map(Vec::len).collect()).collect();
+            let (cells, legend) = super::evidence::heat(ev, &counts);
+            for (row, heat_row) in rows.iter_mut().zip(cells) {
+                for (cell, h) in row.cells.iter_mut().zip(heat_row) {
+                    cell.heat = Some(h);
+                }
+            }
+            legend
+        });
         let unmapped = cm
             .unmapped
             .iter()
@@ -168,6 +184,7 @@ impl<'a> Renderer<'a> {
             cells: cm.rows.len() * hb.config.stages.len(),
             unmapped,
             formats,
+            heat,
         };
         let meta = Meta { dir, title: "Content map", section: "content-map", description: MAP_TEXT };
         self.render_page(root, &meta, Template("content_map.html", "map"), &view)
@@ -191,6 +208,7 @@ impl<'a> Renderer<'a> {
                     .map(|(assets, s)| MapCell {
                         count: assets.len(),
                         href: (!assets.is_empty()).then(|| format!("{profile}#{}", url::stage_content_anchor(&s.id))),
+                        heat: None,
                     })
                     .collect();
                 MapRow {

@@ -75,6 +75,9 @@ struct AssetPage<'a> {
     draft: bool,
     extra: Vec<ExtraField<'a>>,
     source: &'a str,
+    /// Its analytics per period, when the handbook has some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<super::evidence::AssetMetricsView>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +210,7 @@ impl<'a> Renderer<'a> {
             draft: a.draft,
             extra: extra_fields(&a.extra),
             source: &a.source,
+            evidence: self.asset_metrics(root, i),
         };
         let meta = Meta { dir: &dir, title: &a.title, section: "library", description: &self.asset_summaries[i] };
         self.render_page(root, &meta, Template("asset.html", "asset"), &view)

@@ -88,6 +88,9 @@ struct PersonaPage<'a> {
     backlinks: Vec<BacklinkView<'a>>,
     extra: Vec<ExtraField<'a>>,
     source: &'a str,
+    /// What works per stage, when the handbook has analytics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<super::evidence::PersonaEvidenceView<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -140,6 +143,7 @@ impl<'a> Renderer<'a> {
             ),
             extra: extra_fields(&p.extra),
             source: &p.source,
+            evidence: self.persona_evidence(root, i),
         };
         let description = p.summary.as_deref().or(p.role.as_deref()).unwrap_or("");
         let meta = Meta { dir: &dir, title: &p.name, section: "personas", description };

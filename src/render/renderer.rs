@@ -51,6 +51,8 @@ pub(crate) enum Job {
     SearchChunk(usize),
     LibraryData,
     CompareData,
+    Insights,
+    Personalization,
 }
 
 /// Everything page rendering shares, computed once per build.
@@ -119,6 +121,9 @@ impl<'a> Renderer<'a> {
             Job::Json,
             Job::Csv,
         ];
+        if hb.evidence.is_some() {
+            jobs.extend([Job::Insights, Job::Personalization]);
+        }
         jobs.extend((0..hb.personas.len()).flat_map(|i| [Job::Persona(i), Job::Journey(i)]));
         jobs.extend((0..hb.assets.len()).map(Job::Asset));
         jobs.extend((0..hb.pages.len()).map(Job::Page));
@@ -158,6 +163,8 @@ impl<'a> Renderer<'a> {
             Job::SearchChunk(n) => self.search_index().chunk(n)?,
             Job::LibraryData => self.library_data()?,
             Job::CompareData => self.compare_data()?,
+            Job::Insights => self.insights()?,
+            Job::Personalization => self.personalization()?,
         })
     }
 

@@ -36,6 +36,12 @@ fn setting(key: &str) -> Option<Value> {
         ),
         "markdown" => markdown(),
         "extra" => mapping("Free values for templates."),
+        "analytics" => analytics(),
+        "stale_after_days" => whole_number(
+            "Content published longer ago than this many days, and losing visits, is listed as stale on the insights page (default 365).",
+            1,
+            MAX_REVIEW_INTERVAL_DAYS,
+        ),
         _ => return None,
     })
 }
@@ -79,5 +85,39 @@ fn stages() -> Value {
         "minItems": 1,
         "maxItems": MAX_STAGES,
         "items": stage,
+    })
+}
+
+/// `analytics:`: the exports to join, each with an optional period and column mapping.
+fn analytics() -> Value {
+    use crate::analytics::Field;
+    use crate::load::analytics_config::SOURCE_KEYS;
+    let fields: Vec<&str> = Field::ALL.iter().map(|f| f.word()).collect();
+    let mut entry = object(SOURCE_KEYS, |key| {
+        Some(match key {
+            "file" => json!({
+                "description": "A CSV export inside the handbook (a data/ folder is the convention), e.g. data/ga4-pages-2026-q3.csv.",
+                "type": TEXT,
+                "pattern": "(?i)\\.csv$",
+            }),
+            "period" => json!({
+                "description": "The days the export covers, YYYY-MM-DD..YYYY-MM-DD; else from a date column or the export's header lines.",
+                "type": TEXT,
+                "pattern": "^\\s*\\d{4}-\\d{2}-\\d{2}\\s*\\.\\.\\s*\\d{4}-\\d{2}-\\d{2}\\s*$",
+            }),
+            "columns" => json!({
+                "description": "Which header name holds which field, for an export whose header is not recognised.",
+                "type": ["object", "null"],
+                "propertyNames": { "enum": fields },
+                "additionalProperties": { "type": TEXT },
+            }),
+            _ => return None,
+        })
+    });
+    set(&mut entry, "required", json!(["file"]));
+    json!({
+        "description": "Analytics exports (GA4, Search Console, HubSpot or generic CSV) joined to the library by URL.",
+        "type": ["array", "null"],
+        "items": entry,
     })
 }

@@ -148,6 +148,7 @@ fn breaking_a_reference_in_the_example_gives_one_error_on_the_right_line() {
     let hb = Handbook { dir: tempfile::tempdir().unwrap() };
     crate::harness::copy_dir(&crate::harness::repo_root().join("content"), &hb.root().join("content"));
     std::fs::copy(crate::harness::repo_root().join("handbook.yaml"), hb.root().join("handbook.yaml")).unwrap();
+    crate::harness::copy_dir(&crate::harness::repo_root().join("data"), &hb.root().join("data"));
     let asset = walkdir::WalkDir::new(hb.root().join("content/assets"))
         .sort_by_file_name()
         .into_iter()

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod evidence;
 mod formats;
 mod harness;
 mod house;

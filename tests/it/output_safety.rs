@@ -132,6 +132,7 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_build_cleans_up() {
     let hb = Handbook::with_files(&[]);
     crate::harness::copy_dir(&crate::harness::repo_root().join("content"), &hb.root().join("content"));
     std::fs::copy(crate::harness::repo_root().join("handbook.yaml"), hb.root().join("handbook.yaml")).unwrap();
+    crate::harness::copy_dir(&crate::harness::repo_root().join("data"), &hb.root().join("data"));
     assert_eq!(hb.run(&["build"]).code(), 0);
     let out = hb.root().join("public");
     let reader_out = out.clone();
