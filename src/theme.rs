@@ -37,6 +37,7 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
     ("static/app.js", include_bytes!("../themes/default/static/app.js")),
     ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
     ("static/print.js", include_bytes!("../themes/default/static/print.js")),
+    ("static/search.js", include_bytes!("../themes/default/static/search.js")),
     ("templates/insights.html", include_bytes!("../themes/default/templates/insights.html")),
     ("templates/asset_metrics.html", include_bytes!("../themes/default/templates/asset_metrics.html")),
     ("templates/persona_evidence.html", include_bytes!("../themes/default/templates/persona_evidence.html")),

@@ -30,6 +30,10 @@ pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const JSON_FILE: &str = "handbook.json";
 pub const CSV_FILE: &str = "content-map.csv";
 pub const SEARCH_INDEX_FILE: &str = "search/index.js";
+/// The data scripts of the library's and the comparison's pages. They live
+/// in `search/`, the site's own folder, where no item can take their name.
+pub const LIBRARY_DATA_FILE: &str = "search/library.js";
+pub const COMPARE_DATA_FILE: &str = "search/compare.js";
 /// The insights page, when the handbook has `analytics:`.
 pub const INSIGHTS: &str = "insights";
 /// Next-best content per persona and stage, when the handbook has `analytics:`.
@@ -186,6 +190,16 @@ pub fn term_slug_dir(kind: Kind, slug: &str) -> String {
 /// Output path of a folder's page: `personas/ana/` -> `personas/ana/index.html`.
 pub fn page_file(dir: &str) -> String {
     format!("{dir}{HOME_FILE}")
+}
+
+/// Term shard `n` of the search index (`search/t-3.js`).
+pub fn search_shard_file(n: usize) -> String {
+    format!("{SEARCH}/t-{n}.js")
+}
+
+/// Page chunk `n` of the search index (`search/d-3.js`).
+pub fn search_chunk_file(n: usize) -> String {
+    format!("{SEARCH}/d-{n}.js")
 }
 
 /// A URL slug for a free word (a tag, topic, heading): see [`crate::slug::url_slug`].

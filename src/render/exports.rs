@@ -1,111 +1,16 @@
-//! Files for machines: the search index, `handbook.json`, `content-map.csv`
-//! and `sitemap.xml`. Each is written straight into one buffer.
+//! Files for machines: `handbook.json`, `content-map.csv` and `sitemap.xml`
+//! (the search index is `search.rs`). Each is written straight into one buffer.
 
 use super::markdown::escape_into;
-use super::{url, Renderer};
+use super::url;
 use crate::diagnostic::Diagnostic;
-use crate::model::{site_path, Collection, Handbook};
+use crate::model::{site_path, Handbook};
 use crate::problem::RenderProblem;
-use serde::Serialize;
 use std::io::Write;
-
-/// The global the search script reads (`search/index.js` sets it).
-pub const SEARCH_GLOBAL: &str = "PERSONABOOK_SEARCH";
-
-/// One searchable page. Short keys keep the index small (the search script reads them).
-#[derive(Serialize)]
-struct SearchEntry<'a> {
-    #[serde(rename = "t")]
-    title: &'a str,
-    /// URL relative to the site root.
-    #[serde(rename = "u")]
-    url: String,
-    #[serde(rename = "k")]
-    kind: SearchKind,
-    #[serde(rename = "d")]
-    description: &'a str,
-    /// More words to match (role, segment, tags, topics, format).
-    #[serde(rename = "x")]
-    words: String,
-}
-
-/// What a search result is, as the search page shows it.
-#[derive(Debug, Clone, Copy, Serialize)]
-enum SearchKind {
-    Persona,
-    Asset,
-    Page,
-    Stage,
-}
 
 /// A serialisation error as a diagnostic at the export it broke.
 fn export_error(file: &str, e: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(file, 1, 1, RenderProblem::Export { error: e.to_string() })
-}
-
-/// `search/index.js`: a script that sets `window.PERSONABOOK_SEARCH` to every
-/// page's title, URL and summary. A script (not JSON fetched at runtime)
-/// so search works from disk, where browsers refuse `fetch` of local files.
-pub(crate) fn search_index(r: &Renderer<'_>) -> Result<Vec<u8>, Diagnostic> {
-    let hb = r.hb;
-    let mut out = Vec::with_capacity(256 * (hb.personas.len() + hb.assets.len() + hb.pages.len()) + 64);
-    let _ = write!(out, "window.{SEARCH_GLOBAL} = [");
-    let mut first = true;
-    let mut push = |e: SearchEntry<'_>| -> Result<(), Diagnostic> {
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        out.push(b'\n');
-        serde_json::to_writer(&mut out, &e).map_err(|e| export_error(site_path::SEARCH_INDEX_FILE, &e))
-    };
-    for p in &hb.personas {
-        let mut x = Vec::new();
-        x.extend(p.role.as_deref());
-        x.extend(p.segment.as_deref());
-        x.extend(p.location.as_deref());
-        x.extend(p.tags.iter().map(String::as_str));
-        push(SearchEntry {
-            title: &p.name,
-            url: url::href("", &url::dir_of(Collection::Persona, &p.id)),
-            kind: SearchKind::Persona,
-            description: p.summary.as_deref().or(p.role.as_deref()).unwrap_or(""),
-            words: x.join(" "),
-        })?;
-    }
-    for (i, a) in hb.assets.iter().enumerate() {
-        let mut x = Vec::new();
-        x.extend(a.format.as_deref());
-        x.extend(a.topics.iter().map(String::as_str));
-        x.extend(a.tags.iter().map(String::as_str));
-        push(SearchEntry {
-            title: &a.title,
-            url: url::href("", &url::dir_of(Collection::Asset, &a.id)),
-            kind: SearchKind::Asset,
-            description: &r.asset_summaries[i],
-            words: x.join(" "),
-        })?;
-    }
-    for (i, g) in hb.pages.iter().enumerate() {
-        push(SearchEntry {
-            title: &g.title,
-            url: url::href("", &url::dir_of(Collection::Page, &g.id)),
-            kind: SearchKind::Page,
-            description: &r.page_summaries[i],
-            words: String::new(),
-        })?;
-    }
-    for s in &hb.config.stages {
-        push(SearchEntry {
-            title: &s.name,
-            url: url::href("", &url::stage_dir(&s.id)),
-            kind: SearchKind::Stage,
-            description: &s.description,
-            words: s.id.clone(),
-        })?;
-    }
-    out.extend_from_slice(b"\n];\n");
-    Ok(out)
 }
 
 /// `handbook.json`: the resolved model as the model types serialise it.

@@ -5,17 +5,21 @@
 //! `Renderer::new`; then every page is rendered in parallel from a small
 //! view that borrows from the model.
 
+mod compare;
 pub mod conflicts;
 mod evidence;
 pub mod exports;
 mod history;
 mod insights;
 pub mod journey;
+mod library;
 pub mod markdown;
 mod overview;
 mod pages;
 mod profile;
 mod renderer;
+mod search;
+mod search_text;
 pub mod taxonomy;
 pub mod templates;
 mod terms;

@@ -1,9 +1,9 @@
-//! The pages about the whole handbook: the library with its filters, the
-//! content map, the comparison of personas and the review list.
+//! The pages about the whole handbook: the content map and the review list
+//! (the library is `library.rs`, the comparison of personas `compare.rs`).
 
 use super::taxonomy::Kind;
 use super::url;
-use super::view::{percent, AssetItem, Link, PersonaCard, StageLink};
+use super::view::{percent, AssetItem, Link, StageLink};
 use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::Status;
@@ -14,44 +14,8 @@ use serde::Serialize;
 type Output = Result<super::OutFile, Diagnostic>;
 
 /// The descriptions (meta tag) of the section pages here.
-const LIBRARY_TEXT: &str = "Every content asset, filterable by persona, stage, format and topic.";
 const MAP_TEXT: &str = "Which content serves each persona at each stage, and where the gaps are.";
-const COMPARE_TEXT: &str = "All active personas side by side, field by field.";
 const REVIEWS_TEXT: &str = "Every persona with its owner, last review and whether it is overdue.";
-
-/// One choice of a library filter.
-#[derive(Serialize)]
-struct Choice<'a> {
-    value: &'a str,
-    text: &'a str,
-    count: usize,
-}
-
-/// An asset in the library, with what the filters match on. The `data_*`
-/// lists are `|`-delimited (`|ana|emea/jonas|`) so the script can match
-/// whole ids with `includes("|" + id + "|")`.
-#[derive(Serialize)]
-struct LibraryItem<'a> {
-    item: AssetItem<'a>,
-    summary: &'a str,
-    personas: Vec<Link<'a>>,
-    stages: Vec<StageLink<'a>>,
-    topics: Vec<&'a str>,
-    data_personas: String,
-    data_stages: String,
-    data_topics: String,
-    data_format: &'a str,
-}
-
-#[derive(Serialize)]
-struct LibraryPage<'a> {
-    items: Vec<LibraryItem<'a>>,
-    personas: Vec<Choice<'a>>,
-    stages: Vec<Choice<'a>>,
-    formats: Vec<Choice<'a>>,
-    topics: Vec<Choice<'a>>,
-    total: usize,
-}
 
 #[derive(Serialize)]
 struct MapStage<'a> {
@@ -146,28 +110,11 @@ struct ContentMapPage<'a> {
     cells: usize,
     unmapped: Vec<Unmapped<'a>>,
     formats: Vec<FormatRow<'a>>,
+    /// The segments of the rows, for the map's filter.
+    segments: Vec<&'a str>,
     /// The heat map's legend and switch, when the handbook has analytics.
     #[serde(skip_serializing_if = "Option::is_none")]
     heat: Option<super::evidence::HeatMap>,
-}
-
-#[derive(Serialize)]
-struct CompareCell<'a> {
-    text: Option<&'a str>,
-    items: &'a [String],
-    link: Option<Link<'a>>,
-}
-
-#[derive(Serialize)]
-struct CompareRow<'a> {
-    label: &'static str,
-    cells: Vec<CompareCell<'a>>,
-}
-
-#[derive(Serialize)]
-struct ComparePage<'a> {
-    personas: Vec<PersonaCard<'a>>,
-    rows: Vec<CompareRow<'a>>,
 }
 
 #[derive(Serialize)]
@@ -191,79 +138,7 @@ struct ReviewsPage<'a> {
     changes: Vec<super::history::ReviewChange<'a>>,
 }
 
-/// `|a|b|` for the library's data attributes.
-fn delimited<'s>(items: impl Iterator<Item = &'s str>) -> String {
-    let mut s = String::from("|");
-    for i in items {
-        s.push_str(i);
-        s.push('|');
-    }
-    s
-}
-
 impl<'a> Renderer<'a> {
-    pub(super) fn library(&self) -> Output {
-        let hb = self.hb;
-        let dir = &url::section_dir(site_path::LIBRARY);
-        let root = self.root_for(dir);
-        let root: &str = &root;
-        let mut persona_counts = vec![0usize; hb.personas.len()];
-        // Newest first, then by title: what a reader of a library expects.
-        let mut order: Vec<usize> = (0..hb.assets.len()).collect();
-        order.sort_by(|&x, &y| {
-            let (a, b) = (&hb.assets[x], &hb.assets[y]);
-            b.published.cmp(&a.published).then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-        });
-        let items = order
-            .into_iter()
-            .map(|i| {
-                let a = &hb.assets[i];
-                let persona_ix: Vec<usize> = a.personas.iter().filter_map(|id| hb.persona_index(id)).collect();
-                for &p in &persona_ix {
-                    persona_counts[p] += 1;
-                }
-                LibraryItem {
-                    item: self.asset_item(root, i),
-                    summary: &self.asset_summaries[i],
-                    personas: persona_ix.iter().map(|&p| self.persona_link(root, p)).collect(),
-                    stages: self.stage_links_for(root, &a.stages),
-                    topics: a.topics.iter().map(String::as_str).collect(),
-                    data_personas: delimited(a.personas.iter().map(String::as_str)),
-                    data_stages: delimited(a.stages.iter().map(String::as_str)),
-                    data_topics: delimited(a.topics.iter().map(String::as_str)),
-                    data_format: a.format.as_deref().unwrap_or(""),
-                }
-            })
-            .collect();
-        let personas = hb
-            .personas
-            .iter()
-            .zip(&persona_counts)
-            .filter(|(_, &n)| n > 0)
-            .map(|(p, &count)| Choice { value: &p.id, text: &p.name, count })
-            .collect();
-        let stages =
-            self.per_stage(|si, s| Choice { value: &s.id, text: &s.name, count: self.placement.by_stage[si].len() });
-        let choices = |kind| {
-            self.taxonomies
-                .get(kind)
-                .map(|t| {
-                    t.terms.iter().map(|t| Choice { value: t.name, text: t.name, count: t.assets.len() }).collect()
-                })
-                .unwrap_or_default()
-        };
-        let view = LibraryPage {
-            items,
-            personas,
-            stages,
-            formats: choices(Kind::Format),
-            topics: choices(Kind::Topic),
-            total: hb.assets.len(),
-        };
-        let meta = Meta { dir, title: "Content library", section: "library", description: LIBRARY_TEXT };
-        self.render_page(root, &meta, Template("library.html", "library"), &view)
-    }
-
     pub(super) fn content_map(&self) -> Output {
         let hb = self.hb;
         let cm = &hb.content_map;
@@ -298,7 +173,11 @@ impl<'a> Renderer<'a> {
                 state: Supply::of(f.wanted, f.available),
             })
             .collect();
+        let mut segments: Vec<&'a str> = rows.iter().filter_map(|r| r.segment).collect();
+        segments.sort_unstable();
+        segments.dedup();
         let view = ContentMapPage {
+            segments,
             stages,
             rows,
             coverage: percent(cm.coverage),
@@ -342,53 +221,6 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect()
-    }
-
-    pub(super) fn compare(&self) -> Output {
-        let hb = self.hb;
-        let dir = &url::section_dir(site_path::COMPARE);
-        let root = self.root_for(dir);
-        let root: &str = &root;
-        let active: Vec<usize> = (0..hb.personas.len()).filter(|&i| hb.personas[i].status == Status::Active).collect();
-        let ps = || active.iter().map(|&i| &hb.personas[i]);
-        let text = |label, f: &dyn Fn(&'a crate::model::Persona) -> Option<&'a str>| CompareRow {
-            label,
-            cells: ps().map(|p| CompareCell { text: f(p), items: &[], link: None }).collect(),
-        };
-        let items = |label, f: &dyn Fn(&'a crate::model::Persona) -> &'a [String]| CompareRow {
-            label,
-            cells: ps().map(|p| CompareCell { text: None, items: f(p), link: None }).collect(),
-        };
-        let segment = CompareRow {
-            label: "Segment",
-            cells: ps()
-                .map(|p| CompareCell {
-                    text: None,
-                    items: &[],
-                    link: p.segment.as_deref().map(|s| self.term_link(root, Kind::Segment, s)),
-                })
-                .collect(),
-        };
-        let rows = vec![
-            text("Role", &|p| p.role.as_deref()),
-            segment,
-            text("Age", &|p| p.age.as_deref()),
-            text("Location", &|p| p.location.as_deref()),
-            text("Purchasing role", &|p| p.purchasing_role.as_deref()),
-            text("Quote", &|p| p.quote.as_deref()),
-            items("Goals", &|p| &p.goals),
-            items("Challenges", &|p| &p.challenges),
-            items("Attitudes", &|p| &p.attitudes),
-            items("Values", &|p| &p.values),
-            items("Interests", &|p| &p.interests),
-            items("Tools and devices", &|p| &p.preferred_tech),
-            items("Channels", &|p| &p.channels),
-            items("What we offer them", &|p| &p.key_benefits),
-            text("Owner", &|p| p.owner.as_deref()),
-        ];
-        let view = ComparePage { personas: active.iter().map(|&i| self.persona_card(root, i)).collect(), rows };
-        let meta = Meta { dir, title: "Compare personas", section: "compare", description: COMPARE_TEXT };
-        self.render_page(root, &meta, Template("compare.html", "compare"), &view)
     }
 
     pub(super) fn reviews(&self) -> Output {

@@ -4,7 +4,7 @@
 //! one helper that renders a page from a template and a view. Reads the
 //! model and the theme only; never touches the disk.
 
-use super::{exports, markdown, taxonomy, templates, url, view, OutFile, SUMMARY_LEN};
+use super::{exports, markdown, search, taxonomy, templates, url, view, OutFile, SUMMARY_LEN};
 use crate::diagnostic::Diagnostic;
 use crate::model::content_map::Placement;
 use crate::model::site_path;
@@ -47,6 +47,10 @@ pub(crate) enum Job {
     SearchIndex,
     Json,
     Csv,
+    SearchShard(usize),
+    SearchChunk(usize),
+    LibraryData,
+    CompareData,
     Insights,
     Personalization,
     Feed,
@@ -69,6 +73,7 @@ pub(crate) struct Renderer<'a> {
     pub asset_summaries: Summaries<'a>,
     pub page_summaries: Summaries<'a>,
     pub warnings: Vec<Diagnostic>,
+    pub search: std::sync::OnceLock<search::Index>,
 }
 
 impl<'a> Renderer<'a> {
@@ -96,6 +101,7 @@ impl<'a> Renderer<'a> {
             asset_summaries,
             page_summaries,
             warnings,
+            search: std::sync::OnceLock::new(),
         }
     }
 
@@ -130,6 +136,9 @@ impl<'a> Renderer<'a> {
         if hb.history.is_some() {
             jobs.push(Job::Feed);
         }
+        jobs.extend((0..self.search_index().shard_count()).map(Job::SearchShard));
+        jobs.extend((0..self.search_index().chunk_count()).map(Job::SearchChunk));
+        jobs.extend([Job::LibraryData, Job::CompareData]);
         jobs
     }
 
@@ -151,13 +160,22 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => self.guide(i)?,
             Job::Search => self.search()?,
             Job::NotFound => self.not_found()?,
-            Job::SearchIndex => (site_path::SEARCH_INDEX_FILE.to_string(), exports::search_index(self)?),
+            Job::SearchIndex => (site_path::SEARCH_INDEX_FILE.to_string(), self.search_index().manifest()?),
             Job::Json => (site_path::JSON_FILE.to_string(), exports::handbook_json(self.hb)?),
             Job::Csv => (site_path::CSV_FILE.to_string(), exports::content_map_csv(self.hb)),
+            Job::SearchShard(n) => self.search_index().shard(n)?,
+            Job::SearchChunk(n) => self.search_index().chunk(n)?,
+            Job::LibraryData => self.library_data()?,
+            Job::CompareData => self.compare_data()?,
             Job::Insights => self.insights()?,
             Job::Personalization => self.personalization()?,
             Job::Feed => (site_path::FEED_FILE.to_string(), super::history::feed(self).unwrap_or_default()),
         })
+    }
+
+    /// The search index, built by the first job that needs it.
+    pub(crate) fn search_index(&self) -> &search::Index {
+        self.search.get_or_init(|| search::Index::build(self))
     }
 
     /// Renders the page in folder `meta.dir` from `template`, with its

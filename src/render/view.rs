@@ -56,6 +56,7 @@ pub struct PersonaCard<'a> {
     pub avatar: Avatar,
     pub status: Status,
     pub review: ReviewState,
+    pub confidence: Option<crate::model::persona::Confidence>,
 }
 
 /// An asset in a list.
@@ -105,6 +106,7 @@ impl<'a> Renderer<'a> {
             avatar: self.avatar(root, i),
             status: p.status,
             review: p.review,
+            confidence: p.confidence,
         }
     }
 

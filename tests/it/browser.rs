@@ -31,7 +31,7 @@ fn find_chromium() -> Option<PathBuf> {
 }
 
 /// A headless Chromium and a DevTools connection to its one tab (the
-/// print and phone tests drive it too).
+/// print, phone, search and scale tests drive it too).
 pub(crate) struct Browser {
     child: Child,
     ws: WebSocket<TcpStream>,
@@ -119,6 +119,12 @@ impl Browser {
         self.call("Page.navigate", json!({"url": url}));
         self.wait("the page to load", "document.readyState === 'complete'");
         self.wait("the reload channel", "!!(window.__personabookLive && window.__personabookLive.status)");
+    }
+
+    /// Opens a page of a built site (a file:// URL) and waits for it to load.
+    pub(crate) fn open_built(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}));
+        self.wait("the page to load", "document.readyState === 'complete'");
     }
 }
 

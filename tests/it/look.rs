@@ -153,7 +153,7 @@ fn a_long_build_draws_a_progress_line_on_a_terminal_and_nothing_when_piped() {
         return;
     };
     assert!(tty.contains("reading and checking the handbook"), "{tty:?}");
-    assert!(tty.contains("rendering ") && tty.contains("/4,0") && tty.contains(" files"), "{tty:?}");
+    assert!(tty.contains("rendering ") && tty.contains("/4,") && tty.contains(" files"), "{tty:?}");
     // Cleared (carriage return, erase line) before the summary.
     assert!(tty.contains("\r\x1b[2Kbuilt 40"), "{tty:?}");
 }

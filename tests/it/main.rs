@@ -21,6 +21,8 @@ mod phone;
 mod print;
 mod properties;
 mod scaffold;
+mod scale;
 mod schema;
+mod search;
 mod serve;
 mod site;

@@ -402,8 +402,9 @@ fn exports_match_the_model() {
     let base = not_found.select(&sel("base")).next().expect("<base>");
     assert_eq!(base.value().attr("href"), Some("/team/"));
     let search = String::from_utf8(b.site.files["search/index.js"].clone()).expect("utf-8");
-    assert!(search.starts_with("window.PERSONABOOK_SEARCH = ["));
-    assert!(search.contains("\"u\":\"personas/emea/jonas-becker/index.html\""));
+    assert!(search.starts_with("window.PERSONABOOK_SEARCH = {"));
+    let chunk = String::from_utf8(b.site.files["search/d-0.js"].clone()).expect("utf-8");
+    assert!(chunk.contains("\"u\":\"personas/emea/jonas-becker/index.html\""), "{chunk}");
 }
 
 #[test]
@@ -454,18 +455,26 @@ fn persona_page_shows_the_profile() {
 fn library_filters_work_without_a_server() {
     let b = build("site/basic", false);
     let doc = html(&b.site, "library/index.html");
-    for id in ["f-persona", "f-stage", "f-format", "f-topic"] {
+    for id in ["f-q", "f-persona", "f-stage", "f-format", "f-topic", "f-sort"] {
         let label = doc.select(&sel(&format!("label[for={id}]"))).count();
-        assert_eq!(label, 1, "select #{id} needs a label");
+        assert_eq!(label, 1, "control #{id} needs a label");
     }
     let items: Vec<_> = doc.select(&sel("li.library-item")).collect();
     assert_eq!(items.len(), 3);
-    let roi = items.iter().find(|i| i.text().collect::<String>().contains("ROI")).expect("roi item");
-    assert_eq!(roi.value().attr("data-personas"), Some("|maria-lopez|"));
-    assert_eq!(roi.value().attr("data-stages"), Some("|evaluate|buy|"));
-    assert_eq!(roi.value().attr("data-format"), Some("whitepaper"));
+    // The script filters from a data script in the site's own folder.
+    let form = doc.select(&sel("form[data-library]")).next().expect("the filter form");
+    assert_eq!(form.value().attr("data-src"), Some("../search/library.js"));
+    let data = String::from_utf8_lossy(&b.site.files["search/library.js"]).into_owned();
+    assert!(data.starts_with("PERSONABOOK_ADD(\"library\","), "{data}");
+    assert!(data.contains("[\"maria-lopez\",\"Maria Lopez\",\"../personas/maria-lopez/index.html\"]"), "{data}");
+    assert!(
+        data.contains("[\"The ROI of Marketing Ops\",\"../library/roi-guide/index.html\",4,\"2025-03-01\","),
+        "{data}"
+    );
     // No fetch: the script is a plain file next to the page.
-    assert!(!String::from_utf8_lossy(&b.site.files["static/app.js"]).contains("fetch("));
+    for script in ["static/app.js", "static/search.js"] {
+        assert!(!String::from_utf8_lossy(&b.site.files[script]).contains("fetch("), "{script}");
+    }
 }
 
 #[test]

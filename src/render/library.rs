@@ -1,0 +1,194 @@
+//! The content library: a page that holds the first `PAGE` assets (newest
+//! first), so it stays small and readable without JavaScript, and
+//! `search/library.js`, every asset as compact data, from which the
+//! library script filters, counts, sorts and pages the whole library.
+
+use super::search::DATA_ADD;
+use super::taxonomy::Kind;
+use super::url;
+use super::view::{AssetItem, Link, StageLink};
+use super::{Meta, Renderer, Template};
+use crate::diagnostic::Diagnostic;
+use crate::model::site_path;
+use crate::problem::RenderProblem;
+use serde::Serialize;
+
+type Output = Result<super::OutFile, Diagnostic>;
+
+/// Assets on the page as written, and per page of the script's pager.
+pub const PAGE: usize = 24;
+
+const LIBRARY_TEXT: &str = "Every content asset, filterable by persona, stage, format and topic.";
+
+/// One choice of a library filter.
+#[derive(Serialize)]
+struct Choice<'a> {
+    value: &'a str,
+    text: &'a str,
+    count: usize,
+}
+
+/// An asset on the page.
+#[derive(Serialize)]
+struct LibraryItem<'a> {
+    item: AssetItem<'a>,
+    summary: &'a str,
+    personas: Vec<Link<'a>>,
+    stages: Vec<StageLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct LibraryPage<'a> {
+    items: Vec<LibraryItem<'a>>,
+    personas: Vec<Choice<'a>>,
+    stages: Vec<Choice<'a>>,
+    formats: Vec<Choice<'a>>,
+    topics: Vec<Choice<'a>>,
+    total: usize,
+    /// The data script, relative to the page.
+    data_src: String,
+    page_size: usize,
+}
+
+/// `search/library.js`: every list the script needs once, and each asset
+/// as `[title, href, format, published, summary, stages, personas, topics]`,
+/// the last four as positions in those lists (format -1 for none).
+#[derive(Serialize)]
+struct LibraryData<'a> {
+    size: usize,
+    personas: Vec<(&'a str, &'a str, String)>,
+    stages: Vec<(&'a str, &'a str, String)>,
+    formats: Vec<(&'a str, String)>,
+    topics: Vec<&'a str>,
+    items: Vec<DataItem<'a>>,
+}
+
+type DataItem<'a> = (&'a str, String, i64, String, &'a str, Vec<usize>, Vec<usize>, Vec<usize>);
+
+impl<'a> Renderer<'a> {
+    /// The assets in library order: newest first, then by title.
+    fn library_order(&self) -> Vec<usize> {
+        let hb = self.hb;
+        let mut order: Vec<usize> = (0..hb.assets.len()).collect();
+        order.sort_by_cached_key(|&i| {
+            let a = &hb.assets[i];
+            (std::cmp::Reverse(a.published), a.title.to_lowercase(), i)
+        });
+        order
+    }
+
+    /// Position of a format or topic word among its taxonomy's terms.
+    fn term_position(&self, kind: Kind, word: &str) -> Option<usize> {
+        let slug = site_path::slug(word);
+        self.taxonomies.get(kind)?.terms.iter().position(|t| t.slug == slug)
+    }
+
+    pub(super) fn library(&self) -> Output {
+        let hb = self.hb;
+        let dir = &url::section_dir(site_path::LIBRARY);
+        let root = self.root_for(dir);
+        let root: &str = &root;
+        let mut persona_counts = vec![0usize; hb.personas.len()];
+        for a in &hb.assets {
+            for p in a.personas.iter().filter_map(|id| hb.persona_index(id)) {
+                persona_counts[p] += 1;
+            }
+        }
+        let items = self
+            .library_order()
+            .into_iter()
+            .take(PAGE)
+            .map(|i| {
+                let a = &hb.assets[i];
+                LibraryItem {
+                    item: self.asset_item(root, i),
+                    summary: &self.asset_summaries[i],
+                    personas: a
+                        .personas
+                        .iter()
+                        .filter_map(|id| hb.persona_index(id))
+                        .map(|p| self.persona_link(root, p))
+                        .collect(),
+                    stages: self.stage_links_for(root, &a.stages),
+                }
+            })
+            .collect();
+        let personas = hb
+            .personas
+            .iter()
+            .zip(&persona_counts)
+            .filter(|(_, &n)| n > 0)
+            .map(|(p, &count)| Choice { value: &p.id, text: &p.name, count })
+            .collect();
+        let stages =
+            self.per_stage(|si, s| Choice { value: &s.id, text: &s.name, count: self.placement.by_stage[si].len() });
+        let choices = |kind| {
+            self.taxonomies
+                .get(kind)
+                .map(|t| {
+                    t.terms.iter().map(|t| Choice { value: t.name, text: t.name, count: t.assets.len() }).collect()
+                })
+                .unwrap_or_default()
+        };
+        let view = LibraryPage {
+            items,
+            personas,
+            stages,
+            formats: choices(Kind::Format),
+            topics: choices(Kind::Topic),
+            total: hb.assets.len(),
+            data_src: url::file_href(root, site_path::LIBRARY_DATA_FILE),
+            page_size: PAGE,
+        };
+        let meta = Meta { dir, title: "Content library", section: "library", description: LIBRARY_TEXT };
+        self.render_page(root, &meta, Template("library.html", "library"), &view)
+    }
+
+    /// `search/library.js`, with hrefs relative to the library page.
+    pub(super) fn library_data(&self) -> Output {
+        let hb = self.hb;
+        let root = self.root_for(&url::section_dir(site_path::LIBRARY));
+        let root: &str = &root;
+        let terms = |kind| self.taxonomies.get(kind).map(|t| t.terms.as_slice()).unwrap_or_default();
+        let formats = terms(Kind::Format).iter().map(|t| (t.name, self.term_link(root, Kind::Format, t.name).href));
+        let stage_ix = |id: &String| hb.config.stages.iter().position(|s| &s.id == id);
+        let items = self
+            .library_order()
+            .into_iter()
+            .map(|i| {
+                let a = &hb.assets[i];
+                let format = a.format.as_deref().and_then(|f| self.term_position(Kind::Format, f));
+                (
+                    a.title.as_str(),
+                    url::href(root, &url::dir_of(crate::model::Collection::Asset, &a.id)),
+                    format.and_then(|f| i64::try_from(f).ok()).unwrap_or(-1),
+                    a.published.map(|d| d.to_string()).unwrap_or_default(),
+                    self.asset_summaries[i].as_str(),
+                    a.stages.iter().filter_map(stage_ix).collect(),
+                    a.personas.iter().filter_map(|id| hb.persona_index(id)).collect(),
+                    a.topics.iter().filter_map(|t| self.term_position(Kind::Topic, t)).collect(),
+                )
+            })
+            .collect();
+        let data = LibraryData {
+            size: PAGE,
+            personas: (0..hb.personas.len())
+                .map(|p| (hb.personas[p].id.as_str(), hb.personas[p].name.as_str(), self.persona_link(root, p).href))
+                .collect(),
+            stages: self.per_stage(|_, s| (s.id.as_str(), s.name.as_str(), self.stage_link(root, s).href)),
+            formats: formats.collect(),
+            topics: terms(Kind::Topic).iter().map(|t| t.name).collect(),
+            items,
+        };
+        data_script(site_path::LIBRARY_DATA_FILE, "library", &data)
+    }
+}
+
+/// A data script: `PERSONABOOK_ADD("<kind>", <data>);`.
+pub(super) fn data_script<T: Serialize>(file: &str, kind: &str, data: &T) -> Output {
+    let mut out = format!("{DATA_ADD}(\"{kind}\",").into_bytes();
+    serde_json::to_writer(&mut out, data)
+        .map_err(|e| Diagnostic::error(file, 1, 1, RenderProblem::Export { error: e.to_string() }))?;
+    out.extend_from_slice(b");\n");
+    Ok((file.to_string(), out))
+}
