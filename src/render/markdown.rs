@@ -135,7 +135,20 @@ pub fn body_html(cx: &LinkContext<'_>, body: &str, unsafe_html: bool, taken_ids:
     }
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
-    out
+    focusable_tables(out)
+}
+
+/// Tables scroll sideways when wider than the page (the theme makes them
+/// scroll regions), and a keyboard can only scroll what it can focus.
+/// pulldown-cmark writes every table it opens as a bare `<table>`; in text
+/// and code the same characters are escaped, so only real tables match (a
+/// raw-HTML `<table>` becomes focusable too, which is as harmless).
+fn focusable_tables(html: String) -> String {
+    if html.contains("<table>") {
+        html.replace("<table>", "<table tabindex=\"0\">")
+    } else {
+        html
+    }
 }
 
 /// Where a link goes (None: shown as its text) and what it shows.

@@ -859,3 +859,23 @@ fn the_404_page_has_a_real_title_and_ways_on() {
     // The home page keeps the bare site title.
     assert_eq!(texts(&html(&b.site, "index.html"), "title"), vec!["Acme Persona Handbook"]);
 }
+
+#[test]
+fn tables_can_be_scrolled_from_the_keyboard() {
+    let b = build_with(
+        "content/guides/table.md",
+        "---\ntitle: Table\n---\n| Quarter | Date |\n|:--|--:|\n| Q3 | 2026-07-01 |\n\nText with `<table>` in code stays text.\n",
+    );
+    let page = text(&b.site, "guides/table/index.html");
+    let doc = Html::parse_document(&page);
+    let tables: Vec<_> = doc.select(&sel(".prose table")).collect();
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0].attr("tabindex"), Some("0"));
+    // Alignments survive; the code span is not touched.
+    assert_eq!(doc.select(&sel(".prose td[style*=\"text-align: right\"]")).count(), 1);
+    assert_eq!(texts(&doc, ".prose p code"), vec!["<table>"]);
+    // The focusable element is the one that scrolls.
+    let css = text(&b.site, "static/style.css");
+    let rule = css.lines().find(|l| l.starts_with(".prose table {")).expect("a table rule");
+    assert!(rule.contains("overflow-x: auto"), "{rule}");
+}
