@@ -457,7 +457,4 @@
   each(document.querySelectorAll("form[data-cards]"), personaFilters);
   each(document.querySelectorAll("form[data-map]"), mapControls);
   each(document.querySelectorAll("form[data-compare]"), compare);
-  each(document.querySelectorAll("[data-print]"), function (b) {
-    b.addEventListener("click", function () { window.print(); });
-  });
 })();
