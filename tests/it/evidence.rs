@@ -7,8 +7,9 @@
 mod check;
 
 use crate::harness::fixtures;
+use crate::site::{sel, texts};
 use personabook::pipeline::{self, BuildOptions, Built};
-use scraper::{Html, Selector};
+use scraper::Html;
 use serde_json::Value;
 
 fn today() -> jiff::civil::Date {
@@ -24,22 +25,11 @@ fn build(fixture: &str) -> Built {
 }
 
 fn file(b: &Built, path: &str) -> String {
-    let bytes = b.site.files.get(path).unwrap_or_else(|| panic!("{path} missing"));
-    String::from_utf8(bytes.clone()).expect("utf-8")
+    crate::site::text(&b.site, path)
 }
 
 fn page(b: &Built, path: &str) -> Html {
-    Html::parse_document(&file(b, path))
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
-}
-
-fn texts(doc: &Html, selector: &str) -> Vec<String> {
-    doc.select(&sel(selector))
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+    crate::site::html(&b.site, path)
 }
 
 /// (asset, views, sessions, conversions, revenue), summed by hand.

@@ -25,7 +25,7 @@ fn build(fixture: &str, drafts: bool) -> Built {
     build_at(&fixtures().join(fixture), drafts)
 }
 
-fn text(site: &Site, path: &str) -> String {
+pub(crate) fn text(site: &Site, path: &str) -> String {
     let bytes = site
         .files
         .get(path)
@@ -33,15 +33,15 @@ fn text(site: &Site, path: &str) -> String {
     String::from_utf8(bytes.clone()).expect("utf-8")
 }
 
-fn html(site: &Site, path: &str) -> Html {
+pub(crate) fn html(site: &Site, path: &str) -> Html {
     Html::parse_document(&text(site, path))
 }
 
-fn sel(s: &str) -> Selector {
+pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("selector")
 }
 
-fn texts(doc: &Html, selector: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &Html, selector: &str) -> Vec<String> {
     doc.select(&sel(selector))
         .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
