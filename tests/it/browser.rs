@@ -39,6 +39,18 @@ pub(crate) struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// How every test starts chromium: headless, as root, and quiet on a
+/// machine whose network is closed (no background connections).
+pub(crate) const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 impl Browser {
     pub(crate) fn launch() -> Browser {
         let exe = find_chromium().unwrap_or_else(|| {
@@ -49,18 +61,8 @@ impl Browser {
         });
         let profile = tempfile::tempdir().expect("profile dir");
         let mut child = Command::new(&exe)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1000,700",
-                "--remote-debugging-port=0",
-                "--remote-debugging-address=127.0.0.1",
-            ])
+            .args(HEADLESS)
+            .args(["--window-size=1000,700", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
             .stdin(Stdio::null())

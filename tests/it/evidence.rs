@@ -342,17 +342,8 @@ fn the_heat_map_switch_works_from_disk() {
     std::fs::write(&page, html).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let dom = std::process::Command::new(exe)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-        ])
+        .args(crate::browser::HEADLESS)
+        .args(["--virtual-time-budget=3000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("file://{}", page.display()))
         .output()
