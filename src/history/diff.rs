@@ -151,7 +151,7 @@ fn load_commit(repo: &Repo, root: &Path, commit: ObjectId) -> Result<Loaded, His
     };
     let content = repo.subtree(commit, layout::CONTENT_DIR)?;
     let mut texts = Vec::new();
-    for (path, blob) in tree::files(git, content)? {
+    for (path, blob) in tree::files(&mut tree::Trees::new(git), content)? {
         let Some(text) = tree::text(git, blob)? else { continue };
         texts.push((path, text));
     }
