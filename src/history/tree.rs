@@ -166,6 +166,8 @@ fn walk_pair(
     out: &mut Vec<RawChange>,
 ) -> Result<(), HistoryError> {
     let hash = trees.repo.object_hash();
+    let (prefix_len, suffix_len) = shared_ends(da, db, hash.len_in_bytes());
+    let (da, db) = (&da[prefix_len..da.len() - suffix_len], &db[prefix_len..db.len() - suffix_len]);
     let mut ia = gix::objs::TreeRefIter::from_bytes(da, hash);
     let mut ib = gix::objs::TreeRefIter::from_bytes(db, hash);
     let (mut a, mut b) = (next_entry(&mut ia)?, next_entry(&mut ib)?);
@@ -189,6 +191,77 @@ fn walk_pair(
             b = next_entry(&mut ib)?;
         }
     }
+}
+
+/// Where each entry of a raw tree ends after `at` (ids `id_len` bytes
+/// long); `None` at the end or where the data is not a tree entry.
+fn entry_end(data: &[u8], at: usize, id_len: usize) -> Option<usize> {
+    let rest = data.get(at..).filter(|r| !r.is_empty())?;
+    let nul = rest.iter().position(|&b| b == 0)?;
+    let end = at.checked_add(nul)?.checked_add(1 + id_len)?;
+    (end <= data.len()).then_some(end)
+}
+
+/// How many bytes two sequences of chunks share from their start: whole
+/// chunks compared at once, then `within` for the first that differs.
+fn same_len<'a>(
+    a: impl Iterator<Item = &'a [u8]>,
+    b: impl Iterator<Item = &'a [u8]>,
+    within: impl Fn(&[u8], &[u8]) -> usize,
+) -> usize {
+    let mut n = 0;
+    for (x, y) in a.zip(b) {
+        if x != y {
+            return n + within(x, y);
+        }
+        n += x.len().min(y.len());
+        if x.len() != y.len() {
+            break;
+        }
+    }
+    n
+}
+
+/// The entries two raw trees share at their start and at their end, as
+/// byte ranges `(prefix, suffix)`: entries are sorted, so the same bytes
+/// up to an entry boundary in both are the same entries, and only the
+/// middle needs to be parsed and compared. `(0, 0)` where the data does
+/// not parse as entries (the walk then reports it).
+fn shared_ends(da: &[u8], db: &[u8], id_len: usize) -> (usize, usize) {
+    let same = same_len(da.chunks(64), db.chunks(64), |x, y| x.iter().zip(y).take_while(|(p, q)| p == q).count());
+    let mut prefix = 0;
+    while let Some(end) = entry_end(da, prefix, id_len).filter(|e| *e <= same) {
+        prefix = end;
+    }
+    let most = da.len().min(db.len()) - prefix;
+    let (ta, tb) = (&da[da.len() - most..], &db[db.len() - most..]);
+    let same_end = same_len(ta.rchunks(64), tb.rchunks(64), |x, y| {
+        x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count()
+    });
+    if same_end == 0 {
+        return (prefix, 0);
+    }
+    // The first boundary at or after the shared end's start on each side,
+    // then forward until both are the same distance from their end.
+    let first = |d: &[u8]| {
+        let mut at = prefix;
+        while at < d.len() - same_end {
+            at = entry_end(d, at, id_len)?;
+        }
+        Some(at)
+    };
+    let (Some(mut a), Some(mut b)) = (first(da), first(db)) else { return (prefix, 0) };
+    while da.len() - a != db.len() - b {
+        let next = if da.len() - a > db.len() - b {
+            entry_end(da, a, id_len).map(|e| a = e)
+        } else {
+            entry_end(db, b, id_len).map(|e| b = e)
+        };
+        if next.is_none() {
+            return (prefix, 0);
+        }
+    }
+    (prefix, da.len() - a)
 }
 
 /// The change between one name's entries on each side (`None`: absent).
