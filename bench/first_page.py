@@ -2,8 +2,9 @@
 """Time to first page of `personabook serve`, measured from outside: start
 the server, ask for the home page, a persona page and the stylesheet those
 pages load, and note when each first answers 200 with the right content,
-counted from the moment the process was started. Also notes when the whole
-first build is being served (`sitemap.xml`, which only the full build has).
+counted from the moment the process was started, and the CPU time (user +
+system) the server had used when the home page came. Also notes when the
+whole first build is served (`sitemap.xml`, which only the full build has).
 
     cargo build --release
     python3 bench/first_page.py --root HANDBOOK [--runs 5] BIN [BIN...]
@@ -55,6 +56,13 @@ def wait(port, path, ok, started):
     raise SystemExit(f"{path} never answered within {LIMIT:.0f} s")
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one_run(binary, root, persona):
     port = free_port()
     started = time.perf_counter()
@@ -63,10 +71,11 @@ def one_run(binary, root, persona):
     try:
         url, name = persona
         home = wait(port, "/", lambda b: b"</html>" in b and b"livereload.js" in b, started)
+        home_cpu = cpu_seconds(proc.pid)
         page = wait(port, url, lambda b: name in b and b"</html>" in b, started)
         css = wait(port, "/static/style.css", lambda b: b"{" in b, started)
         full = wait(port, "/sitemap.xml", lambda b: b"<urlset" in b, started)
-        return {"home": home, "persona": page, "css": css, "full": full}
+        return {"home": home, "home cpu": home_cpu, "persona": page, "css": css, "full": full}
     finally:
         proc.terminate()
         try:
@@ -94,7 +103,7 @@ def main():
     print(f"{args.root}: {args.runs} runs each, persona {persona[0]}, load average {' '.join(before)} -> {' '.join(after)}")
     for b, runs in results.items():
         cells = []
-        for key in ("home", "persona", "css", "full"):
+        for key in ("home", "home cpu", "persona", "css", "full"):
             xs = [r[key] for r in runs]
             cells.append(f"{key} {statistics.median(xs) * 1000:.0f} ms ({min(xs) * 1000:.0f}-{max(xs) * 1000:.0f})")
         print(f"  {b}: " + ", ".join(cells))

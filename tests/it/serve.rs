@@ -1062,6 +1062,30 @@ fn the_first_pages_are_served_before_the_first_build_ends() {
     assert!(!get(addr, "/personas/ben/").body.contains("Ben, early."));
 }
 
+#[test]
+fn a_first_build_that_fails_after_its_early_pages_shows_the_error() {
+    let hb = Handbook::fixture("serve/basic");
+    let early = fake_build(hb.root()).expect("fake site").site;
+    let (go, wait) = std::sync::mpsc::channel();
+    let server = Server::start(options(hb.root()), EarlyFake { root: hb.root().to_path_buf(), early, go: wait })
+        .expect("start");
+    let addr = server.addr();
+    let mut channel = Channel::open(addr);
+    let warm = channel.next();
+    assert_eq!(get(addr, "/personas/ana/").status, 200);
+    let waiting = std::thread::spawn(move || get(addr, "/sitemap.xml"));
+    hb.write("content/personas/ana.md", "---\nname: Ana\n---\nBROKEN\n");
+    go.send(()).expect("go");
+    let failed = channel.until("the error", |v| v["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    assert_eq!(failed["build"], warm["build"], "tabs keep their page and show the error over it");
+    assert_eq!(failed["errors"][0]["path"], "content/personas/ana.md");
+    assert_eq!(waiting.join().expect("the waiting request").status, 503, "no site to answer from yet");
+    assert_eq!(get(addr, "/personas/ana/").status, 503);
+    atomic_save(&hb.root().join("content/personas/ana.md"), "---\nname: Ana\n---\nGood now.\n");
+    channel.until("the recovery", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
+    assert!(get(addr, "/personas/ana/").body.contains("Good now."));
+}
+
 /// The real pipeline whose first build stops after handing out its pages on
 /// demand until the test's go: what is answered before then was rendered
 /// on demand.
