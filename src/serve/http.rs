@@ -8,7 +8,7 @@
 use super::access::{host_allowed, origin_allowed};
 use super::conn::Body;
 use super::events;
-use super::state::{Early, Served, Shared};
+use super::state::{Asking, Early, Served, Shared};
 use super::Limits;
 use hyper::body::Bytes;
 use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN};
@@ -98,6 +98,7 @@ pub(crate) async fn answer_later(shared: &Shared, wanted: Wanted) -> Response<Bo
     let key = key_of(&path);
     let mut status = shared.watch_status();
     let mut stop = shared.watch_stop();
+    let mut asking = Some(Asking::new(shared));
     loop {
         let site = shared.site();
         match &site.early {
@@ -108,6 +109,8 @@ pub(crate) async fn answer_later(shared: &Shared, wanted: Wanted) -> Response<Bo
                 if let Ok(Some(bytes)) = tokio::task::spawn_blocking(move || warm.file(&asked)).await {
                     return build(file(200, &key, &bytes, &script_tag(&raw_path, &site.build, &key)));
                 }
+                // Only the whole site can answer: no reason to hold it back.
+                asking = None;
             }
             Early::Starting => {}
         }
@@ -117,6 +120,7 @@ pub(crate) async fn answer_later(shared: &Shared, wanted: Wanted) -> Response<Bo
             () = super::conn::stopped(&mut stop) => break,
         }
     }
+    drop(asking);
     build(Reply::text(503, "the preview is stopping\n"))
 }
 

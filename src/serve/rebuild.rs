@@ -23,6 +23,10 @@ impl StopHandle {
     }
 }
 
+/// How long the rest of a first build may wait for the pages that were
+/// asked for before they could be made (the page a browser opened).
+const FIRST_PAGES_AHEAD: std::time::Duration = std::time::Duration::from_millis(250);
+
 struct Rebuilder {
     builder: Box<dyn Builder>,
     inputs: Inputs,
@@ -86,6 +90,7 @@ impl Rebuilder {
                 let _ = events.send(Event::FirstPages { at: now(), ms: started.elapsed().as_millis() });
             }
             let _ = ready.send(());
+            shared.let_first_pages_go_first(FIRST_PAGES_AHEAD);
         };
         let result = guarded(|| builder.first_build(&mut early));
         self.publish(result, started, "first build");

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostics;
 use crate::render::Site;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::watch;
 
@@ -190,6 +190,24 @@ pub(crate) struct Shared {
     stopping: watch::Sender<bool>,
     /// Reload channels open right now.
     pub open_channels: AtomicUsize,
+    /// Requests waiting for the first pages or being answered from them.
+    pub asking: AtomicUsize,
+}
+
+/// One request counted in [`Shared::asking`] until it is dropped.
+pub(crate) struct Asking<'a>(&'a Shared);
+
+impl<'a> Asking<'a> {
+    pub fn new(shared: &'a Shared) -> Asking<'a> {
+        shared.asking.fetch_add(1, Ordering::SeqCst);
+        Asking(shared)
+    }
+}
+
+impl Drop for Asking<'_> {
+    fn drop(&mut self) {
+        self.0.asking.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Shared {
@@ -199,6 +217,7 @@ impl Shared {
             status: watch::Sender::new(Status::default()),
             stopping: watch::Sender::new(false),
             open_channels: AtomicUsize::new(0),
+            asking: AtomicUsize::new(0),
         }
     }
 
@@ -247,6 +266,16 @@ impl Shared {
 
     pub fn stop(&self) {
         self.stopping.send_replace(true);
+    }
+
+    /// Waits until the requests that asked for the first pages are
+    /// answered (or learned they must wait for the whole site), at most
+    /// `limit`: what a browser asked for first renders before the rest.
+    pub fn let_first_pages_go_first(&self, limit: std::time::Duration) {
+        let since = std::time::Instant::now();
+        while self.asking.load(Ordering::SeqCst) > 0 && since.elapsed() < limit {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
 

@@ -1067,8 +1067,8 @@ fn a_first_build_that_fails_after_its_early_pages_shows_the_error() {
     let hb = Handbook::fixture("serve/basic");
     let early = fake_build(hb.root()).expect("fake site").site;
     let (go, wait) = std::sync::mpsc::channel();
-    let server = Server::start(options(hb.root()), EarlyFake { root: hb.root().to_path_buf(), early, go: wait })
-        .expect("start");
+    let server =
+        Server::start(options(hb.root()), EarlyFake { root: hb.root().to_path_buf(), early, go: wait }).expect("start");
     let addr = server.addr();
     let mut channel = Channel::open(addr);
     let warm = channel.next();
