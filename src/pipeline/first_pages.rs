@@ -1,10 +1,10 @@
 //! The preview's first build with pages on demand: as soon as the model is
 //! resolved, [`OnDemand`] renders any page asked for alone, from the same
-//! model and theme, while the whole site renders beside it. A page asked for
-//! comes first: the full render pauses between its files while one renders
-//! (for a bounded time in all, so a flood of requests cannot stall it).
-//! When the full render is done, `OnDemand` is closed and the model goes
-//! back to the caller.
+//! model and theme, on a thread that borrows them while the whole site
+//! renders beside it. A page asked for comes first: the full render pauses
+//! between its files while one renders (for a bounded time in all, so a
+//! flood of requests cannot stall it). When the full render is done, the
+//! thread ends and `OnDemand` answers nothing more.
 
 use super::{prepare, BuildOptions, Built, Prepared};
 use crate::diagnostic::Diagnostics;
@@ -13,30 +13,22 @@ use crate::render::{self, MemorySink, Progress, RenderError, Single};
 use crate::theme::Theme;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How long, in all, the full render's threads may wait for pages asked for
 /// (thread time: two threads waiting 100 ms spend 200 ms).
 const BUDGET: Duration = Duration::from_secs(2);
 
-/// The pages of a site still being rendered, each made when asked for.
+/// One page asked for, and where its bytes go.
+type Ask = (String, Sender<Option<Vec<u8>>>);
+
+/// The pages of a site still being rendered, each made when asked for, by
+/// a thread that borrows the model for as long as the full render runs.
 pub struct OnDemand {
     /// `None` once the full render is done: ask the full site then.
-    ready: RwLock<Option<Ready>>,
-    gate: Arc<Gate>,
-}
-
-/// What rendering one page takes.
-struct Ready {
-    hb: Arc<Handbook>,
-    theme: Arc<Theme>,
-    /// The site's static files, the theme's (`static/style.css`) and the handbook's.
-    statics: HashMap<String, Vec<u8>>,
-    /// The handbook's `static/` files, for avatars.
-    static_names: Vec<String>,
-    /// Compiled on the first request.
-    single: OnceLock<Option<Single>>,
+    asks: Mutex<Option<Sender<Ask>>>,
 }
 
 impl OnDemand {
@@ -45,20 +37,15 @@ impl OnDemand {
     /// only the full site can tell (an export, the search index, a page that
     /// is not there, or the full render is done).
     pub fn file(&self, path: &str) -> Option<Vec<u8>> {
-        let ready = self.ready.read().unwrap_or_else(PoisonError::into_inner);
-        let ready = ready.as_ref()?;
-        if let Some(bytes) = ready.statics.get(path) {
-            return Some(bytes.clone());
-        }
-        let _first = self.gate.enter();
-        let single = ready.single.get_or_init(|| Single::new(&ready.hb, &ready.theme)).as_ref()?;
-        let names: HashSet<&str> = ready.static_names.iter().map(String::as_str).collect();
-        single.render(&ready.hb, &ready.theme, &names, path)
+        let asks = self.asks.lock().unwrap_or_else(PoisonError::into_inner).clone()?;
+        let (reply, answer) = channel();
+        asks.send((path.to_string(), reply)).ok()?;
+        answer.recv().ok().flatten()
     }
 
-    /// Waits for the renders under way, then answers `None` to every request.
+    /// Answers `None` to every request from now on.
     fn close(&self) {
-        *self.ready.write().unwrap_or_else(PoisonError::into_inner) = None;
+        self.asks.lock().unwrap_or_else(PoisonError::into_inner).take();
     }
 }
 
@@ -71,31 +58,64 @@ pub(super) fn render_beside(
     early: impl FnOnce(Arc<OnDemand>),
 ) -> Result<Built, Diagnostics> {
     let (Prepared { theme, static_files }, mut diagnostics) = prepare(&hb, diagnostics, opts)?;
-    let (hb, theme) = (Arc::new(hb), Arc::new(theme));
-    let mut statics: HashMap<String, Vec<u8>> =
-        render::theme_statics(&hb, &theme).map(|(path, bytes)| (path, bytes.to_vec())).collect();
-    statics.extend(static_files.iter().cloned());
-    let ready = Ready {
-        hb: Arc::clone(&hb),
-        theme: Arc::clone(&theme),
-        static_names: static_files.iter().map(|(path, _)| path.clone()).collect(),
-        statics,
-        single: OnceLock::new(),
-    };
-    let gate = Arc::new(Gate::default());
-    let pages = Arc::new(OnDemand { ready: RwLock::new(Some(ready)), gate: Arc::clone(&gate) });
-    early(Arc::clone(&pages));
     let sink = MemorySink::default();
-    let progress = Progress::new(move |_, _| gate.yield_to_pages());
-    let rendered = render::render_into(&hb, &theme, static_files, &sink, Some(&progress));
-    pages.close();
+    let ours = static_files.clone();
+    let rendered = beside(&hb, &theme, ours, early, |progress| {
+        render::render_into(&hb, &theme, static_files, &sink, Some(progress))
+    });
     let summary = rendered.map_err(|e| match e {
         RenderError::Diagnostics(d) => d,
         RenderError::Sink(never) => match never {},
     })?;
     diagnostics.extend(summary.warnings);
     diagnostics.sort();
-    Ok(Built { site: sink.into_site(), handbook: Arc::unwrap_or_clone(hb), diagnostics })
+    Ok(Built { site: sink.into_site(), handbook: hb, diagnostics })
+}
+
+/// Runs `render` (the whole site, telling its `Progress` after each file)
+/// while pages of `hb` are rendered on demand for `early`; they answer
+/// nothing once `render` returns. `static_files` are the handbook's.
+pub(super) fn beside<R>(
+    hb: &Handbook,
+    theme: &Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+    early: impl FnOnce(Arc<OnDemand>),
+    render: impl FnOnce(&Progress) -> R,
+) -> R {
+    let gate = Arc::new(Gate::default());
+    let (asks, asked) = channel();
+    let pages = Arc::new(OnDemand { asks: Mutex::new(Some(asks)) });
+    std::thread::scope(|s| {
+        let answering = Arc::clone(&gate);
+        let spawned = std::thread::Builder::new()
+            .name("first-pages".into())
+            .spawn_scoped(s, move || answer(hb, theme, static_files, &asked, &answering));
+        if spawned.is_ok() {
+            early(Arc::clone(&pages));
+        }
+        let progress = Progress::new(move |_, _| gate.yield_to_pages());
+        let out = render(&progress);
+        // The answering thread ends with the last sender.
+        pages.close();
+        out
+    })
+}
+
+/// Answers the pages asked for, one at a time, until nobody can ask.
+fn answer(hb: &Handbook, theme: &Theme, own: Vec<(String, Vec<u8>)>, asked: &Receiver<Ask>, gate: &Gate) {
+    let static_names: HashSet<&str> = own.iter().map(|(path, _)| path.as_str()).collect();
+    let mut statics: HashMap<String, &[u8]> = render::theme_statics(hb, theme).collect();
+    statics.extend(own.iter().map(|(path, bytes)| (path.clone(), &bytes[..])));
+    let mut single: Option<Option<Single>> = None;
+    for (path, reply) in asked {
+        if let Some(bytes) = statics.get(&path) {
+            let _ = reply.send(Some(bytes.to_vec()));
+            continue;
+        }
+        let _first = gate.enter();
+        let made = single.get_or_insert_with(|| Single::new(hb, theme));
+        let _ = reply.send(made.as_ref().and_then(|single| single.render(hb, theme, &static_names, &path)));
+    }
 }
 
 /// Holds the full render back while pages asked for render.
