@@ -7,12 +7,13 @@
 //! It never watches, serves or prints: `serve` tells it what changed and
 //! shows what it returns.
 
-use super::{prepare, BuildOptions, Fresh, Prepared};
-use crate::diagnostic::Diagnostics;
+use super::{prepare, BuildOptions, Fresh};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::layout::{self, Input};
 use crate::load::{self, Loaded};
 use crate::model::{Collection, Handbook, ItemRef};
-use crate::render::{self, Site, THEME_STATIC_DIR};
+use crate::render::{self, Shape, Site, THEME_STATIC_DIR};
+use crate::theme::Theme;
 use std::collections::HashSet;
 
 /// What happened to one input file, relative to the handbook root with `/`
@@ -36,55 +37,79 @@ pub enum ChangeKind {
 /// changes, optionally [`preview`](Self::preview), then
 /// [`rebuild`](Self::rebuild) with the same changes. A preview resolves the
 /// model for the changes and leaves it for the rebuild that follows, which
-/// only renders it; a rebuild without a preview resolves itself.
+/// only renders it; a rebuild without a preview resolves itself. After the
+/// first good build, a rebuild that keeps the site's shape renders only the
+/// outputs the changes reach (`render::render_changed`) and returns them as
+/// a [`Fresh`] with `partial` set.
 pub struct Incremental {
     opts: BuildOptions,
     files: Kept,
-    model: Model,
-    /// The theme and `static/` the last preview rendered with, under the
-    /// theme's name, until one of their files (or the config) changes.
-    look: Option<(String, Prepared)>,
+    /// The last good build; `None` makes the next rebuild render everything.
+    last: Option<Last>,
+    /// The model `preview` resolved for the changes the next `rebuild` gets.
+    previewed: Option<(Handbook, Diagnostics)>,
+    /// The theme and `static/` the last build or preview rendered with,
+    /// until one of their files (or the config) changes.
+    look: Option<Look>,
     /// The history last read, read again when HEAD moves.
     history: super::history::Cached,
 }
 
-/// The model the next rebuild may start from.
-enum Model {
-    /// None: the next rebuild resolves the files (the first build, or the
-    /// last one failed).
-    None,
-    /// The model `preview` resolved for the changes the next `rebuild` gets.
-    Previewed(Handbook, Diagnostics),
-    /// The last good build's model with the resolver's diagnostics, for a
-    /// rebuild that changes no content (static files, templates).
-    Built(Handbook, Diagnostics),
+/// A good build: its model, what the resolver and rendering found, and
+/// the site's shape.
+struct Last {
+    hb: Handbook,
+    resolved: Diagnostics,
+    rendered: Vec<Diagnostic>,
+    shape: Shape,
+}
+
+/// The theme and static files, with what reading them found.
+struct Look {
+    name: String,
+    theme: Theme,
+    static_names: Vec<String>,
+    found: Diagnostics,
 }
 
 impl Incremental {
     pub fn new(opts: BuildOptions) -> Self {
-        Incremental { opts, files: Kept::default(), model: Model::None, look: None, history: Default::default() }
+        Incremental {
+            opts,
+            files: Kept::default(),
+            last: None,
+            previewed: None,
+            look: None,
+            history: Default::default(),
+        }
     }
 
     /// Builds the whole site, reading every file.
     pub fn build(&mut self) -> Result<Fresh, Diagnostics> {
         self.files = Kept::default();
-        self.model = Model::None;
-        self.look = None;
+        (self.last, self.previewed, self.look) = (None, None, None);
         let (hb, diags) = self.resolve(&[]);
-        let result = self.finish(hb, diags);
+        let result = self.render_all(hb, diags);
         self.files.catch_up();
         result
     }
 
-    /// Builds the whole site again after `changes`, re-reading only the
-    /// changed files, and resolving only when content or the config changed.
+    /// Builds again after `changes`, re-reading only the changed files,
+    /// resolving only when content or the config changed, and rendering
+    /// only what the changes reach when the site keeps its shape.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Fresh, Diagnostics> {
-        let (hb, diags) = match std::mem::replace(&mut self.model, Model::None) {
-            Model::Previewed(hb, diags) => (hb, diags),
-            Model::Built(hb, diags) if !reaches_model(changes) => (hb, diags),
-            Model::Built(..) | Model::None => self.resolve(changes),
+        if touches_look(changes) {
+            self.look = None;
+        }
+        let last = self.last.take();
+        let result = match (self.previewed.take(), last) {
+            (Some((hb, diags)), last) => self.render_after(last, hb, diags),
+            (None, Some(last)) if !reaches_model(changes) => self.restyle(last, changes),
+            (None, last) => {
+                let (hb, diags) = self.resolve(changes);
+                self.render_after(last, hb, diags)
+            }
         };
-        let result = self.finish(hb, diags);
         self.files.catch_up();
         result
     }
@@ -94,9 +119,7 @@ impl Incremental {
     /// files. `None` when there is nothing to show first or the change
     /// breaks the build (the rebuild that follows reports it).
     pub fn preview(&mut self, changes: &[Change]) -> Option<Site> {
-        if changes.iter().any(|c| {
-            matches!(layout::classify(&c.path), Some(Input::Config | Input::Static { .. } | Input::Theme { .. }))
-        }) {
+        if touches_look(changes) {
             self.look = None;
         }
         let mut quick = Site::default();
@@ -104,13 +127,17 @@ impl Incremental {
             let (hb, diags) = self.resolve(changes);
             let items: Vec<ItemRef> = changes.iter().filter_map(|c| item_of(&hb, &c.path)).collect();
             if !diags.has_errors() && !items.is_empty() {
-                quick.files.extend(self.own_pages(&hb, &items)?);
+                let own = self.look_for(&hb).and_then(|look| {
+                    let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
+                    render::render_items(&hb, &look.theme, &names, &items).ok()
+                });
+                quick.files.extend(own?);
             }
-            self.model = Model::Previewed(hb, diags);
+            self.previewed = Some((hb, diags));
         }
-        let theme = match &self.model {
-            Model::Built(hb, _) | Model::Previewed(hb, _) => hb.config.theme.as_str(),
-            Model::None => layout::DEFAULT_THEME,
+        let theme = match (&self.previewed, &self.last) {
+            (Some((hb, _)), _) | (None, Some(Last { hb, .. })) => hb.config.theme.as_str(),
+            (None, None) => layout::DEFAULT_THEME,
         };
         quick.files.extend(static_files(&self.opts, theme, changes));
         (!quick.files.is_empty()).then_some(quick)
@@ -130,25 +157,82 @@ impl Incremental {
         super::resolve_with_history(loaded, read, &self.opts)
     }
 
-    /// Renders a resolved model; keeps it for a rebuild that changes no content.
-    fn finish(&mut self, hb: Handbook, diags: Diagnostics) -> Result<Fresh, Diagnostics> {
-        let from_resolve = diags.clone();
-        let built = super::render_resolved(hb, diags, &self.opts)?;
-        self.model = Model::Built(built.handbook, from_resolve);
-        Ok(Fresh { site: built.site, warnings: built.diagnostics })
+    /// Renders what changed since `last` when the site kept its shape, else everything.
+    fn render_after(&mut self, last: Option<Last>, hb: Handbook, resolved: Diagnostics) -> Result<Fresh, Diagnostics> {
+        let Some(last) = last else { return self.render_all(hb, resolved) };
+        if resolved.has_errors() {
+            return self.render_all(hb, resolved);
+        }
+        let Some(look) = self.look_for(&hb) else { return self.render_all(hb, resolved) };
+        let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
+        let patch = match render::render_changed(&last.hb, &hb, &last.shape, &look.theme, &names) {
+            Ok(Some(patch)) => patch,
+            Ok(None) => return self.render_all(hb, resolved),
+            Err(d) => return Err(d),
+        };
+        let warnings = merged(&resolved, &look.found, &patch.warnings);
+        let rendered = patch.files.len();
+        let site = Site { files: patch.files.into_iter().collect() };
+        self.last = Some(Last { hb, resolved, rendered: patch.warnings, shape: last.shape });
+        Ok(Fresh { site, warnings, partial: true, rendered })
     }
 
-    /// The items' own pages; `None` if anything is off (the full build reports it).
-    fn own_pages(&mut self, hb: &Handbook, items: &[ItemRef]) -> Option<Vec<(String, Vec<u8>)>> {
-        let name = &hb.config.theme;
-        if self.look.as_ref().is_none_or(|(cached, _)| cached != name) {
-            let (prepared, _) = prepare(hb, Diagnostics::default(), &self.opts).ok()?;
-            self.look = Some((name.clone(), prepared));
-        }
-        let (_, look) = self.look.as_ref()?;
-        let names: HashSet<&str> = look.static_files.iter().map(|(p, _)| p.as_str()).collect();
-        render::render_items(hb, &look.theme, &names, items).ok()
+    /// Static files changed in place, and nothing else: copies them over
+    /// the last build. Anything else renders the whole site again.
+    fn restyle(&mut self, last: Last, changes: &[Change]) -> Result<Fresh, Diagnostics> {
+        let theme = last.hb.config.theme.clone();
+        let files = static_files(&self.opts, &theme, changes);
+        let in_place = changes.iter().all(|c| c.kind == ChangeKind::Modified)
+            && files.len() == changes.len()
+            && files.iter().all(|(path, _)| last.shape.has_static(path));
+        let Some(look) = self.look_for(&last.hb).filter(|_| in_place) else {
+            return self.render_all(last.hb, last.resolved);
+        };
+        let warnings = merged(&last.resolved, &look.found, &last.rendered);
+        self.last = Some(last);
+        Ok(Fresh { site: Site { files: files.into_iter().collect() }, warnings, partial: true, rendered: 0 })
     }
+
+    /// Renders a resolved model whole; keeps it for the rebuilds that follow.
+    fn render_all(&mut self, hb: Handbook, resolved: Diagnostics) -> Result<Fresh, Diagnostics> {
+        self.look = None;
+        let (prepared, found) = match prepare(&hb, Diagnostics::default(), &self.opts) {
+            Ok(ok) => ok,
+            Err(found) => return Err(merged(&resolved, &found, &[])),
+        };
+        if resolved.has_errors() {
+            return Err(merged(&resolved, &found, &[]));
+        }
+        let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
+        let (out, shape) = render::render_shaped(&hb, &prepared.theme, prepared.static_files)?;
+        let warnings = merged(&resolved, &found, &out.warnings);
+        let rendered = shape.job_count() + 1;
+        self.look = Some(Look { name: hb.config.theme.clone(), theme: prepared.theme, static_names, found });
+        self.last = Some(Last { hb, resolved, rendered: out.warnings, shape });
+        Ok(Fresh { site: out.site, warnings, partial: false, rendered })
+    }
+
+    /// The theme and static files for `hb`, read again when they changed;
+    /// `None` if anything is off (the full build reports it).
+    fn look_for(&mut self, hb: &Handbook) -> Option<&Look> {
+        let name = &hb.config.theme;
+        if self.look.as_ref().is_none_or(|look| &look.name != name) {
+            let (prepared, found) = prepare(hb, Diagnostics::default(), &self.opts).ok()?;
+            let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
+            self.look = Some(Look { name: name.clone(), theme: prepared.theme, static_names, found });
+        }
+        self.look.as_ref()
+    }
+}
+
+/// What a build found, in order: the resolver's, the theme's and static
+/// files', and rendering's.
+fn merged(resolved: &Diagnostics, found: &Diagnostics, rendered: &[Diagnostic]) -> Diagnostics {
+    let mut all = resolved.clone();
+    all.extend(found.iter().cloned());
+    all.extend(rendered.iter().cloned());
+    all.sort();
+    all
 }
 
 /// The raw files, kept in two copies: a resolve consumes one (it moves
@@ -195,6 +279,13 @@ impl Kept {
         self.ready = Some(spare.clone());
         self.spare = Some(spare);
     }
+}
+
+/// Whether the changes reach the theme or `static/` (or the config, which names the theme).
+fn touches_look(changes: &[Change]) -> bool {
+    changes
+        .iter()
+        .any(|c| matches!(layout::classify(&c.path), Some(Input::Config | Input::Static { .. } | Input::Theme { .. })))
 }
 
 /// Whether the changes reach the model: content, the config or the history.

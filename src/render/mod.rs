@@ -5,6 +5,7 @@
 //! `Renderer::new`; then every page is rendered in parallel from a small
 //! view that borrows from the model.
 
+mod affected;
 mod compare;
 pub mod conflicts;
 mod evidence;
@@ -29,6 +30,7 @@ pub mod view;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{site_path, Handbook};
 use crate::theme::Theme;
+pub(crate) use affected::Shape;
 use rayon::prelude::*;
 use renderer::{guide_order, Job};
 pub(crate) use renderer::{AvatarSrc, Meta, Renderer, Template};
@@ -111,13 +113,22 @@ impl Sink for MemorySink {
 /// Renders the whole site into memory. `static_files` are the handbook's
 /// `static/` folder (path inside it, bytes), copied to the site root as they are.
 pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>) -> Result<Rendered, Diagnostics> {
+    render_shaped(hb, theme, static_files).map(|(rendered, _)| rendered)
+}
+
+/// `render`, with the site's shape, for [`render_changed`] to compare against.
+pub(crate) fn render_shaped(
+    hb: &Handbook,
+    theme: &Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+) -> Result<(Rendered, Shape), Diagnostics> {
     let sink = MemorySink::default();
-    let summary = render_into(hb, theme, static_files, &sink, None).map_err(|e| match e {
+    let (summary, shape) = render_all(hb, theme, static_files, &sink, None).map_err(|e| match e {
         RenderError::Diagnostics(d) => d,
         RenderError::Sink(never) => match never {},
     })?;
     let files = sink.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok(Rendered { site: Site { files }, warnings: summary.warnings })
+    Ok((Rendered { site: Site { files }, warnings: summary.warnings }, shape))
 }
 
 /// Told after each rendered file: how many are done, and how many there
@@ -153,6 +164,17 @@ pub fn render_into<S: Sink>(
     sink: &S,
     progress: Option<&Progress>,
 ) -> Result<Summary, RenderError<S::Error>> {
+    render_all(hb, theme, static_files, sink, progress).map(|(summary, _)| summary)
+}
+
+/// `render_into`, returning the site's shape too.
+fn render_all<S: Sink>(
+    hb: &Handbook,
+    theme: &Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+    sink: &S,
+    progress: Option<&Progress>,
+) -> Result<(Summary, Shape), RenderError<S::Error>> {
     let (tera, guide_order) = compile(hb, theme).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
     let r = Renderer::new(hb, &tera, theme, &names, guide_order);
@@ -190,6 +212,7 @@ pub fn render_into<S: Sink>(
         })
         .collect();
     let mut errors = Diagnostics::default();
+    let static_paths = paths.iter().cloned().collect();
     for res in results {
         match res {
             Ok((path, len)) => {
@@ -212,7 +235,7 @@ pub fn render_into<S: Sink>(
     paths.push(site_path::SITEMAP_FILE.into());
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
-    Ok(summary)
+    Ok((summary, Shape { jobs, statics: static_paths }))
 }
 
 /// Renders only the own pages of `items` (a persona's profile and journey
@@ -236,6 +259,46 @@ pub fn render_items(
         })
         .collect();
     jobs.par_iter().map(|j| r.run(j)).collect::<Result<Vec<_>, _>>().map_err(one)
+}
+
+/// What an edit changed in a site, rendered.
+#[derive(Debug)]
+pub(crate) struct Patch {
+    /// Every output that may differ from the last render (some may not).
+    pub files: Vec<OutFile>,
+    /// The whole site's render warnings (missing avatars).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders only the outputs of `new` that may differ from those of `old`,
+/// whose render had `shape` (see `affected`). `None` when the site's shape
+/// changed: render it all.
+pub(crate) fn render_changed(
+    old: &Handbook,
+    new: &Handbook,
+    shape: &Shape,
+    theme: &Theme,
+    static_names: &HashSet<&str>,
+) -> Result<Option<Patch>, Diagnostics> {
+    let (tera, guide_order) = compile(new, theme).map_err(one)?;
+    let r = Renderer::new(new, &tera, theme, static_names, guide_order);
+    let Some(jobs) = affected::jobs(old, &r, shape) else { return Ok(None) };
+    r.asset_summaries.make_all();
+    r.page_summaries.make_all();
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
+    let mut errors = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len());
+    for res in results {
+        match res {
+            Ok(file) => files.push(file),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.has_errors() {
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(Some(Patch { files, warnings: r.warnings }))
 }
 
 /// The templates compiled with the site's globals, and the guide pages in
