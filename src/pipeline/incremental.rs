@@ -1,8 +1,9 @@
 //! The pipeline run again and again, for the live preview: the same steps
-//! as [`super::build`], keeping what it read and resolved between builds,
-//! so a save re-parses only the files whose bytes changed, a style change
-//! skips the model altogether, and the edited items' own pages are ready
-//! first (see [`Incremental::preview`]).
+//! as [`super::build`], keeping the resolved model between builds, so a
+//! save re-reads and re-resolves only the saved file (`model::patch`), a
+//! style change skips the model altogether, the edited items' own pages are
+//! ready first (see [`Incremental::preview`]), and the rebuild renders only
+//! the outputs the save reaches (`render::render_changed`).
 //!
 //! It never watches, serves or prints: `serve` tells it what changed and
 //! shows what it returns.
@@ -10,8 +11,8 @@
 use super::{prepare, BuildOptions, Fresh};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::layout::{self, Input};
-use crate::load::{self, Loaded};
-use crate::model::{Collection, Handbook, ItemRef};
+use crate::model::patch::{self, Delta, Parts};
+use crate::model::{self, Collection, Handbook, ItemRef, ResolveOptions};
 use crate::render::{self, Shape, Site, THEME_STATIC_DIR};
 use crate::theme::Theme;
 use std::collections::HashSet;
@@ -31,23 +32,26 @@ pub enum ChangeKind {
     Removed,
 }
 
-/// The pipeline with what it read kept between builds.
+/// The pipeline with the resolved model kept between builds.
 ///
 /// The protocol: [`build`](Self::build) once; then, for each batch of
 /// changes, optionally [`preview`](Self::preview), then
-/// [`rebuild`](Self::rebuild) with the same changes. A preview resolves the
-/// model for the changes and leaves it for the rebuild that follows, which
-/// only renders it; a rebuild without a preview resolves itself. After the
-/// first good build, a rebuild that keeps the site's shape renders only the
-/// outputs the changes reach (`render::render_changed`) and returns them as
-/// a [`Fresh`] with `partial` set.
+/// [`rebuild`](Self::rebuild) with the same changes. A preview brings the
+/// model up to date and leaves it for the rebuild that follows, which only
+/// renders it; a rebuild without a preview does both. A rebuild after a
+/// good build that keeps the site's shape returns only the outputs the
+/// changes reach, as a [`Fresh`] with `partial` set.
 pub struct Incremental {
     opts: BuildOptions,
-    files: Kept,
-    /// The last good build; `None` makes the next rebuild render everything.
-    last: Option<Last>,
-    /// The model `preview` resolved for the changes the next `rebuild` gets.
-    previewed: Option<(Handbook, Diagnostics)>,
+    /// The model as the files are now, with what each file gave it; `None`
+    /// before the first build.
+    model: Option<Model>,
+    /// The last good render of `model`; `None` when the next build must
+    /// render everything (nothing rendered yet, a failed build, a resolve
+    /// of every file).
+    site: Option<Made>,
+    /// How `preview` changed the model for the next `rebuild`.
+    pending: Pending,
     /// The theme and `static/` the last build or preview rendered with,
     /// until one of their files (or the config) changes.
     look: Option<Look>,
@@ -55,13 +59,24 @@ pub struct Incremental {
     history: super::history::Cached,
 }
 
-/// A good build: its model, what the resolver and rendering found, and
-/// the site's shape.
-struct Last {
+struct Model {
     hb: Handbook,
-    resolved: Diagnostics,
-    rendered: Vec<Diagnostic>,
+    parts: Parts,
+}
+
+/// What the last good render made: the site's shape and its warnings.
+struct Made {
     shape: Shape,
+    warnings: Vec<Diagnostic>,
+}
+
+/// How the model changed since the site was rendered.
+enum Pending {
+    Nothing,
+    /// Files resolved again alone: what changed.
+    Patched(Delta),
+    /// Everything resolved again.
+    Resolved,
 }
 
 /// The theme and static files, with what reading them found.
@@ -74,44 +89,33 @@ struct Look {
 
 impl Incremental {
     pub fn new(opts: BuildOptions) -> Self {
-        Incremental {
-            opts,
-            files: Kept::default(),
-            last: None,
-            previewed: None,
-            look: None,
-            history: Default::default(),
-        }
+        let history = Default::default();
+        Incremental { opts, model: None, site: None, pending: Pending::Nothing, look: None, history }
     }
 
     /// Builds the whole site, reading every file.
     pub fn build(&mut self) -> Result<Fresh, Diagnostics> {
-        self.files = Kept::default();
-        (self.last, self.previewed, self.look) = (None, None, None);
-        let (hb, diags) = self.resolve(&[]);
-        let result = self.render_all(hb, diags);
-        self.files.catch_up();
-        result
+        (self.site, self.pending, self.look) = (None, Pending::Nothing, None);
+        self.resolve_all();
+        self.render_all()
     }
 
-    /// Builds again after `changes`, re-reading only the changed files,
-    /// resolving only when content or the config changed, and rendering
-    /// only what the changes reach when the site keeps its shape.
+    /// Builds again after `changes`: re-reads and re-resolves only the
+    /// saved files when it can, and renders only what they reach when the
+    /// site keeps its shape.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Fresh, Diagnostics> {
         if touches_look(changes) {
             self.look = None;
         }
-        let last = self.last.take();
-        let result = match (self.previewed.take(), last) {
-            (Some((hb, diags)), last) => self.render_after(last, hb, diags),
-            (None, Some(last)) if !reaches_model(changes) => self.restyle(last, changes),
-            (None, last) => {
-                let (hb, diags) = self.resolve(changes);
-                self.render_after(last, hb, diags)
-            }
+        let pending = match std::mem::replace(&mut self.pending, Pending::Nothing) {
+            Pending::Nothing if reaches_model(changes) || self.model.is_none() => self.update_model(changes),
+            pending => pending,
         };
-        self.files.catch_up();
-        result
+        match pending {
+            Pending::Patched(delta) if !touches_look(changes) => self.render_patch(&delta),
+            Pending::Patched(_) | Pending::Resolved => self.render_all(),
+            Pending::Nothing => self.restyle(changes),
+        }
     }
 
     /// The few files that show `changes` at once: the edited items' own
@@ -124,79 +128,127 @@ impl Incremental {
         }
         let mut quick = Site::default();
         if reaches_model(changes) {
-            let (hb, diags) = self.resolve(changes);
-            let items: Vec<ItemRef> = changes.iter().filter_map(|c| item_of(&hb, &c.path)).collect();
-            if !diags.has_errors() && !items.is_empty() {
-                let own = self.look_for(&hb).and_then(|look| {
-                    let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
-                    render::render_items(&hb, &look.theme, &names, &items).ok()
-                });
-                quick.files.extend(own?);
+            let before = std::mem::replace(&mut self.pending, Pending::Nothing);
+            let now = self.update_model(changes);
+            self.pending = match (before, now) {
+                (Pending::Patched(mut a), Pending::Patched(b)) => {
+                    a.merge(b);
+                    Pending::Patched(a)
+                }
+                (_, now) => now,
+            };
+            let model = self.model.as_ref()?;
+            let items: Vec<ItemRef> = changes.iter().filter_map(|c| item_of(&model.hb, &c.path)).collect();
+            if !items.is_empty() && !model.parts.diagnostics().has_errors() {
+                let look = look_for(&mut self.look, &self.opts, &model.hb)?;
+                let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
+                quick.files.extend(render::render_items(&model.hb, &look.theme, &names, &items).ok()?);
             }
-            self.previewed = Some((hb, diags));
         }
-        let theme = match (&self.previewed, &self.last) {
-            (Some((hb, _)), _) | (None, Some(Last { hb, .. })) => hb.config.theme.as_str(),
-            (None, None) => layout::DEFAULT_THEME,
-        };
+        let theme = self.model.as_ref().map_or(layout::DEFAULT_THEME, |m| m.hb.config.theme.as_str());
         quick.files.extend(static_files(&self.opts, theme, changes));
         (!quick.files.is_empty()).then_some(quick)
     }
 
-    /// Loads (again, re-reading only the changed files when it can) and resolves.
-    fn resolve(&mut self, changes: &[Change]) -> (Handbook, Diagnostics) {
+    /// Brings the model up to date with `changes`: the saved files alone
+    /// when it can, else every file.
+    fn update_model(&mut self, changes: &[Change]) -> Pending {
+        if let Some(delta) = self.patch(changes) {
+            return Pending::Patched(delta);
+        }
+        self.resolve_all();
+        Pending::Resolved
+    }
+
+    /// Resolves the saved files again alone, when every change is a save of
+    /// a file the model has and the day is the same.
+    fn patch(&mut self, changes: &[Change]) -> Option<Delta> {
+        let model = self.model.as_mut()?;
+        let alone = model.hb.today == super::today()
+            && changes.iter().all(|c| {
+                c.kind == ChangeKind::Modified
+                    && matches!(layout::classify(&c.path), Some(Input::Content { .. }))
+                    && model.parts.has(&c.path)
+            });
+        if !alone {
+            return None;
+        }
+        let mut delta = Delta::default();
+        for c in changes {
+            let file = crate::load::read_one(&self.opts.root, &c.path)?;
+            delta.merge(patch::patch(&mut model.hb, &mut model.parts, file)?);
+        }
+        Some(delta)
+    }
+
+    /// Loads and resolves every file; the site must be rendered whole next.
+    fn resolve_all(&mut self) {
         // A preview left open overnight measures reviews against the new day.
         self.opts.today = super::today();
-        let Incremental { opts, files, history, .. } = self;
+        self.site = None;
+        let Incremental { opts, history, .. } = self;
         let (loaded, read) = std::thread::scope(|s| {
             let read = s.spawn(|| history.current(&opts.root));
-            let loaded = files.take(opts, changes);
+            let loaded = crate::load::load(&opts.root);
             (loaded, read.join())
         });
         let read = read.unwrap_or_else(|_| Err(crate::history::HistoryError::Git("the history reader crashed".into())));
-        super::resolve_with_history(loaded, read, &self.opts)
+        let resolve_opts = ResolveOptions { include_drafts: self.opts.drafts, today: self.opts.today };
+        let (mut hb, mut parts) = model::resolve_parts(loaded, resolve_opts);
+        if let Some(url) = &self.opts.base_url {
+            hb.config.base_url = url.clone();
+        }
+        let mut found = Diagnostics::default();
+        super::history::attach(&mut hb, read, &mut found);
+        parts.add(found);
+        self.model = Some(Model { hb, parts });
     }
 
-    /// Renders what changed since `last` when the site kept its shape, else everything.
-    fn render_after(&mut self, last: Option<Last>, hb: Handbook, resolved: Diagnostics) -> Result<Fresh, Diagnostics> {
-        let Some(last) = last else { return self.render_all(hb, resolved) };
+    /// Renders what `delta` reaches over the last good render, when the
+    /// site kept its shape; else everything.
+    fn render_patch(&mut self, delta: &Delta) -> Result<Fresh, Diagnostics> {
+        let (Some(model), Some(made)) = (&self.model, self.site.take()) else { return self.render_all() };
+        let resolved = model.parts.diagnostics();
         if resolved.has_errors() {
-            return self.render_all(hb, resolved);
+            return self.render_all();
         }
-        let Some(look) = self.look_for(&hb) else { return self.render_all(hb, resolved) };
+        let Some(look) = look_for(&mut self.look, &self.opts, &model.hb) else { return self.render_all() };
         let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
-        let patch = match render::render_changed(&last.hb, &hb, &last.shape, &look.theme, &names) {
+        let patch = match render::render_changed(&model.hb, delta, &made.shape, &look.theme, &names) {
             Ok(Some(patch)) => patch,
-            Ok(None) => return self.render_all(hb, resolved),
+            Ok(None) => return self.render_all(),
             Err(d) => return Err(d),
         };
         let warnings = merged(&resolved, &look.found, &patch.warnings);
         let rendered = patch.files.len();
         let site = Site { files: patch.files.into_iter().collect() };
-        self.last = Some(Last { hb, resolved, rendered: patch.warnings, shape: last.shape });
+        self.site = Some(Made { shape: patch.shape, warnings: patch.warnings });
         Ok(Fresh { site, warnings, partial: true, rendered })
     }
 
     /// Static files changed in place, and nothing else: copies them over
     /// the last build. Anything else renders the whole site again.
-    fn restyle(&mut self, last: Last, changes: &[Change]) -> Result<Fresh, Diagnostics> {
-        let theme = last.hb.config.theme.clone();
-        let files = static_files(&self.opts, &theme, changes);
+    fn restyle(&mut self, changes: &[Change]) -> Result<Fresh, Diagnostics> {
+        let (Some(model), Some(made)) = (&self.model, &self.site) else { return self.render_all() };
+        let files = static_files(&self.opts, &model.hb.config.theme, changes);
         let in_place = changes.iter().all(|c| c.kind == ChangeKind::Modified)
             && files.len() == changes.len()
-            && files.iter().all(|(path, _)| last.shape.has_static(path));
-        let Some(look) = self.look_for(&last.hb).filter(|_| in_place) else {
-            return self.render_all(last.hb, last.resolved);
-        };
-        let warnings = merged(&last.resolved, &look.found, &last.rendered);
-        self.last = Some(last);
+            && files.iter().all(|(path, _)| made.shape.has_static(path));
+        let look = look_for(&mut self.look, &self.opts, &model.hb).filter(|_| in_place);
+        let Some(look) = look else { return self.render_all() };
+        let warnings = merged(&model.parts.diagnostics(), &look.found, &made.warnings);
         Ok(Fresh { site: Site { files: files.into_iter().collect() }, warnings, partial: true, rendered: 0 })
     }
 
-    /// Renders a resolved model whole; keeps it for the rebuilds that follow.
-    fn render_all(&mut self, hb: Handbook, resolved: Diagnostics) -> Result<Fresh, Diagnostics> {
-        self.look = None;
-        let (prepared, found) = match prepare(&hb, Diagnostics::default(), &self.opts) {
+    /// Renders the model whole (resolving it first if there is none).
+    fn render_all(&mut self) -> Result<Fresh, Diagnostics> {
+        (self.look, self.site) = (None, None);
+        if self.model.is_none() {
+            self.resolve_all();
+        }
+        let Some(model) = &self.model else { return Err(Diagnostics::default()) };
+        let resolved = model.parts.diagnostics();
+        let (prepared, found) = match prepare(&model.hb, Diagnostics::default(), &self.opts) {
             Ok(ok) => ok,
             Err(found) => return Err(merged(&resolved, &found, &[])),
         };
@@ -204,25 +256,26 @@ impl Incremental {
             return Err(merged(&resolved, &found, &[]));
         }
         let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
-        let (out, shape) = render::render_shaped(&hb, &prepared.theme, prepared.static_files)?;
+        let (out, shape) = render::render_shaped(&model.hb, &prepared.theme, prepared.static_files)?;
         let warnings = merged(&resolved, &found, &out.warnings);
         let rendered = shape.job_count() + 1;
-        self.look = Some(Look { name: hb.config.theme.clone(), theme: prepared.theme, static_names, found });
-        self.last = Some(Last { hb, resolved, rendered: out.warnings, shape });
+        let name = model.hb.config.theme.clone();
+        self.look = Some(Look { name, theme: prepared.theme, static_names, found });
+        self.site = Some(Made { shape, warnings: out.warnings });
         Ok(Fresh { site: out.site, warnings, partial: false, rendered })
     }
+}
 
-    /// The theme and static files for `hb`, read again when they changed;
-    /// `None` if anything is off (the full build reports it).
-    fn look_for(&mut self, hb: &Handbook) -> Option<&Look> {
-        let name = &hb.config.theme;
-        if self.look.as_ref().is_none_or(|look| &look.name != name) {
-            let (prepared, found) = prepare(hb, Diagnostics::default(), &self.opts).ok()?;
-            let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
-            self.look = Some(Look { name: name.clone(), theme: prepared.theme, static_names, found });
-        }
-        self.look.as_ref()
+/// The theme and static files for `hb`, read again when they changed;
+/// `None` if anything is off (the full build reports it).
+fn look_for<'a>(look: &'a mut Option<Look>, opts: &BuildOptions, hb: &Handbook) -> Option<&'a Look> {
+    let name = &hb.config.theme;
+    if look.as_ref().is_none_or(|l| &l.name != name) {
+        let (prepared, found) = prepare(hb, Diagnostics::default(), opts).ok()?;
+        let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
+        *look = Some(Look { name: name.clone(), theme: prepared.theme, static_names, found });
     }
+    look.as_ref()
 }
 
 /// What a build found, in order: the resolver's, the theme's and static
@@ -233,52 +286,6 @@ fn merged(resolved: &Diagnostics, found: &Diagnostics, rendered: &[Diagnostic]) 
     all.extend(rendered.iter().cloned());
     all.sort();
     all
-}
-
-/// The raw files, kept in two copies: a resolve consumes one (it moves
-/// front-matter values into the model, so a save pays no copy first); the
-/// other is brought up to date after each build, off the path to the
-/// screen, and copied for the next save.
-#[derive(Default)]
-struct Kept {
-    /// Ready for the next resolve to consume.
-    ready: Option<Loaded>,
-    /// The copy kept.
-    spare: Option<Loaded>,
-    /// Paths changed since `spare` (and `ready`) were read.
-    behind: Vec<String>,
-}
-
-impl Kept {
-    /// The files as they are now, for a resolve to consume.
-    fn take(&mut self, opts: &BuildOptions, changes: &[Change]) -> Loaded {
-        self.behind.extend(changes.iter().map(|c| c.path.clone()));
-        if let Some(ready) = self.ready.take() {
-            return load::reload(ready, &self.behind);
-        }
-        // No copy ready (the first build, or two saves in a row): read
-        // what is needed and keep a copy now.
-        let loaded = match self.spare.take() {
-            Some(spare) => load::reload(spare, &self.behind),
-            None => load::load(&opts.root),
-        };
-        self.spare = Some(loaded.clone());
-        self.behind.clear();
-        loaded
-    }
-
-    /// Brings the kept copy up to date and makes the one the next save's
-    /// resolve will consume; run after a build, when nobody waits.
-    fn catch_up(&mut self) {
-        if self.ready.is_some() {
-            return;
-        }
-        let Some(spare) = self.spare.take() else { return };
-        let spare = if self.behind.is_empty() { spare } else { load::reload(spare, &self.behind) };
-        self.behind.clear();
-        self.ready = Some(spare.clone());
-        self.spare = Some(spare);
-    }
 }
 
 /// Whether the changes reach the theme or `static/` (or the config, which names the theme).

@@ -16,24 +16,58 @@
 //!   content map, comparison, reviews, stage pages, library, search index,
 //!   exports and the data scripts.
 //!
-//! Anything else (an id added, removed or renamed, the config, a new term
-//! or search shard) is a change of shape: the caller renders the whole site.
+//! Anything else (an id added, removed or renamed, the config, a new term,
+//! a new first guide page, another number of search shards) is a change of
+//! shape: the caller renders the whole site.
 
-use super::renderer::{guide_order, Job, Renderer};
-use super::taxonomy::{self, Kind, Taxonomies};
+use super::renderer::{Job, Renderer};
+use super::taxonomy::{Kind, Term};
+use crate::model::content_map::FormatSupply;
+use crate::model::patch::Delta;
 use crate::model::{Collection, Handbook, ItemRef};
 use std::collections::HashSet;
 
-/// What one render made: its jobs in order and the static files it copied,
-/// for the next render to tell whether the site kept its shape.
+/// What one render made, for the next one to tell what changed: its jobs
+/// in order, the static files it copied, and what its term pages, guide
+/// navigation and format counts showed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Shape {
     pub(super) jobs: Vec<Job>,
     /// Site paths of the copied static files (the theme's and `static/`).
     pub(super) statics: HashSet<String>,
+    /// Per kind, each term: slug, name, personas and assets.
+    terms: Vec<(Kind, Vec<TermShown>)>,
+    /// Guide pages in navigation order: id and title.
+    guides: Vec<(String, String)>,
+    formats: Vec<FormatSupply>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct TermShown {
+    slug: String,
+    name: String,
+    personas: Vec<usize>,
+    assets: Vec<usize>,
 }
 
 impl Shape {
+    /// The shape of the site `r` renders with `jobs`.
+    pub(super) fn of(r: &Renderer<'_>, jobs: Vec<Job>, statics: HashSet<String>) -> Shape {
+        let shown = |t: &Term<'_>| TermShown {
+            slug: t.slug.clone(),
+            name: t.name.to_string(),
+            personas: t.personas.clone(),
+            assets: t.assets.clone(),
+        };
+        Shape {
+            jobs,
+            statics,
+            terms: r.taxonomies.all.iter().map(|t| (t.kind, t.terms.iter().map(shown).collect())).collect(),
+            guides: guides(r),
+            formats: r.hb.content_map.formats.clone(),
+        }
+    }
+
     /// Whether the last render copied a static file to this site path.
     pub(crate) fn has_static(&self, path: &str) -> bool {
         self.statics.contains(path)
@@ -45,153 +79,95 @@ impl Shape {
     }
 }
 
-/// The jobs of the new site (`r`) that differ from the old model's, or
-/// `None` when the site's shape changed.
-pub(super) fn jobs(old: &Handbook, r: &Renderer<'_>, shape: &Shape) -> Option<Vec<Job>> {
-    let new = r.hb;
-    if !same_frame(old, new) {
-        return None;
-    }
-    let old_order = guide_order(old);
-    if old_order.first() != r.guide_order.first() {
+fn guides(r: &Renderer<'_>) -> Vec<(String, String)> {
+    r.guide_order.iter().map(|&i| (r.hb.pages[i].id.clone(), r.hb.pages[i].title.clone())).collect()
+}
+
+/// The jobs of the site `r` renders that may differ from the last render's
+/// (`shape`) after the model changed by `delta`, with the new shape; `None`
+/// when the site's shape changed. The model's frame (ids, config, date,
+/// history) is the caller's to keep: a `Delta` only comes from a patch.
+pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, shape: &Shape) -> Option<(Vec<Job>, Shape)> {
+    let new_guides = guides(r);
+    if shape.guides.first().map(|g| &g.0) != new_guides.first().map(|g| &g.0) {
         // Every page's navigation links to the first guide page.
-        return None;
-    }
-    let old_terms = taxonomy::build(old);
-    if !same_slugs(&old_terms, &r.taxonomies) {
         return None;
     }
     let jobs = r.jobs();
     if jobs != shape.jobs {
         return None;
     }
-    let changed = changed_items(old, new);
-    let own = own_pages(old, new, &changed);
-    let guides = changed.iter().any(|c| c.collection == Collection::Page) && {
-        let titles = |hb: &Handbook, order: &[usize]| -> Vec<(String, String)> {
-            order.iter().map(|&i| (hb.pages[i].id.clone(), hb.pages[i].title.clone())).collect()
-        };
-        titles(old, &old_order) != titles(new, &r.guide_order)
+    let new = Shape::of(r, jobs, shape.statics.clone());
+    let slugs = |s: &Shape| -> Vec<(Kind, Vec<String>)> {
+        s.terms.iter().map(|(k, t)| (*k, t.iter().map(|t| t.slug.clone()).collect())).collect()
     };
-    let terms = TermChanges::new(old, &old_terms, r, &changed);
+    if slugs(shape) != slugs(&new) {
+        return None;
+    }
+    let own = own_pages(r.hb, delta);
+    let guides = shape.guides != new.guides;
+    let terms = term_changes(shape, &new, &delta.changed);
+    let formats = shape.formats != new.formats;
     let dirty = |job: &Job| match *job {
         Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
         Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
         Job::Page(i) => guides || own.contains(&item(Collection::Page, i)),
-        Job::Term(kind, i) => terms.dirty(kind, i),
+        Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
         _ => true,
     };
-    Some(jobs.into_iter().filter(dirty).collect())
+    let jobs = new.jobs.iter().copied().filter(dirty).collect();
+    Some((jobs, new))
 }
 
 fn item(collection: Collection, index: usize) -> ItemRef {
     ItemRef { collection, index }
 }
 
-/// The same items under the same ids, and the same settings, date,
-/// history and drafts: everything every page may read besides the items.
-fn same_frame(old: &Handbook, new: &Handbook) -> bool {
-    fn ids(hb: &Handbook) -> [Vec<&str>; 3] {
-        [
-            hb.personas.iter().map(|p| p.id.as_str()).collect(),
-            hb.assets.iter().map(|a| a.id.as_str()).collect(),
-            hb.pages.iter().map(|p| p.id.as_str()).collect(),
-        ]
-    }
-    let config = |hb: &Handbook| serde_json::to_vec(&hb.config).ok();
-    old.today == new.today
-        && old.drafts == new.drafts
-        && old.evidence.is_none()
-        && new.evidence.is_none()
-        && old.history == new.history
-        && ids(old) == ids(new)
-        && config(old).is_some_and(|c| Some(c) == config(new))
-}
-
-/// The items whose resolved value differs (fields, body, backlinks, review).
-fn changed_items(old: &Handbook, new: &Handbook) -> HashSet<ItemRef> {
-    fn diff<T: PartialEq>(c: Collection, a: &[T], b: &[T], out: &mut HashSet<ItemRef>) {
-        out.extend(a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| item(c, i)));
-    }
-    let mut out = HashSet::new();
-    diff(Collection::Persona, &old.personas, &new.personas, &mut out);
-    diff(Collection::Asset, &old.assets, &new.assets, &mut out);
-    diff(Collection::Page, &old.pages, &new.pages, &mut out);
-    out
-}
-
 /// The items whose own pages show a changed item: the changed ones, the
 /// ones referring to them, and the ones they refer to, before and after.
-fn own_pages(old: &Handbook, new: &Handbook, changed: &HashSet<ItemRef>) -> HashSet<ItemRef> {
-    let mut out = changed.clone();
-    for hb in [old, new] {
-        for &c in changed {
-            out.extend(hb.backlinks_of(c).iter().map(|b| b.from));
-        }
-        let counts = [hb.personas.len(), hb.assets.len(), hb.pages.len()];
-        for (collection, n) in [Collection::Persona, Collection::Asset, Collection::Page].into_iter().zip(counts) {
-            for i in 0..n {
-                let target = item(collection, i);
-                if hb.backlinks_of(target).iter().any(|b| changed.contains(&b.from)) {
-                    out.insert(target);
-                }
+fn own_pages(hb: &Handbook, delta: &Delta) -> HashSet<ItemRef> {
+    let changed = &delta.changed;
+    let mut out: HashSet<ItemRef> = changed.iter().chain(&delta.before).copied().collect();
+    for &c in changed {
+        out.extend(hb.backlinks_of(c).iter().map(|b| b.from));
+    }
+    let counts = [hb.personas.len(), hb.assets.len(), hb.pages.len()];
+    for (collection, n) in [Collection::Persona, Collection::Asset, Collection::Page].into_iter().zip(counts) {
+        for i in 0..n {
+            let target = item(collection, i);
+            if hb.backlinks_of(target).iter().any(|b| changed.contains(&b.from)) {
+                out.insert(target);
             }
         }
     }
     out
 }
 
-/// Both sites have the same terms (by slug) in the same order: the same term pages.
-fn same_slugs(a: &Taxonomies<'_>, b: &Taxonomies<'_>) -> bool {
-    a.all.len() == b.all.len()
-        && a.all.iter().zip(&b.all).all(|(x, y)| {
-            x.kind == y.kind
-                && x.terms.len() == y.terms.len()
-                && x.terms.iter().zip(&y.terms).all(|(s, t)| s.slug == t.slug)
-        })
-}
-
-/// Which term pages differ: a term's name or items changed, an item it
-/// lists changed, the same word of the other kind (its "see also") changed,
-/// or, for formats, how often journeys ask for them.
-struct TermChanges {
-    /// Per kind, the positions of the terms that differ.
-    differ: Vec<(Kind, HashSet<usize>)>,
-    formats: bool,
-}
-
-impl TermChanges {
-    fn new(old: &Handbook, old_terms: &Taxonomies<'_>, r: &Renderer<'_>, changed: &HashSet<ItemRef>) -> Self {
-        let shows_changed = |t: &taxonomy::Term<'_>| {
-            t.personas.iter().any(|&i| changed.contains(&item(Collection::Persona, i)))
-                || t.assets.iter().any(|&i| changed.contains(&item(Collection::Asset, i)))
-        };
-        // Slugs of changed tags and topics: the other kind's page of the same word links to them.
-        let mut words = HashSet::new();
-        let mut differ = Vec::new();
-        for (before, after) in old_terms.all.iter().zip(&r.taxonomies.all) {
-            let mut set = HashSet::new();
-            for (i, (s, t)) in before.terms.iter().zip(&after.terms).enumerate() {
-                let moved = s.name != t.name || s.personas != t.personas || s.assets != t.assets;
-                if moved {
-                    words.insert(t.slug.as_str());
-                }
-                if moved || shows_changed(s) || shows_changed(t) {
-                    set.insert(i);
-                }
+/// The term pages that differ: the term's name or items changed, an item
+/// it lists changed, or the same word of the other kind (its "see also") changed.
+fn term_changes(old: &Shape, new: &Shape, changed: &HashSet<ItemRef>) -> HashSet<(Kind, usize)> {
+    let shows_changed = |t: &TermShown| {
+        t.personas.iter().any(|&i| changed.contains(&item(Collection::Persona, i)))
+            || t.assets.iter().any(|&i| changed.contains(&item(Collection::Asset, i)))
+    };
+    let mut out = HashSet::new();
+    let mut words = HashSet::new();
+    for ((kind, before), (_, after)) in old.terms.iter().zip(&new.terms) {
+        for (i, (s, t)) in before.iter().zip(after).enumerate() {
+            if s != t {
+                words.insert(t.slug.as_str());
             }
-            differ.push((after.kind, set));
-        }
-        for (t, (kind, set)) in r.taxonomies.all.iter().zip(&mut differ) {
-            if matches!(kind, Kind::Tag | Kind::Topic) {
-                set.extend(t.terms.iter().enumerate().filter(|(_, t)| words.contains(t.slug.as_str())).map(|(i, _)| i));
+            if s != t || shows_changed(s) || shows_changed(t) {
+                out.insert((*kind, i));
             }
         }
-        let formats = old.content_map.formats != r.hb.content_map.formats;
-        TermChanges { differ, formats }
     }
-
-    fn dirty(&self, kind: Kind, i: usize) -> bool {
-        (kind == Kind::Format && self.formats) || self.differ.iter().any(|(k, set)| *k == kind && set.contains(&i))
+    for (kind, terms) in &new.terms {
+        if matches!(kind, Kind::Tag | Kind::Topic) {
+            out.extend(
+                terms.iter().enumerate().filter(|(_, t)| words.contains(t.slug.as_str())).map(|(i, _)| (*kind, i)),
+            );
+        }
     }
+    out
 }

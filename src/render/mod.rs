@@ -235,7 +235,7 @@ fn render_all<S: Sink>(
     paths.push(site_path::SITEMAP_FILE.into());
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
-    Ok((summary, Shape { jobs, statics: static_paths }))
+    Ok((summary, Shape::of(&r, jobs, static_paths)))
 }
 
 /// Renders only the own pages of `items` (a persona's profile and journey
@@ -268,21 +268,23 @@ pub(crate) struct Patch {
     pub files: Vec<OutFile>,
     /// The whole site's render warnings (missing avatars).
     pub warnings: Vec<Diagnostic>,
+    /// The site's shape now, for the next patch.
+    pub shape: Shape,
 }
 
-/// Renders only the outputs of `new` that may differ from those of `old`,
-/// whose render had `shape` (see `affected`). `None` when the site's shape
-/// changed: render it all.
+/// Renders only the outputs of `hb` that may differ from the last render,
+/// whose shape was `shape`, now that the model changed by `delta` (see
+/// `affected`). `None` when the site's shape changed: render it all.
 pub(crate) fn render_changed(
-    old: &Handbook,
-    new: &Handbook,
+    hb: &Handbook,
+    delta: &crate::model::patch::Delta,
     shape: &Shape,
     theme: &Theme,
     static_names: &HashSet<&str>,
 ) -> Result<Option<Patch>, Diagnostics> {
-    let (tera, guide_order) = compile(new, theme).map_err(one)?;
-    let r = Renderer::new(new, &tera, theme, static_names, guide_order);
-    let Some(jobs) = affected::jobs(old, &r, shape) else { return Ok(None) };
+    let (tera, guide_order) = compile(hb, theme).map_err(one)?;
+    let r = Renderer::new(hb, &tera, theme, static_names, guide_order);
+    let Some((jobs, shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
     r.asset_summaries.make_all();
     r.page_summaries.make_all();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
@@ -298,7 +300,7 @@ pub(crate) fn render_changed(
         errors.sort();
         return Err(errors);
     }
-    Ok(Some(Patch { files, warnings: r.warnings }))
+    Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 
 /// The templates compiled with the site's globals, and the guide pages in
