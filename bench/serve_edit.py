@@ -62,7 +62,7 @@ class Poller:
         """Polls until every path holds the marker; returns the time it did, or None."""
         left = list(paths)
         while left and time.perf_counter() < deadline:
-            left = [p for p in left if marker not in self.get(p)[1]]
+            left = [p for p in left if marker.encode() not in self.get(p)[1]]
         return time.perf_counter() if not left else None
 
 

@@ -83,6 +83,8 @@ enum Pending {
 struct Look {
     name: String,
     theme: Theme,
+    /// Its templates, compiled on first use.
+    compiled: Option<render::Compiled>,
     static_names: Vec<String>,
     found: Diagnostics,
 }
@@ -142,7 +144,8 @@ impl Incremental {
             if !items.is_empty() && !model.parts.diagnostics().has_errors() {
                 let look = look_for(&mut self.look, &self.opts, &model.hb)?;
                 let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
-                quick.files.extend(render::render_items(&model.hb, &look.theme, &names, &items).ok()?);
+                let compiled = look.compiled.as_mut()?;
+                quick.files.extend(render::render_items_with(compiled, &model.hb, &look.theme, &names, &items).ok()?);
             }
         }
         let theme = self.model.as_ref().map_or(layout::DEFAULT_THEME, |m| m.hb.config.theme.as_str());
@@ -214,7 +217,8 @@ impl Incremental {
         }
         let Some(look) = look_for(&mut self.look, &self.opts, &model.hb) else { return self.render_all() };
         let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
-        let patch = match render::render_changed(&model.hb, delta, &made.shape, &look.theme, &names) {
+        let Some(compiled) = look.compiled.as_mut() else { return self.render_all() };
+        let patch = match render::render_changed(compiled, &model.hb, delta, &made.shape, &look.theme, &names) {
             Ok(Some(patch)) => patch,
             Ok(None) => return self.render_all(),
             Err(d) => return Err(d),
@@ -260,7 +264,7 @@ impl Incremental {
         let warnings = merged(&resolved, &found, &out.warnings);
         let rendered = shape.job_count() + 1;
         let name = model.hb.config.theme.clone();
-        self.look = Some(Look { name, theme: prepared.theme, static_names, found });
+        self.look = Some(Look { name, theme: prepared.theme, compiled: None, static_names, found });
         self.site = Some(Made { shape, warnings: out.warnings });
         Ok(Fresh { site: out.site, warnings, partial: false, rendered })
     }
@@ -268,14 +272,18 @@ impl Incremental {
 
 /// The theme and static files for `hb`, read again when they changed;
 /// `None` if anything is off (the full build reports it).
-fn look_for<'a>(look: &'a mut Option<Look>, opts: &BuildOptions, hb: &Handbook) -> Option<&'a Look> {
+fn look_for<'a>(look: &'a mut Option<Look>, opts: &BuildOptions, hb: &Handbook) -> Option<&'a mut Look> {
     let name = &hb.config.theme;
     if look.as_ref().is_none_or(|l| &l.name != name) {
         let (prepared, found) = prepare(hb, Diagnostics::default(), opts).ok()?;
         let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
-        *look = Some(Look { name: name.clone(), theme: prepared.theme, static_names, found });
+        *look = Some(Look { name: name.clone(), theme: prepared.theme, compiled: None, static_names, found });
     }
-    look.as_ref()
+    let look = look.as_mut()?;
+    if look.compiled.is_none() {
+        look.compiled = Some(render::Compiled::new(hb, &look.theme).ok()?);
+    }
+    Some(look)
 }
 
 /// What a build found, in order: the resolver's, the theme's and static

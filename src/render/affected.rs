@@ -108,11 +108,13 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, shape: &Shape) -> Option<(Ve
     let guides = shape.guides != new.guides;
     let terms = term_changes(shape, &new, &delta.changed);
     let formats = shape.formats != new.formats;
+    let chunks = search_chunks(r.hb, &own);
     let dirty = |job: &Job| match *job {
         Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
         Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
         Job::Page(i) => guides || own.contains(&item(Collection::Page, i)),
         Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
+        Job::SearchChunk(n) => chunks.contains(&n),
         _ => true,
     };
     let jobs = new.jobs.iter().copied().filter(dirty).collect();
@@ -141,6 +143,22 @@ fn own_pages(hb: &Handbook, delta: &Delta) -> HashSet<ItemRef> {
         }
     }
     out
+}
+
+/// The search index's page chunks that hold an item whose own pages
+/// changed: the index lists personas, stages, guide pages, then assets, in
+/// model order, `search::CHUNK` to a chunk, and an item's entry shows only
+/// what its own pages show.
+fn search_chunks(hb: &Handbook, own: &HashSet<ItemRef>) -> HashSet<usize> {
+    let (personas, stages, pages) = (hb.personas.len(), hb.config.stages.len(), hb.pages.len());
+    own.iter()
+        .map(|r| match r.collection {
+            Collection::Persona => r.index,
+            Collection::Page => personas + stages + r.index,
+            Collection::Asset => personas + stages + pages + r.index,
+        })
+        .map(|doc| doc / super::search::CHUNK)
+        .collect()
 }
 
 /// The term pages that differ: the term's name or items changed, an item

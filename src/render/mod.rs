@@ -247,9 +247,20 @@ pub fn render_items(
     static_names: &HashSet<&str>,
     items: &[crate::model::ItemRef],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    render_items_with(&mut Compiled::new(hb, theme)?, hb, theme, static_names, items)
+}
+
+/// `render_items` with templates compiled before.
+pub(crate) fn render_items_with(
+    compiled: &mut Compiled,
+    hb: &Handbook,
+    theme: &Theme,
+    static_names: &HashSet<&str>,
+    items: &[crate::model::ItemRef],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     use crate::model::Collection;
-    let (tera, guide_order) = compile(hb, theme).map_err(one)?;
-    let r = Renderer::new(hb, &tera, theme, static_names, guide_order);
+    let guide_order = compiled.ready(hb, theme).map_err(one)?;
+    let r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
     let jobs: Vec<Job> = items
         .iter()
         .flat_map(|it| match it.collection {
@@ -259,6 +270,24 @@ pub fn render_items(
         })
         .collect();
     jobs.par_iter().map(|j| r.run(j)).collect::<Result<Vec<_>, _>>().map_err(one)
+}
+
+/// A theme's templates compiled once, for the preview's many renders with
+/// the same theme; the site's globals are set again before each.
+pub(crate) struct Compiled(Tera);
+
+impl Compiled {
+    pub(crate) fn new(hb: &Handbook, theme: &Theme) -> Result<Self, Diagnostics> {
+        compile(hb, theme).map(|(tera, _)| Compiled(tera)).map_err(one)
+    }
+
+    /// The templates with `hb`'s globals; returns its guide order.
+    fn ready(&mut self, hb: &Handbook, theme: &Theme) -> Result<Vec<usize>, Diagnostic> {
+        let (guide_order, site) = site_view(hb);
+        let site = tera::Value::try_from_serializable(&site).map_err(|e| templates::error(&e, theme))?;
+        self.0.global_context().insert_value("site", site);
+        Ok(guide_order)
+    }
 }
 
 /// What an edit changed in a site, rendered.
@@ -276,14 +305,15 @@ pub(crate) struct Patch {
 /// whose shape was `shape`, now that the model changed by `delta` (see
 /// `affected`). `None` when the site's shape changed: render it all.
 pub(crate) fn render_changed(
+    compiled: &mut Compiled,
     hb: &Handbook,
     delta: &crate::model::patch::Delta,
     shape: &Shape,
     theme: &Theme,
     static_names: &HashSet<&str>,
 ) -> Result<Option<Patch>, Diagnostics> {
-    let (tera, guide_order) = compile(hb, theme).map_err(one)?;
-    let r = Renderer::new(hb, &tera, theme, static_names, guide_order);
+    let guide_order = compiled.ready(hb, theme).map_err(one)?;
+    let r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
     let Some((jobs, shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
     r.asset_summaries.make_all();
     r.page_summaries.make_all();
@@ -306,11 +336,17 @@ pub(crate) fn render_changed(
 /// The templates compiled with the site's globals, and the guide pages in
 /// navigation order (the navigation links to the first one).
 fn compile(hb: &Handbook, theme: &Theme) -> Result<(Tera, Vec<usize>), Diagnostic> {
+    let (guide_order, site) = site_view(hb);
+    let tera = templates::compile(theme, &site)?;
+    Ok((tera, guide_order))
+}
+
+/// The guide pages in navigation order, and the `site` global.
+fn site_view(hb: &Handbook) -> (Vec<usize>, SiteView<'_>) {
     let guide_order = guide_order(hb);
     let first_guide =
         guide_order.first().map(|&i| url::page_file(&url::dir_of(crate::model::Collection::Page, &hb.pages[i].id)));
-    let tera = templates::compile(theme, &SiteView::new(hb, first_guide))?;
-    Ok((tera, guide_order))
+    (guide_order, SiteView::new(hb, first_guide))
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
