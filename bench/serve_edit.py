@@ -156,8 +156,9 @@ def main():
             return text.rstrip("\n") + f"\n\nEdited {m}.\n"
 
         def title_edit(text, m):
-            title = re.sub(r" zq\w+$", "", front_value(text, "title") or "Title")
-            return set_front(text, "title", f"{title} {m}")
+            title = (front_value(text, "title") or "Title").strip('"')
+            title = re.sub(r" zq\w+$", "", title)
+            return set_front(text, "title", f'"{title} {m}"')
 
         kinds = [
             ("persona", f"personas/{persona}", persona_edit, [f"personas/{persona}/index.html"],
