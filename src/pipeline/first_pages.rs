@@ -6,10 +6,8 @@
 //! flood of requests cannot stall it). When the full render is done, the
 //! thread ends and `OnDemand` answers nothing more.
 
-use super::{prepare, BuildOptions, Built, Prepared};
-use crate::diagnostic::Diagnostics;
 use crate::model::Handbook;
-use crate::render::{self, MemorySink, Progress, RenderError, Single};
+use crate::render::{self, Progress, Single};
 use crate::theme::Theme;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,29 +45,6 @@ impl OnDemand {
     fn close(&self) {
         self.asks.lock().unwrap_or_else(PoisonError::into_inner).take();
     }
-}
-
-/// Renders a resolved model's site, handing `early` its pages on demand
-/// before the full render starts: `render_resolved`, with the same result.
-pub(super) fn render_beside(
-    hb: Handbook,
-    diagnostics: Diagnostics,
-    opts: &BuildOptions,
-    early: impl FnOnce(Arc<OnDemand>),
-) -> Result<Built, Diagnostics> {
-    let (Prepared { theme, static_files }, mut diagnostics) = prepare(&hb, diagnostics, opts)?;
-    let sink = MemorySink::default();
-    let ours = static_files.clone();
-    let rendered = beside(&hb, &theme, ours, early, |progress| {
-        render::render_into(&hb, &theme, static_files, &sink, Some(progress))
-    });
-    let summary = rendered.map_err(|e| match e {
-        RenderError::Diagnostics(d) => d,
-        RenderError::Sink(never) => match never {},
-    })?;
-    diagnostics.extend(summary.warnings);
-    diagnostics.sort();
-    Ok(Built { site: sink.into_site(), handbook: hb, diagnostics })
 }
 
 /// Runs `render` (the whole site, telling its `Progress` after each file)

@@ -143,8 +143,12 @@ impl Rebuilder {
                 self.print_new_warnings(&fresh.warnings);
                 self.builds += 1;
                 let current = self.shared.site();
-                let (served, changed) =
-                    Served::from_site(fresh.site, &current, format!("{}-{}", self.session, self.builds));
+                let build = format!("{}-{}", self.session, self.builds);
+                let (served, changed) = if fresh.partial && current.good {
+                    Served::overlay(&current, fresh.site, build)
+                } else {
+                    Served::from_site(fresh.site, &current, build)
+                };
                 let (pages, files) = (served.page_count(), served.files.len());
                 // The same bytes as before (a revert, a comment): keep the
                 // build id, so tabs only drop an overlay instead of reloading.
