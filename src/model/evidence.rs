@@ -22,7 +22,7 @@ use super::Handbook;
 use crate::analytics::url::{normalise, PageKey};
 use crate::analytics::{ExportKind, Metrics, Period};
 use crate::load::analytics::Table;
-use join::{join, most_viewed, AssetKeys};
+use join::{join, AssetKeys};
 use serde::Serialize;
 
 /// How many pages of traffic with no asset are kept (the most viewed).
@@ -129,12 +129,8 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
         a.segments.sort_by(|x, y| y.1.visits().total_cmp(&x.1.visits()).then_with(|| x.0.cmp(&y.0)));
         totals.add(&a.total);
     }
-    let unmatched_pages = unmatched.len();
-    let mut unmatched_totals = Metrics::default();
-    for (m, _) in unmatched.values() {
-        unmatched_totals.add(m);
-    }
-    let unmatched = most_viewed(unmatched, &sources);
+    let (unmatched_pages, unmatched_totals) = unmatched.totals();
+    let unmatched = unmatched.most_viewed(&sources);
     let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
     let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
     let personas = works::per_persona(hb, &assets);

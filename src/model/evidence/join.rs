@@ -1,12 +1,12 @@
 //! The join itself: each page of each export to the asset of its key, or
 //! to the traffic with no asset, summed across the exports in their order.
-//! The exports are split into the two in parallel; the pages of no asset
-//! are then merged into the first export's, whose map they already fill.
+//! The exports are split into the two in parallel, each in its own map;
+//! the pages of no asset are then summed into the first export's map.
 
 use super::{AssetEvidence, PeriodFigures, SourceSummary, Traffic, UNMATCHED_KEPT};
 use crate::analytics::url::PageKey;
 use crate::analytics::{Metrics, Period};
-use crate::load::analytics::{PageRow, Table};
+use crate::load::analytics::{PageRow, Pages, Table};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -42,34 +42,25 @@ impl AssetKeys {
     }
 }
 
-/// What the pages of no asset add up to: their sums, and which tables
-/// (a bit per table index, the first 64) they come from.
-pub(super) type Unmatched = HashMap<PageKey, (Metrics, u64), Hasher>;
-
-/// One export split: its pages of an asset (the asset's index), its pages
-/// of none (with the export's bit), and what its summary says.
+/// One export split: its pages of an asset (with the asset's index), and
+/// its pages of none, left in the export's own map.
 struct Split {
     summary: SourceSummary,
     matched: Vec<(usize, PageRow)>,
-    unmatched: Unmatched,
+    unmatched: Pages,
 }
 
-fn split(ti: usize, t: Table, index: &AssetKeys) -> Split {
-    let bit = 1u64.checked_shl(u32::try_from(ti).unwrap_or(u32::MAX)).unwrap_or(0);
+fn split(t: Table, index: &AssetKeys) -> Split {
     let pages = t.pages.len();
+    let mut unmatched = t.pages;
     let mut matched = Vec::new();
-    let mut unmatched = Unmatched::with_capacity_and_hasher(pages, Hasher::default());
-    for (key, row) in t.pages {
-        match index.find(&key) {
-            Some(ai) => matched.push((ai, row)),
-            None => {
-                // Added to zero, as every sum starts (a `-0` cell sums to `0`).
-                let mut m = Metrics::default();
-                m.add(&row.metrics);
-                unmatched.insert(key, (m, bit));
-            }
+    unmatched.retain(|key, row| match index.find(key) {
+        Some(ai) => {
+            matched.push((ai, std::mem::take(row)));
+            false
         }
-    }
+        None => true,
+    });
     let summary = SourceSummary {
         joined: matched.len(),
         file: t.file,
@@ -82,16 +73,93 @@ fn split(ti: usize, t: Table, index: &AssetKeys) -> Split {
     Split { summary, matched, unmatched }
 }
 
+/// The pages of no asset of every export, without copying them out of the
+/// exports' maps: the first export's map comes to hold the sums over all
+/// exports of its pages, `others` those of the pages it lacks; every sum
+/// adds the exports in their order, from zero.
+pub(super) struct NoAsset {
+    /// Per export, in order, its pages of no asset (the first summed over all).
+    tables: Vec<Pages>,
+    others: HashMap<PageKey, Metrics, Hasher>,
+}
+
+impl NoAsset {
+    fn new(mut tables: Vec<Pages>) -> NoAsset {
+        let mut others: HashMap<PageKey, Metrics, Hasher> = HashMap::default();
+        if let Some((first, rest)) = tables.split_first_mut() {
+            for row in first.values_mut() {
+                let mut m = Metrics::default();
+                m.add(&row.metrics);
+                row.metrics = m;
+            }
+            for (key, row) in rest.iter().flatten() {
+                match (first.get_mut(key), others.get_mut(key)) {
+                    (Some(total), _) => total.metrics.add(&row.metrics),
+                    (None, Some(total)) => total.add(&row.metrics),
+                    (None, None) => {
+                        let mut m = Metrics::default();
+                        m.add(&row.metrics);
+                        others.insert(key.clone(), m);
+                    }
+                }
+            }
+        }
+        NoAsset { tables, others }
+    }
+
+    /// Every page with its sums over all exports.
+    fn pages(&self) -> impl Iterator<Item = (&PageKey, &Metrics)> {
+        let first = self.tables.first().into_iter().flatten().map(|(k, row)| (k, &row.metrics));
+        first.chain(self.others.iter())
+    }
+
+    /// How many pages of no asset there are, and what they add up to.
+    pub(super) fn totals(&self) -> (usize, Metrics) {
+        let mut all = Metrics::default();
+        for (_, m) in self.pages() {
+            all.add(m);
+        }
+        (self.tables.first().map_or(0, HashMap::len) + self.others.len(), all)
+    }
+
+    /// The most viewed pages, with the files they come from (the first 64 exports').
+    pub(super) fn most_viewed(&self, sources: &[SourceSummary]) -> Vec<Traffic> {
+        let mut all: Vec<(&PageKey, &Metrics)> = self.pages().collect();
+        let order = |a: &(&PageKey, &Metrics), b: &(&PageKey, &Metrics)| {
+            b.1.visits().total_cmp(&a.1.visits()).then_with(|| a.0.cmp(b.0))
+        };
+        if all.len() > UNMATCHED_KEPT {
+            all.select_nth_unstable_by(UNMATCHED_KEPT, order);
+            all.truncate(UNMATCHED_KEPT);
+        }
+        all.sort_by(order);
+        all.into_iter()
+            .map(|(key, metrics)| Traffic {
+                url: key.label(),
+                key: key.clone(),
+                metrics: *metrics,
+                files: sources
+                    .iter()
+                    .zip(&self.tables)
+                    .take(64)
+                    .filter(|(_, t)| t.contains_key(key))
+                    .map(|(s, _)| s.file.clone())
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// Adds every page of `tables` to its asset, or to the traffic with no asset.
 pub(super) fn join(
     tables: Vec<Table>,
     index: &AssetKeys,
     assets: &mut [AssetEvidence],
-) -> (Vec<SourceSummary>, Vec<Option<Period>>, Unmatched) {
-    let splits: Vec<Split> = tables.into_par_iter().enumerate().map(|(ti, t)| split(ti, t, index)).collect();
+) -> (Vec<SourceSummary>, Vec<Option<Period>>, NoAsset) {
+    let splits: Vec<Split> = tables.into_par_iter().map(|t| split(t, index)).collect();
     let mut sources = Vec::with_capacity(splits.len());
     let mut periods: Vec<Option<Period>> = Vec::new();
-    let mut all: Option<Unmatched> = None;
+    let mut unmatched = Vec::with_capacity(splits.len());
     for s in splits {
         let period = s.summary.period;
         if !periods.contains(&period) {
@@ -100,45 +168,10 @@ pub(super) fn join(
         for (ai, row) in s.matched {
             add_to_asset(&mut assets[ai], &s.summary.file, period, &row.metrics, row.segments);
         }
-        match &mut all {
-            None => all = Some(s.unmatched),
-            Some(all) => {
-                for (key, (m, bit)) in s.unmatched {
-                    let (total, files) = all.entry(key).or_default();
-                    total.add(&m);
-                    *files |= bit;
-                }
-            }
-        }
+        unmatched.push(s.unmatched);
         sources.push(s.summary);
     }
-    (sources, periods, all.unwrap_or_default())
-}
-
-/// The most viewed pages of no asset, with the files they come from.
-pub(super) fn most_viewed(unmatched: Unmatched, sources: &[SourceSummary]) -> Vec<Traffic> {
-    let mut all: Vec<(PageKey, (Metrics, u64))> = unmatched.into_iter().collect();
-    let order = |a: &(PageKey, (Metrics, u64)), b: &(PageKey, (Metrics, u64))| {
-        b.1 .0.visits().total_cmp(&a.1 .0.visits()).then_with(|| a.0.cmp(&b.0))
-    };
-    if all.len() > UNMATCHED_KEPT {
-        all.select_nth_unstable_by(UNMATCHED_KEPT, order);
-        all.truncate(UNMATCHED_KEPT);
-    }
-    all.sort_by(order);
-    all.into_iter()
-        .map(|(key, (metrics, bits))| Traffic {
-            url: key.label(),
-            key,
-            metrics,
-            files: sources
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i < 64 && bits & (1u64 << i) != 0)
-                .map(|(_, s)| s.file.clone())
-                .collect(),
-        })
-        .collect()
+    (sources, periods, NoAsset::new(unmatched))
 }
 
 fn add_to_asset(
