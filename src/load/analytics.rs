@@ -44,8 +44,7 @@ pub struct Table {
 /// The pages of one export. Hashed with foldhash: the keys come from the
 /// files, but a map's seed is random (keyed per process and map), so rows
 /// cannot be written to collide in advance, and a file is at most
-/// [`MAX_ANALYTICS_BYTES`]; SipHash's stronger guarantee cost a fifth of
-/// the time of reading a million rows.
+/// [`MAX_ANALYTICS_BYTES`]: SipHash's stronger guarantee buys nothing here.
 pub type Pages = HashMap<PageKey, PageRow, foldhash::fast::RandomState>;
 
 /// The rows of one page in one export, summed (its key is the map's).
