@@ -40,19 +40,27 @@ fn items(c: Collection, before: &Snapshot, after: &Snapshot) -> ItemsDiff {
     let mut out = ItemsDiff::default();
     let mut removed: Vec<&String> = old.keys().filter(|id| !new.contains_key(*id)).collect();
     let mut added: Vec<&String> = new.keys().filter(|id| !old.contains_key(*id)).collect();
-    let raw = |s: &Snapshot, id: &str| s.raw.get(&(c, id.to_string())).cloned().unwrap_or_default();
+    fn file<'s>(s: &'s Snapshot, c: Collection, id: &str) -> Option<&'s super::diff::Raw> {
+        s.raw.get(&(c, id.to_string()))
+    }
+    let raw = |s: &Snapshot, id: &str| file(s, c, id).map(|f| f.value()).unwrap_or_default();
+    // The same text (or no file on either side) is the same front matter and body.
+    let same = |a: &str, b: &str| file(before, c, a).map(|f| f.text()) == file(after, c, b).map(|f| f.text());
     let changed = |id: &str, name: &str, from: Option<&str>| {
-        let (ma, ba) = raw(before, from.unwrap_or(id));
-        let (mb, bb) = raw(after, id);
-        let fields = fields::diff(&ma, &mb);
-        let body = fields::body(&ba, &bb);
+        let was = from.unwrap_or(id);
+        let (fields, body) = if same(was, id) {
+            (Vec::new(), None)
+        } else {
+            let ((ma, ba), (mb, bb)) = (raw(before, was), raw(after, id));
+            (fields::diff(&ma, &mb), fields::body(&ba, &bb))
+        };
         Changed { id: id.to_string(), name: name.to_string(), from: from.map(str::to_string), fields, body }
     };
     // Renames: the same name, else the same front matter and body.
     let mut taken = HashSet::new();
     for r in &removed {
         let same_name = |a: &&&String| new[**a].trim().eq_ignore_ascii_case(old[*r].trim());
-        let same_text = |a: &&&String| raw(before, r) == raw(after, a);
+        let same_text = |a: &&&String| same(r, a) || raw(before, r) == raw(after, a);
         let found = added
             .iter()
             .filter(|a| !taken.contains(**a))

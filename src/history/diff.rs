@@ -4,15 +4,15 @@
 //! assets and the content map.
 
 use super::fields::{BodyChange, FieldChange};
-use super::repo::{self, Repo};
-use super::{tree, HistoryError};
-use crate::config::{Config, CONFIG_FILE};
-use crate::layout::{self, Collection};
+use super::repo;
+use super::revision::{load_commits, same_texts, Key};
+use super::HistoryError;
+use crate::layout::Collection;
 use crate::load::{Loaded, SourceFile};
 use crate::model::{self, Handbook, ResolveOptions};
 use gix::ObjectId;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// One side of a diff.
@@ -95,10 +95,34 @@ impl SemanticDiff {
     }
 }
 
-/// One side, resolved: the model and each item's raw front matter and body.
+/// One side, resolved: the model and each item's file.
 pub(super) struct Snapshot {
     pub hb: Handbook,
-    pub raw: HashMap<(Collection, String), (serde_yaml::Mapping, String)>,
+    pub raw: HashMap<Key, Raw>,
+}
+
+/// An item's file on one side, as loaded.
+pub(super) struct Raw {
+    path: String,
+    text: String,
+    /// Its front matter and body, kept when the other side's text differs.
+    value: Option<(serde_yaml::Mapping, String)>,
+}
+
+impl Raw {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Its front matter and body (parsed again if they were not kept).
+    pub fn value(&self) -> (serde_yaml::Mapping, String) {
+        if let Some(v) = &self.value {
+            return v.clone();
+        }
+        let file = SourceFile::parse(self.path.clone(), Collection::of_content_path(&self.path), self.text.clone());
+        let body = file.body().to_string();
+        (file.front_matter, body)
+    }
 }
 
 /// Compares revision `base` (default: the merge base of HEAD and the
@@ -121,12 +145,18 @@ pub fn diff(root: &Path, base: Option<&str>, head: Option<&str>) -> Result<Seman
         }
     };
     let base_label = base.map_or_else(|| format!("merge base {}", short(base_id)), str::to_string);
-    let before = load_commit(&repo, root, base_id)?;
-    let (after, head) = match head_side {
-        Some((label, id)) => (load_commit(&repo, root, id)?, Side { label, commit: Some(id.to_string()) }),
-        None => (crate::load::load(root), Side { label: "working tree".into(), commit: None }),
+    let (before, after, head) = match head_side {
+        Some((label, id)) => {
+            let [before, after] = sides(load_commits(&repo, root, &[base_id, id])?)?;
+            (before, after, Side { label, commit: Some(id.to_string()) })
+        }
+        None => {
+            let [before] = sides(load_commits(&repo, root, &[base_id])?)?;
+            (before, crate::load::load(root), Side { label: "working tree".into(), commit: None })
+        }
     };
-    let (before, after) = rayon::join(|| snapshot(before), || snapshot(after));
+    let same = same_texts(&before, &after);
+    let (before, after) = rayon::join(|| snapshot(before, &same), || snapshot(after, &same));
     let base = Side { label: base_label, commit: Some(base_id.to_string()) };
     Ok(super::compare::compare(base, head, &before, &after))
 }
@@ -136,45 +166,22 @@ fn short(id: ObjectId) -> String {
     hex[..7.min(hex.len())].to_string()
 }
 
-/// The handbook as it was in a commit, read from git objects into the same
-/// `Loaded` the loader makes from disk (files the loader would refuse,
-/// too large or not UTF-8, are left out).
-fn load_commit(repo: &Repo, root: &Path, commit: ObjectId) -> Result<Loaded, HistoryError> {
-    let git = &repo.git;
-    let mut diagnostics = Vec::new();
-    let config = match repo.file(commit, CONFIG_FILE)? {
-        Some(blob) => match tree::text(git, blob)? {
-            Some(text) => Config::parse(&text, &mut diagnostics),
-            None => Config::default(),
-        },
-        None => Config::default(),
-    };
-    let content = repo.subtree(commit, layout::CONTENT_DIR)?;
-    let mut texts = Vec::new();
-    for (path, blob) in tree::files(git, content)? {
-        let Some(text) = tree::text(git, blob)? else { continue };
-        texts.push((path, text));
-    }
-    // Parsing the front matter is most of the work: on every core.
-    use rayon::prelude::*;
-    let mut files: Vec<SourceFile> = texts
-        .into_par_iter()
-        .map(|(path, text)| {
-            let collection = Collection::of_content_path(&path);
-            SourceFile::parse(format!("{}/{path}", layout::CONTENT_DIR), collection, text)
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Analytics exports are not compared: diff is about the handbook's content.
-    Ok(Loaded { root: root.to_path_buf(), config, files, unreadable: Vec::new(), diagnostics, analytics: Vec::new() })
+/// The sides `load_commits` read, as many as asked for.
+fn sides<const N: usize>(sides: Vec<Loaded>) -> Result<[Loaded; N], HistoryError> {
+    sides.try_into().map_err(|_| HistoryError::Git("a revision could not be read".into()))
 }
 
-/// Resolves one side, keeping each item's raw front matter for `fields`.
-fn snapshot(loaded: Loaded) -> Snapshot {
+/// Resolves one side, keeping each item's file for `fields` (its front
+/// matter and body only where the other side's text differs).
+fn snapshot(loaded: Loaded, same: &HashSet<Key>) -> Snapshot {
     let raw = loaded
         .files
         .iter()
-        .map(|f| ((f.collection, f.id.clone()), (f.front_matter.clone(), f.body().to_string())))
+        .map(|f| {
+            let key = (f.collection, f.id.clone());
+            let value = (!same.contains(&key)).then(|| (f.front_matter.clone(), f.body().to_string()));
+            (key, Raw { path: f.path.clone(), text: f.text.clone(), value })
+        })
         .collect();
     let opts = ResolveOptions { include_drafts: true, today: crate::pipeline::today() };
     let (hb, _) = model::resolve(loaded, opts);

@@ -14,6 +14,7 @@ pub mod fields;
 mod read;
 mod repo;
 pub mod report;
+mod revision;
 mod since;
 mod tree;
 

@@ -25,6 +25,7 @@ pub fn read(root: &Path) -> Result<Option<History>, HistoryError> {
 /// The state of one pass.
 struct Walk<'r> {
     repo: &'r Repo,
+    trees: tree::Trees<'r>,
     shallow: HashSet<ObjectId>,
     /// Each commit's `content/` tree, looked up once.
     content: HashMap<ObjectId, Option<ObjectId>>,
@@ -33,6 +34,10 @@ struct Walk<'r> {
     alias: HashMap<String, String>,
     logs: HashMap<String, Vec<Change>>,
     commits: Vec<CommitEntry>,
+    /// Blobs parsed as the old side of an edit, kept for the next older
+    /// edit of the same file, whose new side they are (each blob is read
+    /// and parsed once; `None`: the loader would refuse it).
+    parsed: HashMap<ObjectId, Option<SourceFile>>,
 }
 
 impl<'r> Walk<'r> {
@@ -41,11 +46,13 @@ impl<'r> Walk<'r> {
         let shallow = shallow.map(|s| s.iter().copied().collect()).unwrap_or_default();
         Ok(Walk {
             repo,
+            trees: tree::Trees::new(&repo.git),
             shallow,
             content: HashMap::new(),
             alias: HashMap::new(),
             logs: HashMap::new(),
             commits: Vec::new(),
+            parsed: HashMap::new(),
         })
     }
 
@@ -70,7 +77,8 @@ impl<'r> Walk<'r> {
                 self.attribute(commit, changes)?;
             }
         }
-        let now = tree::files(git, self.content_tree(head)?)?;
+        let head_tree = self.content_tree(head)?;
+        let now = tree::files(&mut self.trees, head_tree)?;
         let shallow = !self.shallow.is_empty();
         let mut files = BTreeMap::new();
         for (path, _) in now {
@@ -93,13 +101,13 @@ impl<'r> Walk<'r> {
     /// The Markdown files a commit changed, renames paired.
     fn changes(&mut self, id: ObjectId, parents: &[ObjectId]) -> Result<Vec<RawChange>, HistoryError> {
         let new = self.content_tree(id)?;
-        let git = &self.repo.git;
+        self.trees.step();
         let mut out = Vec::new();
         match parents {
-            [] => tree::diff(git, None, new, "", &mut out)?,
+            [] => tree::diff(&mut self.trees, None, new, "", &mut out)?,
             [first, rest @ ..] => {
                 let old = self.content_tree(*first)?;
-                tree::diff(&self.repo.git, old, new, "", &mut out)?;
+                tree::diff(&mut self.trees, old, new, "", &mut out)?;
                 // A merge says only what it changed against every parent.
                 for p in rest {
                     if out.is_empty() {
@@ -107,7 +115,7 @@ impl<'r> Walk<'r> {
                     }
                     let mut other = Vec::new();
                     let old = self.content_tree(*p)?;
-                    tree::diff(&self.repo.git, old, new, "", &mut other)?;
+                    tree::diff(&mut self.trees, old, new, "", &mut other)?;
                     let differs: HashSet<&str> = other.iter().map(|c| c.path.as_str()).collect();
                     out.retain(|c| differs.contains(c.path.as_str()));
                 }
@@ -156,22 +164,34 @@ impl<'r> Walk<'r> {
     }
 
     /// The fields and body lines an edit changed (none for an added or
-    /// removed file).
+    /// removed file, nor for a rename that kept the text).
     fn field_changes(
-        &self,
+        &mut self,
         c: &RawChange,
     ) -> Result<(Vec<fields::FieldChange>, Option<fields::BodyChange>), HistoryError> {
         let (Some(old), Some(new)) = (c.old, c.new) else { return Ok((Vec::new(), None)) };
-        let git = &self.repo.git;
-        let (Some(a), Some(b)) = (tree::text(git, old)?, tree::text(git, new)?) else {
+        if old == new {
             return Ok((Vec::new(), None));
+        }
+        let b = self.parse(new, &c.path)?;
+        let a = self.parse(old, c.from.as_deref().unwrap_or(&c.path))?;
+        let changes = match (&a, &b) {
+            (Some(a), Some(b)) => (fields::diff(&a.front_matter, &b.front_matter), fields::body(a.body(), b.body())),
+            _ => (Vec::new(), None),
         };
-        let parse = |path: &str, text: String| {
-            let collection = Collection::of_content_path(path);
-            SourceFile::parse(format!("{}/{path}", layout::CONTENT_DIR), collection, text)
-        };
-        let (a, b) = (parse(c.from.as_deref().unwrap_or(&c.path), a), parse(&c.path, b));
-        Ok((fields::diff(&a.front_matter, &b.front_matter), fields::body(a.body(), b.body())))
+        self.parsed.insert(old, a);
+        Ok(changes)
+    }
+
+    /// A blob as the loader would parse it at `path`, from the blobs kept
+    /// or read now.
+    fn parse(&mut self, blob: ObjectId, path: &str) -> Result<Option<SourceFile>, HistoryError> {
+        if let Some(kept) = self.parsed.remove(&blob) {
+            return Ok(kept);
+        }
+        let Some(text) = tree::text(&self.repo.git, blob)? else { return Ok(None) };
+        let collection = Collection::of_content_path(path);
+        Ok(Some(SourceFile::parse(format!("{}/{path}", layout::CONTENT_DIR), collection, text)))
     }
 }
 

@@ -4,6 +4,10 @@ use super::{git_error, HistoryError};
 use gix::ObjectId;
 use std::path::Path;
 
+/// Bytes of decoded delta bases kept by their place in a pack (bounded,
+/// whatever the repository).
+const PACK_CACHE: usize = 16 * 1024 * 1024;
+
 /// The repository a handbook is in.
 pub(crate) struct Repo {
     pub git: gix::Repository,
@@ -27,8 +31,13 @@ pub(crate) fn open(root: &Path) -> Result<Option<Repo>, HistoryError> {
         prefix.push_str(part);
         prefix.push('/');
     }
-    // Trees and commits are read many times over in one walk.
-    git.object_cache_size_if_unset(16 * 1024 * 1024);
+    // No cache of whole objects: `tree::Trees` keeps the trees a walk
+    // reads again, and each blob is read once; a cache would copy each.
+    git.object_cache_size(None);
+    // A pack stores most versions of a tree or blob as a delta on a newer
+    // one, so walking newest first reads each version's base just before:
+    // keeping it turns a chain of up to 50 deltas into one.
+    git.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(PACK_CACHE)));
     Ok(Some(Repo { git, prefix }))
 }
 

@@ -4,6 +4,7 @@
 
 use super::{git_error, HistoryError};
 use gix::ObjectId;
+use std::collections::HashMap;
 
 /// Largest blob read as text (the loader's limit for a content file).
 const MAX_BLOB: usize = crate::load::walk::MAX_TEXT_BYTES as usize;
@@ -53,10 +54,76 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
     next(a, a_tree).cmp(&next(b, b_tree))
 }
 
-/// A tree object (none for no tree), walked in place: its buffer goes back
-/// to the repository's free list when dropped.
-fn tree_data(repo: &gix::Repository, id: Option<ObjectId>) -> Result<Option<gix::Object<'_>>, HistoryError> {
-    id.map(|id| repo.find_object(id).map_err(git_error)).transpose()
+/// Reads trees into buffers it keeps. A walk newest first reads each
+/// commit's trees twice, as a parent (the old side) and then as the next
+/// commit (the new side): the trees read in one step are kept for the
+/// next, and the buffers of the step before are reused, so the big trees
+/// are neither decoded twice nor allocated anew.
+pub(crate) struct Trees<'r> {
+    repo: &'r gix::Repository,
+    /// Trees read in this step, by id.
+    now: HashMap<ObjectId, Vec<u8>>,
+    /// Trees read in the step before.
+    before: HashMap<ObjectId, Vec<u8>>,
+    /// Buffers to read into.
+    free: Vec<Vec<u8>>,
+}
+
+/// Buffers kept for reuse at most (each as large as the largest tree read).
+const FREE_BUFFERS: usize = 16;
+
+impl<'r> Trees<'r> {
+    pub fn new(repo: &'r gix::Repository) -> Self {
+        Trees { repo, now: HashMap::new(), before: HashMap::new(), free: Vec::new() }
+    }
+
+    /// Starts the next step: what was read in this one is kept for it,
+    /// what was read before that is given up.
+    pub fn step(&mut self) {
+        let old = std::mem::replace(&mut self.before, std::mem::take(&mut self.now));
+        self.free.extend(old.into_values());
+        self.free.truncate(FREE_BUFFERS);
+    }
+
+    /// The tree `id` (empty for none), taken out until `give_back`.
+    fn take(&mut self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
+        let mut buf = self.free.pop().unwrap_or_default();
+        let Some(id) = id else {
+            buf.clear();
+            return Ok(buf);
+        };
+        if let Some(kept) = self.now.remove(&id).or_else(|| self.before.remove(&id)) {
+            self.free.push(buf);
+            return Ok(kept);
+        }
+        let found = gix::objs::Find::try_find(&self.repo.objects, &id, &mut buf).map_err(git_error)?;
+        let data = found.ok_or_else(|| git_error(format!("tree {id} is missing")))?;
+        if data.kind != gix::object::Kind::Tree {
+            return Err(git_error(format!("{id} is not a tree")));
+        }
+        // The data lies in the buffer (all of it, as the pack store gives it).
+        let (at, len) = (data.data.as_ptr() as usize, data.data.len());
+        let start = at.wrapping_sub(buf.as_ptr() as usize);
+        match start.checked_add(len).filter(|end| *end <= buf.len()) {
+            _ if len == 0 => buf.clear(),
+            Some(end) => {
+                buf.copy_within(start..end, 0);
+                buf.truncate(len);
+            }
+            None => return Err(git_error(format!("tree {id} could not be read"))),
+        }
+        Ok(buf)
+    }
+
+    /// Keeps a tree read by `take` for the rest of this step and the next.
+    fn give_back(&mut self, id: Option<ObjectId>, buf: Vec<u8>) {
+        match id {
+            Some(id) => {
+                self.now.insert(id, buf);
+            }
+            None => self.free.push(buf),
+        }
+    }
 }
 
 /// One side's next entry: name, kind and id.
@@ -74,7 +141,7 @@ fn next_entry<'a>(it: &mut gix::objs::TreeRefIter<'a>) -> Result<Option<Entry<'a
 /// paths below `prefix`, appended to `out`. Both trees are walked side by
 /// side in git's order; subtrees with the same id are not read.
 pub(crate) fn diff(
-    repo: &gix::Repository,
+    trees: &mut Trees<'_>,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     prefix: &str,
@@ -83,10 +150,24 @@ pub(crate) fn diff(
     if old == new {
         return Ok(());
     }
-    let hash = repo.object_hash();
-    let (da, db) = (tree_data(repo, old)?, tree_data(repo, new)?);
-    let mut ia = gix::objs::TreeRefIter::from_bytes(da.as_ref().map_or(&[][..], |o| &o.data[..]), hash);
-    let mut ib = gix::objs::TreeRefIter::from_bytes(db.as_ref().map_or(&[][..], |o| &o.data[..]), hash);
+    let (da, db) = (trees.take(old)?, trees.take(new)?);
+    let walked = walk_pair(trees, &da, &db, prefix, out);
+    trees.give_back(old, da);
+    trees.give_back(new, db);
+    walked
+}
+
+/// `diff` on the two trees' data.
+fn walk_pair(
+    trees: &mut Trees<'_>,
+    da: &[u8],
+    db: &[u8],
+    prefix: &str,
+    out: &mut Vec<RawChange>,
+) -> Result<(), HistoryError> {
+    let hash = trees.repo.object_hash();
+    let mut ia = gix::objs::TreeRefIter::from_bytes(da, hash);
+    let mut ib = gix::objs::TreeRefIter::from_bytes(db, hash);
     let (mut a, mut b) = (next_entry(&mut ia)?, next_entry(&mut ib)?);
     loop {
         let order = match (&a, &b) {
@@ -100,7 +181,7 @@ pub(crate) fn diff(
             std::cmp::Ordering::Greater => (None, b.take()),
             std::cmp::Ordering::Equal => (a.take(), b.take()),
         };
-        entry_change(repo, x, y, prefix, out)?;
+        entry_change(trees, x, y, prefix, out)?;
         if a.is_none() {
             a = next_entry(&mut ia)?;
         }
@@ -112,7 +193,7 @@ pub(crate) fn diff(
 
 /// The change between one name's entries on each side (`None`: absent).
 fn entry_change(
-    repo: &gix::Repository,
+    trees: &mut Trees<'_>,
     x: Option<Entry<'_>>,
     y: Option<Entry<'_>>,
     prefix: &str,
@@ -127,7 +208,7 @@ fn entry_change(
     let path = format!("{prefix}{name}");
     let (ta, tb) = (of(x, Kind::Tree), of(y, Kind::Tree));
     if ta.is_some() || tb.is_some() {
-        return diff(repo, ta, tb, &format!("{path}/"), out);
+        return diff(trees, ta, tb, &format!("{path}/"), out);
     }
     let (ba, bb) = (of(x, Kind::Blob), of(y, Kind::Blob));
     if (ba.is_some() || bb.is_some()) && ba != bb && name.ends_with(".md") {
@@ -137,9 +218,9 @@ fn entry_change(
 }
 
 /// Every Markdown file of a tree with its blob, paths below `prefix`, sorted.
-pub(crate) fn files(repo: &gix::Repository, tree: Option<ObjectId>) -> Result<Vec<(String, ObjectId)>, HistoryError> {
+pub(crate) fn files(trees: &mut Trees<'_>, tree: Option<ObjectId>) -> Result<Vec<(String, ObjectId)>, HistoryError> {
     let mut changes = Vec::new();
-    diff(repo, None, tree, "", &mut changes)?;
+    diff(trees, None, tree, "", &mut changes)?;
     let mut out: Vec<(String, ObjectId)> = changes.into_iter().filter_map(|c| Some((c.path, c.new?))).collect();
     out.sort();
     Ok(out)
