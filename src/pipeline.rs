@@ -3,9 +3,11 @@
 //! disk is `output`'s job; [`Incremental`] runs the same steps again and
 //! again for the preview.
 
+mod first_pages;
 mod history;
 mod incremental;
 
+pub use first_pages::OnDemand;
 pub use incremental::{Change, ChangeKind, Incremental};
 
 use crate::diagnostic::Diagnostics;

@@ -76,6 +76,22 @@ impl Incremental {
         result
     }
 
+    /// `build`, handing `early` the site's pages to render one at a time as
+    /// soon as the model is resolved, while the whole site renders (the
+    /// preview's first pages, see `first_pages`).
+    pub fn build_early(&mut self, early: impl FnOnce(std::sync::Arc<super::OnDemand>)) -> Result<Fresh, Diagnostics> {
+        self.files = Kept::default();
+        self.model = Model::None;
+        self.look = None;
+        let (hb, diags) = self.resolve(&[]);
+        let from_resolve = diags.clone();
+        let built = super::first_pages::render_beside(hb, diags, &self.opts, early);
+        self.files.catch_up();
+        let built = built?;
+        self.model = Model::Built(built.handbook, from_resolve);
+        Ok(Fresh { site: built.site, warnings: built.diagnostics })
+    }
+
     /// Builds the whole site again after `changes`, re-reading only the
     /// changed files, and resolving only when content or the config changed.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Fresh, Diagnostics> {

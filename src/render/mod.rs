@@ -20,6 +20,7 @@ mod profile;
 mod renderer;
 mod search;
 mod search_text;
+mod single;
 pub mod taxonomy;
 pub mod templates;
 mod terms;
@@ -33,6 +34,7 @@ use rayon::prelude::*;
 use renderer::{guide_order, Job};
 pub(crate) use renderer::{AvatarSrc, Meta, Renderer, Template};
 use serde::Serialize;
+pub(crate) use single::{theme_statics, Single};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -98,7 +100,13 @@ pub struct Summary {
 
 /// Keeps rendered files in memory.
 #[derive(Debug, Default)]
-struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+pub(crate) struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl MemorySink {
+    pub(crate) fn into_site(self) -> Site {
+        Site { files: self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) }
+    }
+}
 
 impl Sink for MemorySink {
     type Error = std::convert::Infallible;
@@ -116,8 +124,7 @@ pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>
         RenderError::Diagnostics(d) => d,
         RenderError::Sink(never) => match never {},
     })?;
-    let files = sink.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok(Rendered { site: Site { files }, warnings: summary.warnings })
+    Ok(Rendered { site: sink.into_site(), warnings: summary.warnings })
 }
 
 /// Told after each rendered file: how many are done, and how many there
@@ -162,12 +169,7 @@ pub fn render_into<S: Sink>(
     r.page_summaries.make_all();
     let mut summary = Summary { warnings: r.warnings.clone(), ..Summary::default() };
     let mut paths: Vec<String> = Vec::new();
-    let statics = theme
-        .static_files()
-        .filter(|(name, _)| hb.evidence.is_some() || !crate::theme::EVIDENCE_STATIC.contains(name))
-        .filter(|(name, _)| history::wanted_file(hb, name))
-        .map(|(name, f)| (format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec()))
-        .chain(static_files);
+    let statics = single::theme_statics(hb, theme).map(|(path, bytes)| (path, bytes.to_vec())).chain(static_files);
     for (path, bytes) in statics {
         summary.bytes += bytes.len();
         sink.put(&path, bytes).map_err(RenderError::Sink)?;
