@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: personabook against Hugo and Zola on generated handbooks.
 #
-#   bench/compare.sh [--tools DIR] [--work DIR] [--runs N] [--hugo PATH] [--zola PATH] [SIZE ...]
+#   bench/compare.sh [--tools DIR] [--work DIR] [--runs N] [--hugo PATH] [--zola PATH] [SIZE|HANDBOOK ...]
 #
-# SIZE: small, medium, large, xl (default: medium large). For each size it
+# SIZE: small, medium, large, xl (default: medium large); or the path of a
+# handbook folder generated before (e.g. /tmp/pb-large). For each size it
 # generates the corpus (once, cached in the work folder) with the corpus
 # generator, prepares the peer sites, then times with hyperfine, in one
 # run, warm cache, N runs each (default 5):
@@ -13,11 +14,16 @@
 #   - personabook check
 #   - the floor: reading every input file (cat) and copying personabook's
 #     output tree (cp -r)
-# and measures peak RSS with /usr/bin/time. Prints a Markdown table with
-# medians and ratios; a peer that is absent (no hugo on PATH, no --zola) is
-# skipped and its columns say so. Needs: python3, hyperfine, GNU time; for
-# Zola's peer site, PyYAML.
+# and measures peak RSS with /usr/bin/time. Then the first builds: each
+# tool into a folder that does not exist, and `cp -r` of personabook's
+# output, N rounds, `sync` before each run, the order alternating from one
+# round to the next, so each pair (personabook, cp -r) ran side by side.
+# Prints two Markdown tables with medians and ratios; a peer that is
+# absent (no hugo on PATH, no --zola, or a PATH that is not a program) is
+# skipped with a warning and its columns say so. Needs: python3,
+# hyperfine, GNU time; for Zola's peer site, PyYAML.
 #
+# --pb PATH times that personabook binary instead of building this tree's.
 # --tools DIR is the folder holding gen_corpus.py and hugo_peer.sh
 # (default: $PERSONABOOK_BENCH_TOOLS, else ../shared/bench next to the repo).
 set -euo pipefail
@@ -26,6 +32,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 tools=${PERSONABOOK_BENCH_TOOLS:-$repo/../shared/bench}
 work=${TMPDIR:-/tmp}/personabook-bench
 runs=5
+pb=
 hugo=$(command -v hugo || true)
 zola=
 sizes=()
@@ -36,7 +43,8 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --hugo) hugo=$2; shift 2 ;;
     --zola) zola=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --pb) pb=$2; shift 2 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -44,13 +52,15 @@ done
 for t in python3 hyperfine /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "missing $t (Debian: apt-get install -y hyperfine time)" >&2; exit 2; }
 done
-for peer in "$hugo" "$zola"; do
-  [ -z "$peer" ] || [ -x "$peer" ] || { echo "not an executable: $peer" >&2; exit 2; }
-done
+absent() { echo "warning: $1 is not a program here; its columns are skipped" >&2; }
+[ -z "$hugo" ] || [ -x "$hugo" ] || { absent "$hugo"; hugo=; }
+[ -z "$zola" ] || [ -x "$zola" ] || { absent "$zola"; zola=; }
 [ -f "$tools/gen_corpus.py" ] || { echo "no gen_corpus.py in $tools (use --tools DIR)" >&2; exit 2; }
 
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-pb=$repo/target/release/personabook
+if [ -z "$pb" ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+  pb=$repo/target/release/personabook
+fi
 mkdir -p "$work"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
 versions="personabook $($pb --version | cut -d' ' -f2)"
@@ -64,9 +74,64 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(' '.join(f\"{x['median']:.3f}\" for x in r))" "$1"; }
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
+# One run into a folder that does not exist: `one NAME ROUND COMMAND...`
+# appends "NAME ROUND SECONDS" to $first_log.
+one() {
+  local name=$1 round=$2 t0
+  shift 2
+  rm -rf "$fresh" && mkdir -p "$fresh" && sync
+  t0=$EPOCHREALTIME
+  "$@" >/dev/null 2>&1
+  echo "$name $round $(python3 -c "print($EPOCHREALTIME - $t0)")" >>"$first_log"
+}
+
+# The first-build rounds of one corpus, each tool in turn (the order
+# reversed every other round), and its row of the second table.
+first_builds() {
+  local size=$1 round tools t
+  first_log=$work/first-$size.txt fresh=$work/fresh
+  : >"$first_log"
+  for round in $(seq 1 "$runs"); do
+    tools=(pb cp)
+    [ -z "$hugo" ] || tools+=(hugo)
+    [ -z "$zola" ] || tools+=(zola)
+    [ $((round % 2)) -eq 1 ] || tools=($(printf '%s\n' "${tools[@]}" | tac))
+    for t in "${tools[@]}"; do
+      case $t in
+        pb) one pb "$round" "$pb" build --drafts --root "$hb" --output "$fresh/site" ;;
+        cp) one cp "$round" cp -r "$out_pb" "$fresh/site" ;;
+        hugo) one hugo "$round" "$hugo" --quiet --source "$site_hugo" --destination "$fresh/site" ;;
+        zola) one zola "$round" "$zola" --root "$site_zola" build --force --output-dir "$fresh/site" ;;
+      esac
+    done
+  done
+  rm -rf "$fresh"
+  firsts+=("$(python3 - "$size" "$first_log" <<'PY'
+import statistics, sys
+from collections import defaultdict
+size, log = sys.argv[1:3]
+t = defaultdict(dict)
+for line in open(log):
+    name, rnd, secs = line.split()
+    t[name][rnd] = float(secs)
+med = {k: statistics.median(v.values()) for k, v in t.items()}
+worst = max(t["pb"][r] / t["cp"][r] for r in t["pb"])
+peer = lambda k: ("-", "-") if k not in med else (f"{med[k]:.2f} s", f"**{med['pb'] / med[k]:.2f}x**")
+(h, hr), (z, zr) = peer("hugo"), peer("zola")
+print(f"| {size} | {med['pb']:.2f} s | {med['cp']:.2f} s | **{med['pb'] / med['cp']:.2f}x** / {worst:.2f}x | {h} | {hr} | {z} | {zr} |")
+PY
+)")
+}
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+firsts=()
 for size in "${sizes[@]}"; do
-  hb=$work/hb-$size
-  [ -f "$hb/handbook.yaml" ] || python3 "$tools/gen_corpus.py" "$hb" --size "$size" >/dev/null
+  if [ -f "$size/handbook.yaml" ]; then
+    hb=$(cd "$size" && pwd) size=$(basename "$hb")
+  else
+    hb=$work/hb-$size
+    [ -f "$hb/handbook.yaml" ] || python3 "$tools/gen_corpus.py" "$hb" --size "$size" >/dev/null
+  fi
   out_pb=$work/out-pb-$size out_hugo=$work/out-hugo-$size out_zola=$work/out-zola-$size
   cmds=("$pb build --drafts --root $hb --output $out_pb")
   if [ -n "$hugo" ]; then
@@ -119,4 +184,11 @@ peer = lambda t: ("-", "-") if t is None else (f"{t:.2f} s", f"**{tpb / t:.2f}x*
 print(f"| {size} | {files} | {ppb} / {phugo} / {pzola} | {tpb:.2f} s | {h} | {hr} | {z} | {zr} | {tcheck:.2f} s | {tcheck/tpb:.2f}x "
       f"| {rpb} / {rhugo} / {rzola} MB | {tread:.2f} s | {tcopy:.2f} s / {tover:.2f} s | {tpb/floor:.1f}x |")
 PY
+  first_builds "$size"
 done
+echo
+echo "First build into a folder that does not exist (medians of $runs rounds, sync before each run; load average before / after: $load0 / $(cut -d' ' -f1-3 /proc/loadavg)):"
+echo
+echo "| corpus | personabook first build | cp -r of its output | ratio (median / worst round) | Hugo first build | ratio | Zola first build | ratio |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${firsts[@]}"

@@ -3,9 +3,11 @@
 //! disk is `output`'s job; [`Incremental`] runs the same steps again and
 //! again for the preview.
 
+mod first_pages;
 mod history;
 mod incremental;
 
+pub use first_pages::OnDemand;
 pub use incremental::{Change, ChangeKind, Incremental};
 
 use crate::diagnostic::Diagnostics;
@@ -87,6 +89,12 @@ fn resolve_with_history(
 pub struct Fresh {
     pub site: Site,
     pub warnings: Diagnostics,
+    /// `site` holds only the files that may differ from the last good build
+    /// of the same builder; every other file is as it was (none is gone).
+    pub partial: bool,
+    /// How many outputs were rendered from the model (pages, data files,
+    /// exports; not the static files copied).
+    pub rendered: usize,
 }
 
 /// The render step of `build`: theme, static files, pages, in memory.

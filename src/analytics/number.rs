@@ -31,6 +31,42 @@ pub fn parse(cell: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
+/// The number in a cell as the CSV reader gives it: the whole numbers
+/// most cells hold (`1234`, `1,234`, `41.00`) read from the bytes, the
+/// rest as [`parse`] reads them. The same value either way.
+pub fn parse_bytes(cell: &[u8]) -> Option<f64> {
+    whole_number(cell).or_else(|| parse(&String::from_utf8_lossy(cell)))
+}
+
+/// Digits, in groups of three behind a first group of one to three when
+/// there are commas, and a fraction of zeros; `None` for anything else or
+/// a value past 2^53 (where an `f64` stops holding every whole number).
+fn whole_number(cell: &[u8]) -> Option<f64> {
+    let (int, frac) = match cell.iter().position(|&b| b == b'.') {
+        Some(i) => (&cell[..i], &cell[i + 1..]),
+        None => (cell, &[][..]),
+    };
+    if !frac.iter().all(|&b| b == b'0') {
+        return None;
+    }
+    let (mut value, mut run, mut grouped) = (0u64, 0usize, false);
+    for &b in int {
+        match b {
+            b'0'..=b'9' => {
+                value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                run += 1;
+            }
+            b',' if run == 3 || (!grouped && (1..=3).contains(&run)) => {
+                grouped = true;
+                run = 0;
+            }
+            _ => return None,
+        }
+    }
+    let whole = if grouped { run == 3 } else { run > 0 };
+    (whole && value <= 1 << 53).then_some(value as f64)
+}
+
 /// `1,234,567.8` -> `1234567.8`; `None` for a misplaced comma or any
 /// character that is no digit or dot. Borrows when there is no comma.
 fn ungroup(t: &str) -> Option<std::borrow::Cow<'_, str>> {
@@ -72,6 +108,42 @@ mod tests {
             ("-", 0.0),
         ] {
             assert_eq!(parse(cell), Some(want), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn bytes_read_as_text_is_read() {
+        for cell in [
+            "0",
+            "7",
+            "1234",
+            "1,234",
+            "12,345,678",
+            "41.00",
+            "5.",
+            "007",
+            "0,123",
+            "1,2345",
+            "12,34",
+            ",123",
+            "1,",
+            "1.5",
+            ".00",
+            "1.2.3",
+            "-3",
+            " 12 ",
+            "9007199254740993",
+            "99999999999999999999",
+            "",
+        ] {
+            assert_eq!(parse_bytes(cell.as_bytes()), parse(cell), "{cell:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cell_reads_as_its_text(cell in "[0-9,.]{0,24}") {
+            proptest::prop_assert_eq!(parse_bytes(cell.as_bytes()), parse(&cell));
         }
     }
 

@@ -23,20 +23,70 @@
 //! GA4 reports paths, Search Console full URLs, and both are one site.
 
 use serde::Serialize;
+use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 /// A page, as normalised: the host (empty when the URL was a path) and
-/// the path (`/` for the root).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// the path (`/` for the root), held as one string, `host` then `path`:
+/// the path starts at the first `/`, as a host has none. Hashed and
+/// compared as that string, so a map of keys is looked up with the `&str`
+/// a row was normalised into, without building a key per row.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageKey {
-    pub host: String,
-    pub path: String,
+    text: Box<str>,
 }
 
 impl PageKey {
+    /// The host, lower-case, without `www.`; empty for a path.
+    pub fn host(&self) -> &str {
+        &self.text[..self.host_len()]
+    }
+
+    /// The path, starting with `/`.
+    pub fn path(&self) -> &str {
+        &self.text[self.host_len()..]
+    }
+
+    fn host_len(&self) -> usize {
+        self.text.find('/').unwrap_or(self.text.len())
+    }
+
     /// The key as people read it: `example.com/blog/roi`, `/blog/roi`.
     pub fn label(&self) -> String {
-        format!("{}{}", self.host, self.path)
+        self.text.to_string()
+    }
+
+    /// The key of a text `normalise_into` wrote (no other text is a key).
+    pub(crate) fn from_text(text: &str) -> PageKey {
+        PageKey { text: text.into() }
+    }
+}
+
+impl Hash for PageKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+/// Keys are looked up by the text `normalise_into` writes.
+impl Borrow<str> for PageKey {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+/// By host, then path (the order of the pages the insights list).
+impl Ord for PageKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.host(), self.path()).cmp(&(other.host(), other.path()))
+    }
+}
+
+impl PartialOrd for PageKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -44,10 +94,10 @@ impl PageKey {
 /// (a host always behind `//`), `/blog/roi`.
 impl fmt::Display for PageKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.host.is_empty() {
-            f.write_str(&self.path)
+        if self.host_len() == 0 {
+            f.write_str(&self.text)
         } else {
-            write!(f, "//{}{}", self.host, self.path)
+            write!(f, "//{}", self.text)
         }
     }
 }
@@ -60,30 +110,38 @@ impl Serialize for PageKey {
 
 /// The page `raw` names, or `None` for a cell that names no page.
 pub fn normalise(raw: &str) -> Option<PageKey> {
+    let mut text = String::new();
+    normalise_into(raw, &mut text).then(|| PageKey::from_text(&text))
+}
+
+/// The page `raw` names, written into `out` as a key's text (host, then
+/// path): what a row's URL is looked up by. `false` for a cell that names
+/// no page. `out` is reused row after row: most URLs cost no allocation.
+pub fn normalise_into(raw: &str, out: &mut String) -> bool {
+    out.clear();
     let text = raw.trim();
     if text.is_empty() || text.eq_ignore_ascii_case("(not set)") || text.eq_ignore_ascii_case("(other)") {
-        return None;
-    }
-    if is_plain_path(text) {
-        // What the steps below make of it, without their copies: most rows are such paths.
-        return Some(PageKey { host: String::new(), path: text.to_string() });
+        return false;
     }
     let text = text.split(['#', '?']).next().unwrap_or_default();
     let (host, path) = split_host(text);
-    Some(PageKey { host: clean_host(host), path: clean_path(path) })
+    push_host(host, out);
+    match plain_path(path) {
+        // What `clean_path` makes of it, without its copies: most rows are such paths.
+        Some(p) => out.push_str(p),
+        None => out.push_str(&clean_path(path)),
+    }
+    true
 }
 
-/// A path the rule leaves as it is: `/` and printable ASCII, no `%`, `?`,
-/// `#` or `//`, no trailing `/` and no last `index.html` or `index.htm`.
-fn is_plain_path(t: &str) -> bool {
+/// A path the rule leaves as it is but for one trailing `/`: `/` and
+/// printable ASCII, no `%` or `//`, no last `index.html` or `index.htm`.
+fn plain_path(t: &str) -> Option<&str> {
     let b = t.as_bytes();
-    b.len() > 1
-        && b[0] == b'/'
-        && b[b.len() - 1] != b'/'
-        && b.iter().all(|&c| c.is_ascii_graphic() && !matches!(c, b'%' | b'?' | b'#'))
-        && !t.contains("//")
-        && !t.ends_with("/index.html")
-        && !t.ends_with("/index.htm")
+    let plain =
+        b.len() > 1 && b[0] == b'/' && b.iter().all(|&c| c.is_ascii_graphic() && c != b'%') && !t.contains("//");
+    let t = t.strip_suffix('/').unwrap_or(t);
+    (plain && !t.ends_with("/index.html") && !t.ends_with("/index.htm")).then_some(t)
 }
 
 /// The host part (maybe empty) and the path part of a URL without query.
@@ -103,17 +161,28 @@ fn split_host(text: &str) -> (&str, &str) {
     }
 }
 
-fn clean_host(host: &str) -> String {
+/// The host as the key holds it: no user info, port or trailing dots,
+/// lower-case, without `www.`.
+fn push_host(host: &str, out: &mut String) {
     let host = host.rsplit('@').next().unwrap_or(host);
     let host = match host.rfind(':') {
         Some(i) if i + 1 < host.len() && host[i + 1..].chars().all(|c| c.is_ascii_digit()) => &host[..i],
         _ => host,
     };
-    let mut host = host.trim_end_matches('.').to_lowercase();
-    while let Some(rest) = host.strip_prefix("www.") {
-        host = rest.to_string();
+    let host = host.trim_end_matches('.');
+    if host.is_ascii() {
+        let mut h = host;
+        while h.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("www.")) {
+            h = &h[4..];
+        }
+        out.extend(h.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        let mut lower = host.to_lowercase();
+        while let Some(rest) = lower.strip_prefix("www.") {
+            lower = rest.to_string();
+        }
+        out.push_str(&lower);
     }
-    host
 }
 
 fn clean_path(path: &str) -> String {
@@ -222,13 +291,54 @@ mod tests {
 
     #[test]
     fn plain_paths_take_the_short_way_to_the_same_key() {
-        for raw in ["/a", "/blog/roi", "/x.y/z-1_2~", "/index.html/a", "/a/index"] {
-            let slow = PageKey { host: clean_host(split_host(raw).0), path: clean_path(split_host(raw).1) };
-            assert!(is_plain_path(raw), "{raw}");
-            assert_eq!(normalise(raw), Some(slow), "{raw}");
+        for raw in ["/a", "/a/", "/blog/roi", "/x.y/z-1_2~", "/index.html/a", "/a/index"] {
+            let fast = plain_path(raw);
+            assert!(fast.is_some(), "{raw}");
+            assert_eq!(fast.map(str::to_string), Some(clean_path(raw)), "{raw}");
         }
-        for raw in ["/", "/a/", "//a", "/a%20", "/a b", "/a/index.html", "/caf\u{e9}"] {
-            assert!(!is_plain_path(raw), "{raw}");
+        for raw in [
+            "/",
+            "",
+            "a",
+            "//a",
+            "/a//",
+            "/a%20",
+            "/a b",
+            "/a/index.html",
+            "/a/index.htm/",
+            "/a/index.html/",
+            "/caf\u{e9}",
+        ] {
+            assert_eq!(plain_path(raw), None, "{raw}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The short way is the rule's way, for any path it takes.
+        #[test]
+        fn plain_paths_are_cleaned_paths(path in "[/a-z.%~ ]{0,12}(index.html?)?/?") {
+            if let Some(fast) = plain_path(&path) {
+                proptest::prop_assert_eq!(fast.to_string(), clean_path(&path));
+            }
+        }
+
+        /// The host, cleaned in place, is what the rule's steps make of it
+        /// one copy after another.
+        #[test]
+        fn hosts_are_cleaned_as_the_rule_says(host in "[a-zA-Z.@:0-9W\u{e9}\u{130}]{0,12}") {
+            let host = host.replace('W', "www.");
+            let mut fast = String::new();
+            push_host(&host, &mut fast);
+            let h = host.rsplit('@').next().unwrap_or(&host);
+            let h = match h.rfind(':') {
+                Some(i) if i + 1 < h.len() && h[i + 1..].chars().all(|c| c.is_ascii_digit()) => &h[..i],
+                _ => h,
+            };
+            let mut slow = h.trim_end_matches('.').to_lowercase();
+            while let Some(rest) = slow.strip_prefix("www.") {
+                slow = rest.to_string();
+            }
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 

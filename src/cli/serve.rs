@@ -37,7 +37,8 @@ pub(super) fn serve(root: &Path, args: ServeArgs, say: Verbosity, look: Look) ->
     let (events, told) = std::sync::mpsc::channel();
     let opts = ServeOptions { bind, port, poll, events: Some(events), ..ServeOptions::new(root) };
     let server = Server::start(opts, Incremental::new(BuildOptions { drafts, ..BuildOptions::new(root) }))?;
-    // What the first build told comes before the address, then the rest as it happens.
+    // What the server told before it could serve (the first build's, or that
+    // its pages come on demand) comes before the address, then the rest as it happens.
     // Under --quiet, only failed builds.
     let style = look.style;
     let tell = move |event: serve::Event| {

@@ -15,6 +15,7 @@ use crate::problem::{AnalyticsProblem, FileKind, InputProblem, ReadError};
 mod rows;
 
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Largest analytics export read: 2 GiB (tens of millions of rows).
@@ -37,13 +38,18 @@ pub struct Table {
     /// Rows that name no page: totals, blank and `(not set)` URLs.
     pub skipped: usize,
     /// One per page, in no particular order.
-    pub pages: Vec<PageRow>,
+    pub pages: Pages,
 }
 
-/// The rows of one page in one export, summed.
-#[derive(Debug, Clone)]
+/// The pages of one export. Hashed with foldhash: the keys come from the
+/// files, but a map's seed is random (keyed per process and map), so rows
+/// cannot be written to collide in advance, and a file is at most
+/// [`MAX_ANALYTICS_BYTES`]: SipHash's stronger guarantee buys nothing here.
+pub type Pages = HashMap<PageKey, PageRow, foldhash::fast::RandomState>;
+
+/// The rows of one page in one export, summed (its key is the map's).
+#[derive(Debug, Clone, Default)]
 pub struct PageRow {
-    pub key: PageKey,
     pub metrics: Metrics,
     /// Per value of the segment column (blank and `(not set)` left out).
     pub segments: Vec<(String, Metrics)>,

@@ -267,3 +267,14 @@ pub fn reload(previous: Loaded, changed: &[String]) -> Loaded {
     let analytics = analytics::read_all(&root, &config.analytics, &mut diagnostics);
     Loaded { root, config, files, unreadable, diagnostics, analytics }
 }
+
+/// Reads one content file (`path` from the root, `/`-separated) as `load`
+/// reads it: what `serve` does when a file it has read is saved. `None`
+/// when it is no longer a readable file (the caller loads everything again,
+/// which reports why).
+pub fn read_one(root: &Path, path: &str) -> Option<SourceFile> {
+    let mut diags = Vec::new();
+    let found = walk::file(root, &root.join(path), &mut diags).filter(|_| diags.is_empty())?;
+    let collection = Collection::of_content_path(layout::in_content(path)?);
+    read_source(root, &found, collection).ok().filter(|f| f.path == path)
+}

@@ -27,7 +27,7 @@ pub const KEYS: &[&str] = &[
 const TITLE_HINT: &str = "every asset needs a `title:` in its front matter, e.g. `title: The ROI of Marketing Ops`";
 
 /// A content asset, resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Asset {
     pub id: String,
     /// The file, relative to the handbook root (`content/assets/roi.md`).

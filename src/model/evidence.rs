@@ -10,6 +10,7 @@
 //! into the handbook's lists, as in the content map.
 
 mod insights;
+mod join;
 mod next_best;
 mod works;
 
@@ -21,8 +22,8 @@ use super::Handbook;
 use crate::analytics::url::{normalise, PageKey};
 use crate::analytics::{ExportKind, Metrics, Period};
 use crate::load::analytics::Table;
+use join::{join, AssetKeys};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How many pages of traffic with no asset are kept (the most viewed).
 pub const UNMATCHED_KEPT: usize = 100;
@@ -104,34 +105,6 @@ pub struct Traffic {
     pub files: Vec<String>,
 }
 
-/// Which asset each normalised path is, by host.
-struct AssetKeys {
-    by_path: HashMap<String, Vec<(String, usize)>>,
-}
-
-impl AssetKeys {
-    fn new(keys: &[Option<PageKey>]) -> Self {
-        let mut by_path: HashMap<String, Vec<(String, usize)>> = HashMap::new();
-        for (ai, k) in keys.iter().enumerate() {
-            if let Some(k) = k {
-                by_path.entry(k.path.clone()).or_default().push((k.host.clone(), ai));
-            }
-        }
-        AssetKeys { by_path }
-    }
-
-    /// The asset of a page: same path and same host, or same path where
-    /// one side names no host.
-    fn find(&self, key: &PageKey) -> Option<usize> {
-        let candidates = self.by_path.get(&key.path)?;
-        candidates
-            .iter()
-            .find(|(h, _)| *h == key.host)
-            .or_else(|| candidates.iter().find(|(h, _)| h.is_empty() || key.host.is_empty()))
-            .map(|&(_, ai)| ai)
-    }
-}
-
 /// Joins the exports into `hb` (whose content map is built).
 pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
     let keys: Vec<Option<PageKey>> = hb.assets.iter().map(|a| a.url.as_deref().and_then(normalise)).collect();
@@ -156,12 +129,8 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
         a.segments.sort_by(|x, y| y.1.visits().total_cmp(&x.1.visits()).then_with(|| x.0.cmp(&y.0)));
         totals.add(&a.total);
     }
-    let unmatched_pages = unmatched.len();
-    let mut unmatched_totals = Metrics::default();
-    for (m, _) in unmatched.values() {
-        unmatched_totals.add(m);
-    }
-    let unmatched = most_viewed(unmatched, &sources);
+    let (unmatched_pages, unmatched_totals) = unmatched.totals();
+    let unmatched = unmatched.most_viewed(&sources);
     let period = periods.iter().flatten().copied().reduce(|a, b| a.span(&b));
     let cells = hb.content_map.cells.iter().map(|row| row.iter().map(|list| sum_of(&assets, list)).collect()).collect();
     let personas = works::per_persona(hb, &assets);
@@ -180,105 +149,6 @@ pub fn build(hb: &Handbook, tables: Vec<Table>) -> Evidence {
         personas,
         insights,
         next_best,
-    }
-}
-
-/// What the pages of no asset add up to: their sums, and which tables
-/// (a bit per table index, the first 64) they come from.
-type Unmatched = HashMap<PageKey, (Metrics, u64)>;
-
-/// Adds every page of `tables` to its asset, or to the traffic with no asset.
-fn join(
-    tables: Vec<Table>,
-    index: &AssetKeys,
-    assets: &mut [AssetEvidence],
-) -> (Vec<SourceSummary>, Vec<Option<Period>>, Unmatched) {
-    let mut unmatched: Unmatched = HashMap::with_capacity(tables.iter().map(|t| t.pages.len()).sum());
-    let mut sources = Vec::with_capacity(tables.len());
-    let mut periods: Vec<Option<Period>> = Vec::new();
-    for (ti, t) in tables.into_iter().enumerate() {
-        let mut joined = 0;
-        let pages = t.pages.len();
-        if !periods.contains(&t.period) {
-            periods.push(t.period);
-        }
-        for row in t.pages {
-            match index.find(&row.key) {
-                Some(ai) => {
-                    joined += 1;
-                    add_to_asset(&mut assets[ai], &t.file, t.period, &row.metrics, row.segments);
-                }
-                None => {
-                    let (m, files) = unmatched.entry(row.key).or_default();
-                    m.add(&row.metrics);
-                    *files |= 1u64.checked_shl(u32::try_from(ti).unwrap_or(u32::MAX)).unwrap_or(0);
-                }
-            }
-        }
-        sources.push(SourceSummary {
-            file: t.file,
-            kind: t.kind,
-            period: t.period,
-            rows: t.rows,
-            skipped: t.skipped,
-            pages,
-            joined,
-        });
-    }
-    (sources, periods, unmatched)
-}
-
-/// The most viewed pages of no asset, with the files they come from.
-fn most_viewed(unmatched: Unmatched, sources: &[SourceSummary]) -> Vec<Traffic> {
-    let mut all: Vec<(PageKey, (Metrics, u64))> = unmatched.into_iter().collect();
-    let order = |a: &(PageKey, (Metrics, u64)), b: &(PageKey, (Metrics, u64))| {
-        b.1 .0.visits().total_cmp(&a.1 .0.visits()).then_with(|| a.0.cmp(&b.0))
-    };
-    if all.len() > UNMATCHED_KEPT {
-        all.select_nth_unstable_by(UNMATCHED_KEPT, order);
-        all.truncate(UNMATCHED_KEPT);
-    }
-    all.sort_by(order);
-    all.into_iter()
-        .map(|(key, (metrics, bits))| Traffic {
-            url: key.label(),
-            key,
-            metrics,
-            files: sources
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i < 64 && bits & (1u64 << i) != 0)
-                .map(|(_, s)| s.file.clone())
-                .collect(),
-        })
-        .collect()
-}
-
-fn add_to_asset(
-    a: &mut AssetEvidence,
-    file: &str,
-    period: Option<Period>,
-    m: &Metrics,
-    segments: Vec<(String, Metrics)>,
-) {
-    a.total.add(m);
-    let at = match a.periods.iter().position(|p| p.period == period) {
-        Some(at) => at,
-        None => {
-            a.periods.push(PeriodFigures { period, metrics: Metrics::default(), files: Vec::new() });
-            a.periods.len() - 1
-        }
-    };
-    let p = &mut a.periods[at];
-    p.metrics.add(m);
-    if !p.files.iter().any(|f| f == file) {
-        p.files.push(file.to_string());
-    }
-    for (name, sm) in segments {
-        match a.segments.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, total)) => total.add(&sm),
-            None => a.segments.push((name, sm)),
-        }
     }
 }
 

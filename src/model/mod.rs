@@ -9,6 +9,7 @@ pub mod content_map;
 pub mod evidence;
 pub mod links;
 pub mod page;
+pub mod patch;
 pub mod persona;
 mod read;
 mod references;
@@ -20,7 +21,7 @@ pub use asset::Asset;
 pub use content_map::ContentMap;
 pub use page::Page;
 pub use persona::{JourneyStep, Persona};
-pub use resolve::{resolve, ResolveOptions};
+pub use resolve::{resolve, resolve_parts, ResolveOptions};
 
 use crate::config::Config;
 use serde::Serialize;

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub const KEYS: &[&str] = &["title", "weight", "draft"];
 
 /// A guide page, resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     pub id: String,
     pub source: String,

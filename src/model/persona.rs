@@ -127,7 +127,7 @@ impl JourneyStep {
 const NAME_HINT: &str = "every persona needs a `name:` in its front matter, e.g. `name: Maria Lopez`";
 
 /// A persona, resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Persona {
     pub id: String,
     /// The file, relative to the handbook root.

@@ -3,6 +3,7 @@
 //! the content map. Every problem is collected; nothing stops at the first.
 //! The references of each file are checked in `references`.
 
+use super::patch::{FilePart, Parts};
 use super::references::{FileRefs, References, Unreadable};
 use super::{
     asset, content_map, page, persona, site_path, Asset, Backlink, Collection, Handbook, Index, ItemRef, Page, Persona,
@@ -27,6 +28,14 @@ pub struct ResolveOptions {
 /// Takes the loaded files by value: front-matter values move into the
 /// model instead of being copied.
 pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) {
+    let (hb, parts) = resolve_parts(loaded, opts);
+    let diags = parts.diagnostics();
+    (hb, diags)
+}
+
+/// `resolve`, keeping what each file gave (`Parts`), so one file can be
+/// resolved again alone (`patch::patch`); the diagnostics are the parts'.
+pub fn resolve_parts(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Parts) {
     let Loaded { config, files, diagnostics, unreadable, analytics, .. } = loaded;
     let mut diags = Diagnostics::default();
     diags.extend(diagnostics);
@@ -48,13 +57,15 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
     };
     let mut excluded: HashSet<(Collection, String)> = HashSet::new();
     let mut kept_files: Vec<&SourceFile> = Vec::new();
+    let mut kept_reads = Vec::new();
     for ((item, d), file) in read.into_iter().zip(&files) {
-        diags.extend(d);
         if item.is_draft() && !opts.include_drafts {
+            diags.extend(d);
             excluded.insert((file.collection, file.id.clone()));
             continue;
         }
         kept_files.push(file);
+        kept_reads.push(d);
         match item {
             Item::Persona(p) => hb.personas.push(*p),
             Item::Asset(a) => hb.assets.push(*a),
@@ -71,11 +82,16 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
     };
     let refs = References { hb: &hb, excluded: &excluded, unreadable: &unreadable };
     let found: Vec<FileRefs> = kept_files.par_iter().map(|f| refs.check_file(f)).collect();
-    let mut backlinks: Vec<(ItemRef, Backlink)> = Vec::new();
-    for (b, d) in found {
-        backlinks.extend(b);
-        diags.extend(d);
-    }
+    let backlinks: Vec<(ItemRef, Backlink)> = found.iter().flat_map(|(b, _)| b.iter().cloned()).collect();
+    let files = kept_files
+        .iter()
+        .zip(kept_reads.into_iter().zip(found))
+        .filter_map(|(f, (read, refs))| {
+            let index = *hb.index.ids(f.collection).get(&f.id)?;
+            let item = ItemRef { collection: f.collection, index };
+            Some(FilePart { path: f.path.clone(), item, clean: f.yaml_error.is_none(), read, refs })
+        })
+        .collect();
     drop_unresolved(&mut hb);
     attach_backlinks(&mut hb, backlinks);
     set_reviews(&mut hb);
@@ -83,29 +99,29 @@ pub fn resolve(loaded: Loaded, opts: ResolveOptions) -> (Handbook, Diagnostics) 
     if !hb.config.analytics.is_unused() {
         hb.evidence = Some(super::evidence::build(&hb, analytics));
     }
-    diags.sort();
-    (hb, diags)
+    let parts = Parts::new(diags, files, excluded, unreadable, opts.include_drafts);
+    (hb, parts)
 }
 
 /// Reads every file's fields, in parallel; the front matter moves out of the files.
 fn read_items(files: &mut [SourceFile], stages: &[crate::config::Stage]) -> Vec<(Item, Vec<Diagnostic>)> {
-    files
-        .par_iter_mut()
-        .map(|f| {
-            let mut d = Vec::new();
-            let fm = std::mem::take(&mut f.front_matter);
-            let item = match f.collection {
-                Collection::Persona => Item::Persona(Box::new(persona::read(f, fm, stages, &mut d))),
-                Collection::Asset => Item::Asset(Box::new(asset::read(f, fm, &mut d))),
-                Collection::Page => Item::Page(Box::new(page::read(f, fm, &mut d))),
-            };
-            (item, d)
-        })
-        .collect()
+    files.par_iter_mut().map(|f| read_item(f, stages)).collect()
+}
+
+/// Reads one file's fields; its front matter moves out of it.
+pub(super) fn read_item(f: &mut SourceFile, stages: &[crate::config::Stage]) -> (Item, Vec<Diagnostic>) {
+    let mut d = Vec::new();
+    let fm = std::mem::take(&mut f.front_matter);
+    let item = match f.collection {
+        Collection::Persona => Item::Persona(Box::new(persona::read(f, fm, stages, &mut d))),
+        Collection::Asset => Item::Asset(Box::new(asset::read(f, fm, &mut d))),
+        Collection::Page => Item::Page(Box::new(page::read(f, fm, &mut d))),
+    };
+    (item, d)
 }
 
 /// Drops references that did not resolve, so later stages only see good ids.
-fn drop_unresolved(hb: &mut Handbook) {
+pub(super) fn drop_unresolved(hb: &mut Handbook) {
     for p in &mut hb.personas {
         p.related.retain(|id| hb.index.personas.contains_key(id));
     }
@@ -119,14 +135,14 @@ fn drop_unresolved(hb: &mut Handbook) {
     }
 }
 
-enum Item {
+pub(super) enum Item {
     Persona(Box<Persona>),
     Asset(Box<Asset>),
     Page(Box<Page>),
 }
 
 impl Item {
-    fn is_draft(&self) -> bool {
+    pub(super) fn is_draft(&self) -> bool {
         match self {
             Item::Persona(p) => p.is_draft(),
             Item::Asset(a) => a.draft,
@@ -219,7 +235,7 @@ fn check_page_ids(files: &[&SourceFile], diags: &mut Diagnostics) {
     }
 }
 
-fn attach_backlinks(hb: &mut Handbook, mut backlinks: Vec<(ItemRef, Backlink)>) {
+pub(super) fn attach_backlinks(hb: &mut Handbook, mut backlinks: Vec<(ItemRef, Backlink)>) {
     backlinks.sort_by_key(|b| (b.0, b.1.from, b.1.via));
     backlinks.dedup_by(|a, b| a.0 == b.0 && a.1.from == b.1.from);
     for (target, b) in backlinks {
@@ -232,7 +248,7 @@ fn attach_backlinks(hb: &mut Handbook, mut backlinks: Vec<(ItemRef, Backlink)>) 
     }
 }
 
-fn set_reviews(hb: &mut Handbook) {
+pub(super) fn set_reviews(hb: &mut Handbook) {
     let days = hb.config.review_interval_days;
     for p in &mut hb.personas {
         let Some(reviewed) = p.reviewed else {

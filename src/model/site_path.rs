@@ -75,7 +75,7 @@ pub fn reserved_page_ids() -> Vec<&'static str> {
 }
 
 /// A kind of taxonomy: its terms get pages of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Segment,
     Tag,

@@ -242,6 +242,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "same");
     }
 
+    /// A first build writes into a folder it made: nothing is checked before
+    /// each write, yet a path written twice, or a file where a folder then
+    /// goes (and the reverse), still ends as the site says.
+    #[test]
+    fn a_first_build_into_a_new_folder_replaces_what_it_wrote_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, out) = (tmp.path().join("hb"), tmp.path().join("new"));
+        let staging = Staging::begin(&out, &root).unwrap();
+        for (p, c) in
+            [("a.html", "1"), ("a.html", "2"), ("b", "file"), ("b/index.html", "b"), ("c/d.html", "d"), ("c", "c")]
+        {
+            staging.put(p, c.as_bytes().to_vec()).unwrap();
+        }
+        staging.commit().unwrap();
+        assert_eq!(walk(&out), files(&[("a.html", "2"), ("b/index.html", "b"), ("c", "c")]));
+    }
+
     #[test]
     fn a_failed_build_keeps_the_output() {
         let tmp = tempfile::tempdir().unwrap();

@@ -107,13 +107,32 @@ pub(super) fn ensure_dir(path: &Path) -> io::Result<bool> {
     }
 }
 
+/// Makes `path` a real, writable folder where nothing is expected to stand
+/// yet (a folder the writer just created): `mkdir` first, and only when
+/// something is there, `ensure_dir`'s checks. Saves a `stat` per folder of
+/// a first build.
+pub(super) fn make_dir(path: &Path) -> io::Result<()> {
+    // Any failure (something there, a platform's other error code for it)
+    // takes the checked way, which reports the real error.
+    std::fs::create_dir(path).or_else(|_| ensure_dir(path).map(drop))
+}
+
 /// Creates the file `path` with `bytes`. Whatever stood there is removed
 /// first, never written through: it may be a link, or a hard link that
-/// another folder shares.
+/// another folder shares. The file is first created as new (`O_EXCL`,
+/// which never follows a link); only when that fails is what stands there
+/// removed and the file created again, so a path where nothing stands
+/// costs no `stat`.
 /// Returns the new file's metadata.
 pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
+    create_new(path, bytes).or_else(|_| {
+        remove(path)?;
+        create_new(path, bytes)
+    })
+}
+
+fn create_new(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
     use std::io::Write;
-    remove(path)?;
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
     f.write_all(bytes)?;
     f.metadata()

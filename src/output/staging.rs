@@ -11,7 +11,10 @@
 //! is a regular file whose bytes are compared equal, everything else in the
 //! way (a link, a folder, a FIFO, a hand-edited page) is removed without
 //! being followed, and at commit every entry the build did not write is
-//! removed. So after every successful build the output holds exactly the
+//! removed. A folder the build made itself (the first build, and the one
+//! after it, when the previous output was swapped in from a new folder)
+//! has nothing in it to keep or remove: its files and folders are created
+//! without a `stat` first, and it is not listed again at commit. So after every successful build the output holds exactly the
 //! site, whatever was edited, added or linked inside it in between.
 
 use super::nofollow::{self, Kind};
@@ -32,6 +35,9 @@ pub struct Staging {
     out: PathBuf,
     state: State,
     work: PathBuf,
+    /// Whether `work` was made empty by this build (nothing in it to keep
+    /// or to prune: a first build, or the one after it).
+    fresh: bool,
     /// Folders under `work` (relative, `/`-separated; "" is `work` itself)
     /// that this build has checked are real folders.
     dirs: Mutex<HashSet<String>>,
@@ -58,7 +64,7 @@ impl Staging {
         let state = State::lock(out)?;
         check_owned(out)?;
         let work = state.work();
-        nofollow::ensure_dir(&work).map_err(io_err(&work))?;
+        let fresh = nofollow::ensure_dir(&work).map_err(io_err(&work))?;
         let mut sections = record::read(&state.dir.join(RECORD));
         let mut section = |folder: &Path| identity(folder).and_then(|id| sections.remove(&id)).unwrap_or_default();
         let (known, live) = (section(&work), section(out));
@@ -66,6 +72,7 @@ impl Staging {
             out: out.to_path_buf(),
             state,
             work,
+            fresh,
             dirs: Mutex::new(HashSet::from([String::new()])),
             known,
             live,
@@ -78,7 +85,8 @@ impl Staging {
         let path = self.checked_path(rel)?;
         self.make_parents(rel)?;
         let hash = crate::digest::hash(&bytes);
-        let stamp = match self.unchanged(rel, &path, hash, &bytes) {
+        let kept = if self.fresh { None } else { self.unchanged(rel, &path, hash, &bytes) };
+        let stamp = match kept {
             Some(stamp) => stamp,
             None => Stamp::of(&nofollow::write_new(&path, &bytes).map_err(io_err(&path))?),
         };
@@ -121,7 +129,9 @@ impl Staging {
                 continue;
             }
             let path = self.work.join(folder);
-            nofollow::ensure_dir(&path).map_err(io_err(&path))?;
+            // In a fresh folder nothing stands in the way: `mkdir` first.
+            if self.fresh { nofollow::make_dir(&path) } else { nofollow::ensure_dir(&path).map(drop) }
+                .map_err(io_err(&path))?;
             self.dirs.lock().unwrap_or_else(PoisonError::into_inner).insert(folder.to_string());
         }
         Ok(())
@@ -132,7 +142,12 @@ impl Staging {
     pub fn commit(self) -> Result<(), OutputError> {
         let written = self.written.into_inner().unwrap_or_else(PoisonError::into_inner);
         let dirs = self.dirs.into_inner().unwrap_or_else(PoisonError::into_inner);
-        prune(&self.work, "", &written, &dirs).map_err(io_err(&self.work))?;
+        // A fresh folder holds only what this build wrote (it made the
+        // folder empty under the lock): listing its folders again would
+        // only cost time.
+        if !self.fresh {
+            prune(&self.work, "", &written, &dirs).map_err(io_err(&self.work))?;
+        }
         // After the swap the work folder is the output and the output the
         // work folder; each keeps its own section.
         let ids = (identity(&self.work).unwrap_or_default(), identity(&self.out).unwrap_or_default());

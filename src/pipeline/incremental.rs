@@ -1,19 +1,23 @@
 //! The pipeline run again and again, for the live preview: the same steps
-//! as [`super::build`], keeping what it read and resolved between builds,
-//! so a save re-parses only the files whose bytes changed, a style change
-//! skips the model altogether, and the edited items' own pages are ready
-//! first (see [`Incremental::preview`]).
+//! as [`super::build`], keeping the resolved model between builds, so a
+//! save re-reads and re-resolves only the saved file (`model::patch`), a
+//! style change skips the model altogether, the edited items' own pages are
+//! ready first (see [`Incremental::preview`]), and the rebuild renders only
+//! the outputs the save reaches (`render::render_changed`).
 //!
 //! It never watches, serves or prints: `serve` tells it what changed and
 //! shows what it returns.
 
-use super::{prepare, BuildOptions, Fresh, Prepared};
-use crate::diagnostic::Diagnostics;
+use super::OnDemand;
+use super::{prepare, BuildOptions, Fresh};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::layout::{self, Input};
-use crate::load::{self, Loaded};
-use crate::model::{Collection, Handbook, ItemRef};
-use crate::render::{self, Site, THEME_STATIC_DIR};
+use crate::model::patch::{self, Delta, Parts};
+use crate::model::{self, Collection, Handbook, ItemRef, ResolveOptions};
+use crate::render::{self, Shape, Site, THEME_STATIC_DIR};
+use crate::theme::Theme;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// What happened to one input file, relative to the handbook root with `/`
 /// separators (`content/personas/ana.md`).
@@ -30,63 +34,104 @@ pub enum ChangeKind {
     Removed,
 }
 
-/// The pipeline with what it read kept between builds.
+/// The pipeline with the resolved model kept between builds.
 ///
 /// The protocol: [`build`](Self::build) once; then, for each batch of
 /// changes, optionally [`preview`](Self::preview), then
-/// [`rebuild`](Self::rebuild) with the same changes. A preview resolves the
-/// model for the changes and leaves it for the rebuild that follows, which
-/// only renders it; a rebuild without a preview resolves itself.
+/// [`rebuild`](Self::rebuild) with the same changes. A preview brings the
+/// model up to date and leaves it for the rebuild that follows, which only
+/// renders it; a rebuild without a preview does both. A rebuild after a
+/// good build that keeps the site's shape returns only the outputs the
+/// changes reach, as a [`Fresh`] with `partial` set.
 pub struct Incremental {
     opts: BuildOptions,
-    files: Kept,
-    model: Model,
-    /// The theme and `static/` the last preview rendered with, under the
-    /// theme's name, until one of their files (or the config) changes.
-    look: Option<(String, Prepared)>,
+    /// The model as the files are now, with what each file gave it; `None`
+    /// before the first build.
+    model: Option<Model>,
+    /// The last good render of `model`; `None` when the next build must
+    /// render everything (nothing rendered yet, a failed build, a resolve
+    /// of every file).
+    site: Option<Made>,
+    /// How `preview` changed the model for the next `rebuild`.
+    pending: Pending,
+    /// The theme and `static/` the last build or preview rendered with,
+    /// until one of their files (or the config) changes.
+    look: Option<Look>,
     /// The history last read, read again when HEAD moves.
     history: super::history::Cached,
 }
 
-/// The model the next rebuild may start from.
-enum Model {
-    /// None: the next rebuild resolves the files (the first build, or the
-    /// last one failed).
-    None,
-    /// The model `preview` resolved for the changes the next `rebuild` gets.
-    Previewed(Handbook, Diagnostics),
-    /// The last good build's model with the resolver's diagnostics, for a
-    /// rebuild that changes no content (static files, templates).
-    Built(Handbook, Diagnostics),
+/// Told once the model is resolved: the pages on demand of a first build.
+type Early<'a> = Box<dyn FnOnce(Arc<OnDemand>) + 'a>;
+
+struct Model {
+    hb: Handbook,
+    parts: Parts,
+}
+
+/// What the last good render made: the site's shape and its warnings.
+struct Made {
+    shape: Shape,
+    warnings: Vec<Diagnostic>,
+}
+
+/// How the model changed since the site was rendered.
+enum Pending {
+    Nothing,
+    /// Files resolved again alone: what changed.
+    Patched(Delta),
+    /// Everything resolved again.
+    Resolved,
+}
+
+/// The theme and static files, with what reading them found.
+struct Look {
+    name: String,
+    theme: Theme,
+    /// Its templates, compiled on first use.
+    compiled: Option<render::Compiled>,
+    static_names: Vec<String>,
+    found: Diagnostics,
 }
 
 impl Incremental {
     pub fn new(opts: BuildOptions) -> Self {
-        Incremental { opts, files: Kept::default(), model: Model::None, look: None, history: Default::default() }
+        let history = Default::default();
+        Incremental { opts, model: None, site: None, pending: Pending::Nothing, look: None, history }
     }
 
     /// Builds the whole site, reading every file.
     pub fn build(&mut self) -> Result<Fresh, Diagnostics> {
-        self.files = Kept::default();
-        self.model = Model::None;
-        self.look = None;
-        let (hb, diags) = self.resolve(&[]);
-        let result = self.finish(hb, diags);
-        self.files.catch_up();
-        result
+        (self.site, self.pending, self.look) = (None, Pending::Nothing, None);
+        self.resolve_all();
+        self.render_all()
     }
 
-    /// Builds the whole site again after `changes`, re-reading only the
-    /// changed files, and resolving only when content or the config changed.
+    /// `build`, handing `early` the site's pages to render one at a time as
+    /// soon as the model is resolved, while the whole site renders (the
+    /// preview's first pages, see `first_pages`).
+    pub fn build_early(&mut self, early: impl FnOnce(Arc<OnDemand>)) -> Result<Fresh, Diagnostics> {
+        (self.site, self.pending, self.look) = (None, Pending::Nothing, None);
+        self.resolve_all();
+        self.render_whole(Some(Box::new(early)))
+    }
+
+    /// Builds again after `changes`: re-reads and re-resolves only the
+    /// saved files when it can, and renders only what they reach when the
+    /// site keeps its shape.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Fresh, Diagnostics> {
-        let (hb, diags) = match std::mem::replace(&mut self.model, Model::None) {
-            Model::Previewed(hb, diags) => (hb, diags),
-            Model::Built(hb, diags) if !reaches_model(changes) => (hb, diags),
-            Model::Built(..) | Model::None => self.resolve(changes),
+        if touches_look(changes) {
+            self.look = None;
+        }
+        let pending = match std::mem::replace(&mut self.pending, Pending::Nothing) {
+            Pending::Nothing if reaches_model(changes) || self.model.is_none() => self.update_model(changes),
+            pending => pending,
         };
-        let result = self.finish(hb, diags);
-        self.files.catch_up();
-        result
+        match pending {
+            Pending::Patched(delta) if !touches_look(changes) => self.render_patch(&delta),
+            Pending::Patched(_) | Pending::Resolved => self.render_all(),
+            Pending::Nothing => self.restyle(changes),
+        }
     }
 
     /// The few files that show `changes` at once: the edited items' own
@@ -94,107 +139,193 @@ impl Incremental {
     /// files. `None` when there is nothing to show first or the change
     /// breaks the build (the rebuild that follows reports it).
     pub fn preview(&mut self, changes: &[Change]) -> Option<Site> {
-        if changes.iter().any(|c| {
-            matches!(layout::classify(&c.path), Some(Input::Config | Input::Static { .. } | Input::Theme { .. }))
-        }) {
+        if touches_look(changes) {
             self.look = None;
         }
         let mut quick = Site::default();
         if reaches_model(changes) {
-            let (hb, diags) = self.resolve(changes);
-            let items: Vec<ItemRef> = changes.iter().filter_map(|c| item_of(&hb, &c.path)).collect();
-            if !diags.has_errors() && !items.is_empty() {
-                quick.files.extend(self.own_pages(&hb, &items)?);
+            let before = std::mem::replace(&mut self.pending, Pending::Nothing);
+            let now = self.update_model(changes);
+            self.pending = match (before, now) {
+                (Pending::Patched(mut a), Pending::Patched(b)) => {
+                    a.merge(b);
+                    Pending::Patched(a)
+                }
+                (_, now) => now,
+            };
+            let model = self.model.as_ref()?;
+            let items: Vec<ItemRef> = changes.iter().filter_map(|c| item_of(&model.hb, &c.path)).collect();
+            if !items.is_empty() && !model.parts.diagnostics().has_errors() {
+                let look = look_for(&mut self.look, &self.opts, &model.hb)?;
+                let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
+                let compiled = look.compiled.as_mut()?;
+                quick.files.extend(render::render_items_with(compiled, &model.hb, &look.theme, &names, &items).ok()?);
             }
-            self.model = Model::Previewed(hb, diags);
         }
-        let theme = match &self.model {
-            Model::Built(hb, _) | Model::Previewed(hb, _) => hb.config.theme.as_str(),
-            Model::None => layout::DEFAULT_THEME,
-        };
+        let theme = self.model.as_ref().map_or(layout::DEFAULT_THEME, |m| m.hb.config.theme.as_str());
         quick.files.extend(static_files(&self.opts, theme, changes));
         (!quick.files.is_empty()).then_some(quick)
     }
 
-    /// Loads (again, re-reading only the changed files when it can) and resolves.
-    fn resolve(&mut self, changes: &[Change]) -> (Handbook, Diagnostics) {
+    /// Brings the model up to date with `changes`: the saved files alone
+    /// when it can, else every file.
+    fn update_model(&mut self, changes: &[Change]) -> Pending {
+        if let Some(delta) = self.patch(changes) {
+            return Pending::Patched(delta);
+        }
+        self.resolve_all();
+        Pending::Resolved
+    }
+
+    /// Resolves the saved files again alone, when every change is a save of
+    /// a file the model has and the day is the same.
+    fn patch(&mut self, changes: &[Change]) -> Option<Delta> {
+        let model = self.model.as_mut()?;
+        let alone = model.hb.today == super::today()
+            && changes.iter().all(|c| {
+                c.kind == ChangeKind::Modified
+                    && matches!(layout::classify(&c.path), Some(Input::Content { .. }))
+                    && model.parts.has(&c.path)
+            });
+        if !alone {
+            return None;
+        }
+        let mut delta = Delta::default();
+        for c in changes {
+            let file = crate::load::read_one(&self.opts.root, &c.path)?;
+            delta.merge(patch::patch(&mut model.hb, &mut model.parts, file)?);
+        }
+        Some(delta)
+    }
+
+    /// Loads and resolves every file; the site must be rendered whole next.
+    fn resolve_all(&mut self) {
         // A preview left open overnight measures reviews against the new day.
         self.opts.today = super::today();
-        let Incremental { opts, files, history, .. } = self;
+        self.site = None;
+        let Incremental { opts, history, .. } = self;
         let (loaded, read) = std::thread::scope(|s| {
             let read = s.spawn(|| history.current(&opts.root));
-            let loaded = files.take(opts, changes);
+            let loaded = crate::load::load(&opts.root);
             (loaded, read.join())
         });
         let read = read.unwrap_or_else(|_| Err(crate::history::HistoryError::Git("the history reader crashed".into())));
-        super::resolve_with_history(loaded, read, &self.opts)
-    }
-
-    /// Renders a resolved model; keeps it for a rebuild that changes no content.
-    fn finish(&mut self, hb: Handbook, diags: Diagnostics) -> Result<Fresh, Diagnostics> {
-        let from_resolve = diags.clone();
-        let built = super::render_resolved(hb, diags, &self.opts)?;
-        self.model = Model::Built(built.handbook, from_resolve);
-        Ok(Fresh { site: built.site, warnings: built.diagnostics })
-    }
-
-    /// The items' own pages; `None` if anything is off (the full build reports it).
-    fn own_pages(&mut self, hb: &Handbook, items: &[ItemRef]) -> Option<Vec<(String, Vec<u8>)>> {
-        let name = &hb.config.theme;
-        if self.look.as_ref().is_none_or(|(cached, _)| cached != name) {
-            let (prepared, _) = prepare(hb, Diagnostics::default(), &self.opts).ok()?;
-            self.look = Some((name.clone(), prepared));
+        let resolve_opts = ResolveOptions { include_drafts: self.opts.drafts, today: self.opts.today };
+        let (mut hb, mut parts) = model::resolve_parts(loaded, resolve_opts);
+        if let Some(url) = &self.opts.base_url {
+            hb.config.base_url = url.clone();
         }
-        let (_, look) = self.look.as_ref()?;
-        let names: HashSet<&str> = look.static_files.iter().map(|(p, _)| p.as_str()).collect();
-        render::render_items(hb, &look.theme, &names, items).ok()
+        let mut found = Diagnostics::default();
+        super::history::attach(&mut hb, read, &mut found);
+        parts.add(found);
+        self.model = Some(Model { hb, parts });
     }
-}
 
-/// The raw files, kept in two copies: a resolve consumes one (it moves
-/// front-matter values into the model, so a save pays no copy first); the
-/// other is brought up to date after each build, off the path to the
-/// screen, and copied for the next save.
-#[derive(Default)]
-struct Kept {
-    /// Ready for the next resolve to consume.
-    ready: Option<Loaded>,
-    /// The copy kept.
-    spare: Option<Loaded>,
-    /// Paths changed since `spare` (and `ready`) were read.
-    behind: Vec<String>,
-}
-
-impl Kept {
-    /// The files as they are now, for a resolve to consume.
-    fn take(&mut self, opts: &BuildOptions, changes: &[Change]) -> Loaded {
-        self.behind.extend(changes.iter().map(|c| c.path.clone()));
-        if let Some(ready) = self.ready.take() {
-            return load::reload(ready, &self.behind);
+    /// Renders what `delta` reaches over the last good render, when the
+    /// site kept its shape; else everything.
+    fn render_patch(&mut self, delta: &Delta) -> Result<Fresh, Diagnostics> {
+        let (Some(model), Some(made)) = (&self.model, self.site.take()) else { return self.render_all() };
+        let resolved = model.parts.diagnostics();
+        if resolved.has_errors() {
+            return self.render_all();
         }
-        // No copy ready (the first build, or two saves in a row): read
-        // what is needed and keep a copy now.
-        let loaded = match self.spare.take() {
-            Some(spare) => load::reload(spare, &self.behind),
-            None => load::load(&opts.root),
+        let Some(look) = look_for(&mut self.look, &self.opts, &model.hb) else { return self.render_all() };
+        let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
+        let Some(compiled) = look.compiled.as_mut() else { return self.render_all() };
+        let patch = match render::render_changed(compiled, &model.hb, delta, &made.shape, &look.theme, &names) {
+            Ok(Some(patch)) => patch,
+            Ok(None) => return self.render_all(),
+            Err(d) => return Err(d),
         };
-        self.spare = Some(loaded.clone());
-        self.behind.clear();
-        loaded
+        let warnings = merged(&resolved, &look.found, &patch.warnings);
+        let rendered = patch.files.len();
+        let site = Site { files: patch.files.into_iter().collect() };
+        self.site = Some(Made { shape: patch.shape, warnings: patch.warnings });
+        Ok(Fresh { site, warnings, partial: true, rendered })
     }
 
-    /// Brings the kept copy up to date and makes the one the next save's
-    /// resolve will consume; run after a build, when nobody waits.
-    fn catch_up(&mut self) {
-        if self.ready.is_some() {
-            return;
-        }
-        let Some(spare) = self.spare.take() else { return };
-        let spare = if self.behind.is_empty() { spare } else { load::reload(spare, &self.behind) };
-        self.behind.clear();
-        self.ready = Some(spare.clone());
-        self.spare = Some(spare);
+    /// Static files changed in place, and nothing else: copies them over
+    /// the last build. Anything else renders the whole site again.
+    fn restyle(&mut self, changes: &[Change]) -> Result<Fresh, Diagnostics> {
+        let (Some(model), Some(made)) = (&self.model, &self.site) else { return self.render_all() };
+        let files = static_files(&self.opts, &model.hb.config.theme, changes);
+        let in_place = changes.iter().all(|c| c.kind == ChangeKind::Modified)
+            && files.len() == changes.len()
+            && files.iter().all(|(path, _)| made.shape.has_static(path));
+        let look = look_for(&mut self.look, &self.opts, &model.hb).filter(|_| in_place);
+        let Some(look) = look else { return self.render_all() };
+        let warnings = merged(&model.parts.diagnostics(), &look.found, &made.warnings);
+        Ok(Fresh { site: Site { files: files.into_iter().collect() }, warnings, partial: true, rendered: 0 })
     }
+
+    /// Renders the model whole (resolving it first if there is none).
+    fn render_all(&mut self) -> Result<Fresh, Diagnostics> {
+        self.render_whole(None)
+    }
+
+    /// `render_all`, handing `early` the pages on demand while it renders.
+    fn render_whole(&mut self, early: Option<Early<'_>>) -> Result<Fresh, Diagnostics> {
+        (self.look, self.site) = (None, None);
+        if self.model.is_none() {
+            self.resolve_all();
+        }
+        let Some(model) = &self.model else { return Err(Diagnostics::default()) };
+        let resolved = model.parts.diagnostics();
+        let (prepared, found) = match prepare(&model.hb, Diagnostics::default(), &self.opts) {
+            Ok(ok) => ok,
+            Err(found) => return Err(merged(&resolved, &found, &[])),
+        };
+        if resolved.has_errors() {
+            return Err(merged(&resolved, &found, &[]));
+        }
+        let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
+        let (hb, theme, files) = (&model.hb, &prepared.theme, prepared.static_files);
+        let (out, shape) = match early {
+            Some(early) => super::first_pages::beside(hb, theme, files.clone(), early, |progress| {
+                render::render_shaped(hb, theme, files, Some(progress))
+            })?,
+            None => render::render_shaped(hb, theme, files, None)?,
+        };
+        let warnings = merged(&resolved, &found, &out.warnings);
+        let rendered = shape.job_count() + 1;
+        let name = model.hb.config.theme.clone();
+        self.look = Some(Look { name, theme: prepared.theme, compiled: None, static_names, found });
+        self.site = Some(Made { shape, warnings: out.warnings });
+        Ok(Fresh { site: out.site, warnings, partial: false, rendered })
+    }
+}
+
+/// The theme and static files for `hb`, read again when they changed;
+/// `None` if anything is off (the full build reports it).
+fn look_for<'a>(look: &'a mut Option<Look>, opts: &BuildOptions, hb: &Handbook) -> Option<&'a mut Look> {
+    let name = &hb.config.theme;
+    if look.as_ref().is_none_or(|l| &l.name != name) {
+        let (prepared, found) = prepare(hb, Diagnostics::default(), opts).ok()?;
+        let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
+        *look = Some(Look { name: name.clone(), theme: prepared.theme, compiled: None, static_names, found });
+    }
+    let look = look.as_mut()?;
+    if look.compiled.is_none() {
+        look.compiled = Some(render::Compiled::new(hb, &look.theme).ok()?);
+    }
+    Some(look)
+}
+
+/// What a build found, in order: the resolver's, the theme's and static
+/// files', and rendering's.
+fn merged(resolved: &Diagnostics, found: &Diagnostics, rendered: &[Diagnostic]) -> Diagnostics {
+    let mut all = resolved.clone();
+    all.extend(found.iter().cloned());
+    all.extend(rendered.iter().cloned());
+    all.sort();
+    all
+}
+
+/// Whether the changes reach the theme or `static/` (or the config, which names the theme).
+fn touches_look(changes: &[Change]) -> bool {
+    changes
+        .iter()
+        .any(|c| matches!(layout::classify(&c.path), Some(Input::Config | Input::Static { .. } | Input::Theme { .. })))
 }
 
 /// Whether the changes reach the model: content, the config or the history.

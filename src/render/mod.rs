@@ -5,6 +5,7 @@
 //! `Renderer::new`; then every page is rendered in parallel from a small
 //! view that borrows from the model.
 
+mod affected;
 mod compare;
 pub mod conflicts;
 mod evidence;
@@ -20,6 +21,7 @@ mod profile;
 mod renderer;
 mod search;
 mod search_text;
+mod single;
 pub mod taxonomy;
 pub mod templates;
 mod terms;
@@ -29,10 +31,12 @@ pub mod view;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{site_path, Handbook};
 use crate::theme::Theme;
+pub(crate) use affected::Shape;
 use rayon::prelude::*;
 use renderer::{guide_order, Job};
 pub(crate) use renderer::{AvatarSrc, Meta, Renderer, Template};
 use serde::Serialize;
+pub(crate) use single::{theme_statics, Single};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -98,7 +102,13 @@ pub struct Summary {
 
 /// Keeps rendered files in memory.
 #[derive(Debug, Default)]
-struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+pub(crate) struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl MemorySink {
+    pub(crate) fn into_site(self) -> Site {
+        Site { files: self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) }
+    }
+}
 
 impl Sink for MemorySink {
     type Error = std::convert::Infallible;
@@ -111,13 +121,23 @@ impl Sink for MemorySink {
 /// Renders the whole site into memory. `static_files` are the handbook's
 /// `static/` folder (path inside it, bytes), copied to the site root as they are.
 pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>) -> Result<Rendered, Diagnostics> {
+    render_shaped(hb, theme, static_files, None).map(|(rendered, _)| rendered)
+}
+
+/// `render`, with the site's shape, for [`render_changed`] to compare
+/// against, telling `progress` after each file.
+pub(crate) fn render_shaped(
+    hb: &Handbook,
+    theme: &Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+    progress: Option<&Progress>,
+) -> Result<(Rendered, Shape), Diagnostics> {
     let sink = MemorySink::default();
-    let summary = render_into(hb, theme, static_files, &sink, None).map_err(|e| match e {
+    let (summary, shape) = render_all(hb, theme, static_files, &sink, progress).map_err(|e| match e {
         RenderError::Diagnostics(d) => d,
         RenderError::Sink(never) => match never {},
     })?;
-    let files = sink.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok(Rendered { site: Site { files }, warnings: summary.warnings })
+    Ok((Rendered { site: sink.into_site(), warnings: summary.warnings }, shape))
 }
 
 /// Told after each rendered file: how many are done, and how many there
@@ -153,6 +173,17 @@ pub fn render_into<S: Sink>(
     sink: &S,
     progress: Option<&Progress>,
 ) -> Result<Summary, RenderError<S::Error>> {
+    render_all(hb, theme, static_files, sink, progress).map(|(summary, _)| summary)
+}
+
+/// `render_into`, returning the site's shape too.
+fn render_all<S: Sink>(
+    hb: &Handbook,
+    theme: &Theme,
+    static_files: Vec<(String, Vec<u8>)>,
+    sink: &S,
+    progress: Option<&Progress>,
+) -> Result<(Summary, Shape), RenderError<S::Error>> {
     let (tera, guide_order) = compile(hb, theme).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
     let r = Renderer::new(hb, &tera, theme, &names, guide_order);
@@ -162,12 +193,7 @@ pub fn render_into<S: Sink>(
     r.page_summaries.make_all();
     let mut summary = Summary { warnings: r.warnings.clone(), ..Summary::default() };
     let mut paths: Vec<String> = Vec::new();
-    let statics = theme
-        .static_files()
-        .filter(|(name, _)| hb.evidence.is_some() || !crate::theme::EVIDENCE_STATIC.contains(name))
-        .filter(|(name, _)| history::wanted_file(hb, name))
-        .map(|(name, f)| (format!("{THEME_STATIC_DIR}{name}"), f.bytes.to_vec()))
-        .chain(static_files);
+    let statics = single::theme_statics(hb, theme).map(|(path, bytes)| (path, bytes.to_vec())).chain(static_files);
     for (path, bytes) in statics {
         summary.bytes += bytes.len();
         sink.put(&path, bytes).map_err(RenderError::Sink)?;
@@ -190,6 +216,7 @@ pub fn render_into<S: Sink>(
         })
         .collect();
     let mut errors = Diagnostics::default();
+    let static_paths = paths.iter().cloned().collect();
     for res in results {
         match res {
             Ok((path, len)) => {
@@ -212,7 +239,7 @@ pub fn render_into<S: Sink>(
     paths.push(site_path::SITEMAP_FILE.into());
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
-    Ok(summary)
+    Ok((summary, Shape::of(&r, jobs, static_paths)))
 }
 
 /// Renders only the own pages of `items` (a persona's profile and journey
@@ -224,9 +251,20 @@ pub fn render_items(
     static_names: &HashSet<&str>,
     items: &[crate::model::ItemRef],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    render_items_with(&mut Compiled::new(hb, theme)?, hb, theme, static_names, items)
+}
+
+/// `render_items` with templates compiled before.
+pub(crate) fn render_items_with(
+    compiled: &mut Compiled,
+    hb: &Handbook,
+    theme: &Theme,
+    static_names: &HashSet<&str>,
+    items: &[crate::model::ItemRef],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     use crate::model::Collection;
-    let (tera, guide_order) = compile(hb, theme).map_err(one)?;
-    let r = Renderer::new(hb, &tera, theme, static_names, guide_order);
+    let guide_order = compiled.ready(hb, theme).map_err(one)?;
+    let r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
     let jobs: Vec<Job> = items
         .iter()
         .flat_map(|it| match it.collection {
@@ -238,14 +276,81 @@ pub fn render_items(
     jobs.par_iter().map(|j| r.run(j)).collect::<Result<Vec<_>, _>>().map_err(one)
 }
 
+/// A theme's templates compiled once, for the preview's many renders with
+/// the same theme; the site's globals are set again before each.
+pub(crate) struct Compiled(Tera);
+
+impl Compiled {
+    pub(crate) fn new(hb: &Handbook, theme: &Theme) -> Result<Self, Diagnostics> {
+        compile(hb, theme).map(|(tera, _)| Compiled(tera)).map_err(one)
+    }
+
+    /// The templates with `hb`'s globals; returns its guide order.
+    fn ready(&mut self, hb: &Handbook, theme: &Theme) -> Result<Vec<usize>, Diagnostic> {
+        let (guide_order, site) = site_view(hb);
+        let site = tera::Value::try_from_serializable(&site).map_err(|e| templates::error(&e, theme))?;
+        self.0.global_context().insert_value("site", site);
+        Ok(guide_order)
+    }
+}
+
+/// What an edit changed in a site, rendered.
+#[derive(Debug)]
+pub(crate) struct Patch {
+    /// Every output that may differ from the last render (some may not).
+    pub files: Vec<OutFile>,
+    /// The whole site's render warnings (missing avatars).
+    pub warnings: Vec<Diagnostic>,
+    /// The site's shape now, for the next patch.
+    pub shape: Shape,
+}
+
+/// Renders only the outputs of `hb` that may differ from the last render,
+/// whose shape was `shape`, now that the model changed by `delta` (see
+/// `affected`). `None` when the site's shape changed: render it all.
+pub(crate) fn render_changed(
+    compiled: &mut Compiled,
+    hb: &Handbook,
+    delta: &crate::model::patch::Delta,
+    shape: &Shape,
+    theme: &Theme,
+    static_names: &HashSet<&str>,
+) -> Result<Option<Patch>, Diagnostics> {
+    let guide_order = compiled.ready(hb, theme).map_err(one)?;
+    let r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
+    let Some((jobs, shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
+    r.asset_summaries.make_all();
+    r.page_summaries.make_all();
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
+    let mut errors = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len());
+    for res in results {
+        match res {
+            Ok(file) => files.push(file),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.has_errors() {
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(Some(Patch { files, warnings: r.warnings, shape }))
+}
+
 /// The templates compiled with the site's globals, and the guide pages in
 /// navigation order (the navigation links to the first one).
 fn compile(hb: &Handbook, theme: &Theme) -> Result<(Tera, Vec<usize>), Diagnostic> {
+    let (guide_order, site) = site_view(hb);
+    let tera = templates::compile(theme, &site)?;
+    Ok((tera, guide_order))
+}
+
+/// The guide pages in navigation order, and the `site` global.
+fn site_view(hb: &Handbook) -> (Vec<usize>, SiteView<'_>) {
     let guide_order = guide_order(hb);
     let first_guide =
         guide_order.first().map(|&i| url::page_file(&url::dir_of(crate::model::Collection::Page, &hb.pages[i].id)));
-    let tera = templates::compile(theme, &SiteView::new(hb, first_guide))?;
-    Ok((tera, guide_order))
+    (guide_order, SiteView::new(hb, first_guide))
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -26,7 +26,7 @@ pub(crate) enum AvatarSrc<'a> {
 }
 
 /// One output of the site.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Job {
     Home,
     Personas,

@@ -130,8 +130,14 @@ async fn serve(stream: TcpStream, ctx: &Arc<Ctx>, builder: &hyper::server::conn:
     let io = TokioIo::new(Watched { io: stream, epoch, last: Arc::clone(&last) });
     let svc_ctx = Arc::clone(ctx);
     let svc = hyper::service::service_fn(move |req| {
-        let reply = http::respond(&svc_ctx, &req);
-        async move { Ok::<_, Infallible>(reply) }
+        let answer = http::respond(&svc_ctx, &req);
+        let ctx = Arc::clone(&svc_ctx);
+        async move {
+            Ok::<_, Infallible>(match answer {
+                http::Answer::Now(reply) => reply,
+                http::Answer::Later(wanted) => http::answer_later(&ctx.shared, wanted).await,
+            })
+        }
     });
     let conn = builder.serve_connection(io, svc);
     tokio::pin!(conn);

@@ -8,7 +8,7 @@
 use super::access::{host_allowed, origin_allowed};
 use super::conn::Body;
 use super::events;
-use super::state::{Served, Shared};
+use super::state::{Asking, Early, Served, Shared};
 use super::Limits;
 use hyper::body::Bytes;
 use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN};
@@ -49,48 +49,105 @@ impl Reply {
     }
 }
 
+/// An answer now, or a site path to answer once the first build can.
+pub(crate) enum Answer {
+    Now(Response<Body>),
+    Later(Wanted),
+}
+
+/// A safe site path asked for while the first build is under way.
+pub(crate) struct Wanted {
+    raw_path: String,
+    path: String,
+    query: String,
+}
+
 /// Answers one request; the body of a request is never read.
-pub(crate) fn respond<B>(ctx: &Ctx, req: &Request<B>) -> Response<Body> {
+pub(crate) fn respond<B>(ctx: &Ctx, req: &Request<B>) -> Answer {
     if !names_this_preview(req, ctx.bound) {
-        return build(Reply::text(403, FORBIDDEN_HOST));
+        return Answer::Now(build(Reply::text(403, FORBIDDEN_HOST)));
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        return build(Reply {
+        return Answer::Now(build(Reply {
             extra: Some((ALLOW, "GET, HEAD".into())),
             ..Reply::text(405, "only GET and HEAD are served\n")
-        });
+        }));
     }
     let raw_path = req.uri().path();
     let query = req.uri().query().map_or(String::new(), |q| format!("?{q}"));
     if let Some(own) = raw_path.strip_prefix(PREFIX) {
-        return match own {
-            "events" => {
-                let origins = req.headers().get_all(ORIGIN);
-                if origins.iter().any(|o| o.to_str().map_or(true, |o| !origin_allowed(o, ctx.bound))) {
-                    return build(Reply::text(403, FORBIDDEN_ORIGIN));
-                }
-                events::open(&ctx.shared, super::conn::keepalive(&ctx.limits))
-            }
-            "livereload.js" => build(Reply {
-                status: 200,
-                content_type: "text/javascript; charset=utf-8",
-                extra: None,
-                body: Bytes::from_static(SCRIPT.as_bytes()),
-            }),
-            "overlay.css" => build(Reply {
-                status: 200,
-                content_type: "text/css; charset=utf-8",
-                extra: None,
-                body: Bytes::from_static(OVERLAY_CSS.as_bytes()),
-            }),
-            _ => build(Reply::text(404, "not found\n")),
-        };
+        return Answer::Now(own_file(ctx, req, own));
     }
     let reply = match decode_path(raw_path) {
-        Ok(path) => answer(&ctx.shared.site(), raw_path, &path, &query),
+        Ok(path) => {
+            let site = ctx.shared.site();
+            if site.waits() {
+                return Answer::Later(Wanted { raw_path: raw_path.to_string(), path, query });
+            }
+            answer(&site, raw_path, &path, &query)
+        }
         Err(why) => Reply::text(400, why),
     };
-    build(reply)
+    Answer::Now(build(reply))
+}
+
+/// Answers a request that waited for the first build: from its pages on
+/// demand while it renders, else from the site once it has landed.
+pub(crate) async fn answer_later(shared: &Shared, wanted: Wanted) -> Response<Body> {
+    let Wanted { raw_path, path, query } = wanted;
+    let key = key_of(&path);
+    let mut status = shared.watch_status();
+    let mut stop = shared.watch_stop();
+    let mut asking = Some(Asking::new(shared));
+    loop {
+        let site = shared.site();
+        match &site.early {
+            Early::Over => return build(answer(&site, &raw_path, &path, &query)),
+            Early::Pages(warm) => {
+                let Ok(_turn) = warm.renders.acquire().await else { break };
+                let (warm, asked) = (Arc::clone(warm), key.clone());
+                if let Ok(Some(bytes)) = tokio::task::spawn_blocking(move || warm.file(&asked)).await {
+                    return build(file(200, &key, &bytes, &script_tag(&raw_path, &site.build, &key)));
+                }
+                // Only the whole site can answer: no reason to hold it back.
+                asking = None;
+            }
+            Early::Starting => {}
+        }
+        // Until the next build status: the first pages, or the site.
+        tokio::select! {
+            changed = status.changed() => if changed.is_err() { break },
+            () = super::conn::stopped(&mut stop) => break,
+        }
+    }
+    drop(asking);
+    build(Reply::text(503, "the preview is stopping\n"))
+}
+
+/// The preview's own files under [`PREFIX`].
+fn own_file<B>(ctx: &Ctx, req: &Request<B>, own: &str) -> Response<Body> {
+    match own {
+        "events" => {
+            let origins = req.headers().get_all(ORIGIN);
+            if origins.iter().any(|o| o.to_str().map_or(true, |o| !origin_allowed(o, ctx.bound))) {
+                return build(Reply::text(403, FORBIDDEN_ORIGIN));
+            }
+            events::open(&ctx.shared, super::conn::keepalive(&ctx.limits))
+        }
+        "livereload.js" => build(Reply {
+            status: 200,
+            content_type: "text/javascript; charset=utf-8",
+            extra: None,
+            body: Bytes::from_static(SCRIPT.as_bytes()),
+        }),
+        "overlay.css" => build(Reply {
+            status: 200,
+            content_type: "text/css; charset=utf-8",
+            extra: None,
+            body: Bytes::from_static(OVERLAY_CSS.as_bytes()),
+        }),
+        _ => build(Reply::text(404, "not found\n")),
+    }
 }
 
 const FORBIDDEN_HOST: &str = "forbidden: this preview answers only requests for localhost, 127.0.0.1, [::1] \
@@ -116,8 +173,7 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
         let body = Bytes::from(format!("{WAITING}{script}"));
         return Reply { status: 503, content_type: HTML, extra: None, body };
     }
-    let key = path.strip_prefix('/').unwrap_or(path);
-    let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
+    let key = key_of(path);
     if let Some(bytes) = site.files.get(&key) {
         return file(200, &key, bytes, &script_tag(raw_path, &site.build, &key));
     }
@@ -131,6 +187,16 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
         // No page name: whatever changes, the tab reloads (the page may exist now).
         Some(bytes) => file(404, "404.html", bytes, &script_tag(raw_path, &site.build, "")),
         None => Reply::text(404, "not found\n"),
+    }
+}
+
+/// The site file a decoded path names: a folder's `index.html`.
+fn key_of(path: &str) -> String {
+    let key = path.strip_prefix('/').unwrap_or(path);
+    if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_string()
     }
 }
 

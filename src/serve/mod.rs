@@ -28,7 +28,7 @@ mod watch;
 #[doc(hidden)]
 pub use http::decode_path;
 
-pub use crate::pipeline::{Change, ChangeKind, Fresh, Incremental};
+pub use crate::pipeline::{Change, ChangeKind, Fresh, Incremental, OnDemand};
 pub use report::Event;
 
 use crate::diagnostic::Diagnostics;
@@ -67,6 +67,30 @@ pub trait Builder: Send + 'static {
         let _ = changes;
         None
     }
+
+    /// The first build. A builder that can make single pages before the
+    /// whole site is done hands them to `early` as soon as it can (once);
+    /// they are served, each when first asked for, until this returns. The
+    /// default only builds.
+    fn first_build(&mut self, early: &mut dyn FnMut(Arc<dyn Pages>)) -> BuildResult {
+        let _ = early;
+        self.build()
+    }
+}
+
+/// The pages of a site whose first build is under way, each made when asked
+/// for (the pipeline's [`OnDemand`], a fake in tests).
+pub trait Pages: Send + Sync {
+    /// The file at `path` (`personas/ana/index.html`, no leading slash)
+    /// exactly as the finished build will have it; `None` when only the
+    /// finished build can tell (then the request waits for it).
+    fn file(&self, path: &str) -> Option<Vec<u8>>;
+}
+
+impl Pages for OnDemand {
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
+        OnDemand::file(self, path)
+    }
 }
 
 impl<F: FnMut() -> BuildResult + Send + 'static> Builder for F {
@@ -86,6 +110,10 @@ impl Builder for Incremental {
 
     fn preview(&mut self, changes: &[Change]) -> Option<Site> {
         Incremental::preview(self, changes)
+    }
+
+    fn first_build(&mut self, early: &mut dyn FnMut(Arc<dyn Pages>)) -> BuildResult {
+        self.build_early(|pages| early(pages))
     }
 }
 
@@ -174,9 +202,11 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the port, runs the first build, starts watching and serving.
-    /// A first build that fails still starts the server: the browser shows
-    /// the errors and reloads once they are fixed.
+    /// Binds the port, starts serving and watching, and starts the first
+    /// build; returns once pages can be served (the builder's early pages,
+    /// else the first build). Requests before then wait for it. A first
+    /// build that fails still starts the server: the browser shows the
+    /// errors and reloads once they are fixed.
     pub fn start(mut opts: ServeOptions, builder: impl Builder) -> Result<Server, ServeError> {
         if !opts.root.is_dir() {
             return Err(ServeError::NoRoot(opts.root.display().to_string()));
@@ -205,11 +235,20 @@ impl Server {
             tokio::net::TcpListener::from_std(listener).map_err(|source| ServeError::Listen { addr, source })?
         };
         let shared = Arc::new(Shared::new());
-        let (stop, handle) = rebuild::start(&opts, Box::new(builder), Arc::clone(&shared))?;
         let ctx = Arc::new(http::Ctx { shared: Arc::clone(&shared), bound: opts.bind, limits: opts.limits });
         let live = Arc::new(conn::Live::default());
         let accept = runtime.spawn(conn::accept_loop(listener, ctx, Arc::clone(&live)));
-        Ok(Server { addr, shared, runtime: Some(runtime), accept: Some(accept), live, rebuild: Some((stop, handle)) })
+        let mut server = Server {
+            addr,
+            shared: Arc::clone(&shared),
+            runtime: Some(runtime),
+            accept: Some(accept),
+            live,
+            rebuild: None,
+        };
+        // On failure, dropping `server` stops what started.
+        server.rebuild = Some(rebuild::start(&opts, Box::new(builder), shared)?);
+        Ok(server)
     }
 
     /// The address the server listens on (with the real port when 0 was asked).

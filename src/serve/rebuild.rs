@@ -7,7 +7,7 @@ use super::inputs::Inputs;
 use super::report::Event;
 use super::state::{problems, Problem, Served, Shared};
 use super::watch::{Message, Watch};
-use super::{BuildResult, Builder, Change, ServeError, ServeOptions};
+use super::{BuildResult, Builder, Change, Pages, ServeError, ServeOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
@@ -23,6 +23,10 @@ impl StopHandle {
     }
 }
 
+/// How long the rest of a first build may wait for the pages that were
+/// asked for before they could be made (the page a browser opened).
+const FIRST_PAGES_AHEAD: std::time::Duration = std::time::Duration::from_millis(250);
+
 struct Rebuilder {
     builder: Box<dyn Builder>,
     inputs: Inputs,
@@ -37,8 +41,8 @@ struct Rebuilder {
     events: Option<Sender<Event>>,
 }
 
-/// Starts watching, runs the first build and publishes it, then hands the
-/// loop to a thread of its own.
+/// Starts watching, then a thread of its own that runs the first build
+/// and publishes it, then the loop; returns once the first pages are served.
 pub(crate) fn start(
     opts: &ServeOptions,
     builder: Box<dyn Builder>,
@@ -59,17 +63,40 @@ pub(crate) fn start(
         warnings: Vec::new(),
         events: opts.events.clone(),
     };
-    let started = Instant::now();
-    let result = guarded(|| r.builder.build());
-    r.publish(result, started, "first build");
+    let (ready, serving) = std::sync::mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("serve-rebuild".into())
-        .spawn(move || r.run())
+        .spawn(move || {
+            r.first_build(&ready);
+            drop(ready);
+            r.run();
+        })
         .map_err(|e| ServeError::Watch { path: opts.root.display().to_string(), message: e.to_string() })?;
+    // Told once pages can be served; a closed channel (the thread ended) also ends the wait.
+    let _ = serving.recv();
     Ok((StopHandle(stop), handle))
 }
 
 impl Rebuilder {
+    /// The first build: its early pages as soon as the builder has them
+    /// (tells `ready`), then the whole site (tells `ready` if not yet).
+    fn first_build(&mut self, ready: &Sender<()>) {
+        let started = Instant::now();
+        let Rebuilder { builder, shared, session, builds, events, .. } = self;
+        let mut early = |pages: Arc<dyn Pages>| {
+            *builds += 1;
+            shared.publish(Some((Served::early(pages, format!("{session}-{builds}")), &[][..])), &[]);
+            if let Some(events) = events {
+                let _ = events.send(Event::FirstPages { at: now(), ms: started.elapsed().as_millis() });
+            }
+            let _ = ready.send(());
+            shared.let_first_pages_go_first(FIRST_PAGES_AHEAD);
+        };
+        let result = guarded(|| builder.first_build(&mut early));
+        self.publish(result, started, "first build");
+        let _ = ready.send(());
+    }
+
     fn run(mut self) {
         while let Some(batch) = self.watch.next_batch() {
             for trouble in batch.trouble {
@@ -116,15 +143,20 @@ impl Rebuilder {
                 self.print_new_warnings(&fresh.warnings);
                 self.builds += 1;
                 let current = self.shared.site();
-                let (served, changed) =
-                    Served::from_site(fresh.site, &current, format!("{}-{}", self.session, self.builds));
-                let pages = served.page_count();
+                let build = format!("{}-{}", self.session, self.builds);
+                let (served, changed) = if fresh.partial && current.good {
+                    Served::overlay(&current, fresh.site, build)
+                } else {
+                    Served::from_site(fresh.site, &current, build)
+                };
+                let (pages, files) = (served.page_count(), served.files.len());
                 // The same bytes as before (a revert, a comment): keep the
                 // build id, so tabs only drop an overlay instead of reloading.
                 let swap = !changed.is_empty() || !current.good;
                 self.shared.publish(swap.then_some((served, &changed[..])), &[]);
-                let (changed, ms, warnings) =
-                    (changed.len(), started.elapsed().as_millis(), fresh.warnings.warning_count());
+                // A first site is new from end to end, whatever its early pages showed.
+                let changed = if current.good { changed.len() } else { files };
+                let (ms, warnings) = (started.elapsed().as_millis(), fresh.warnings.warning_count());
                 self.tell(Event::Built { at, what, pages, ms, changed, warnings });
             }
             Err(diags) => {
@@ -139,7 +171,9 @@ impl Rebuilder {
                     });
                 }
                 let errors = diags.iter().filter(|d| d.is_error()).cloned().collect();
-                self.shared.publish(None, &shown);
+                // A first build that failed after its early pages serves them no more.
+                let current = self.shared.site();
+                self.shared.publish(current.waits().then(|| (current.failed(), &[][..])), &shown);
                 let still_serving = self.shared.site().good;
                 self.tell(Event::Failed { at, what, errors, shown: shown.len(), still_serving });
             }

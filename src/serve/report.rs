@@ -13,6 +13,8 @@ use std::fmt;
 pub enum Event {
     /// The changed items' own pages were served ahead of the full rebuild.
     Previewed { at: jiff::civil::Time, what: String, pages: usize, ms: u128 },
+    /// The first build can serve pages on demand while it renders the rest.
+    FirstPages { at: jiff::civil::Time, ms: u128 },
     /// A warning not reported since it last appeared.
     Warning(Diagnostic),
     /// A good build is served.
@@ -34,6 +36,9 @@ impl Render for Event {
                 time(at),
                 plural(*pages)
             ),
+            Event::FirstPages { at, ms } => {
+                write!(f, "[{}] first build: pages served on demand after {ms} ms, rendering the rest", time(at))
+            }
             Event::Warning(w) => writeln!(f, "{}", w.styled(style)),
             Event::Built { at, what, pages, ms, changed, warnings } => {
                 write!(

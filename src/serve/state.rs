@@ -2,12 +2,13 @@
 //! the last build. Each is replaced whole (an `Arc` swapped under a lock),
 //! so a request sees one complete build, never half of two.
 
+use super::Pages;
 use crate::diagnostic::Diagnostics;
 use crate::render::Site;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::watch;
 
 /// One build's files, ready to serve. Bytes are behind `Arc`s so a response
@@ -21,31 +22,106 @@ pub(crate) struct Served {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// False until a first build succeeded.
     pub good: bool,
+    /// Whether the first build is still under way.
+    pub early: Early,
+}
+
+/// Where the pages of a first build under way come from.
+#[derive(Debug, Default)]
+pub(crate) enum Early {
+    /// Nowhere: the first build is over, `files` is the site.
+    #[default]
+    Over,
+    /// Nothing can be served yet: requests wait.
+    Starting,
+    /// Pages made on demand until the first build lands.
+    Pages(Arc<Warm>),
+}
+
+/// The builder's pages on demand, and the files served from them so far
+/// (what a tab may show when the full site lands).
+pub(crate) struct Warm {
+    pages: Arc<dyn Pages>,
+    served: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// Pages rendering at once: two, like the cores a small machine has;
+    /// more requests queue here instead of each taking a thread.
+    pub renders: tokio::sync::Semaphore,
+}
+
+impl std::fmt::Debug for Warm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Warm")
+    }
+}
+
+impl Warm {
+    /// The file at `path`, made once; `None`: wait for the full build.
+    /// Blocks while the page renders.
+    pub fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        let cached = self.served.lock().unwrap_or_else(PoisonError::into_inner).get(path).cloned();
+        if cached.is_some() {
+            return cached;
+        }
+        let bytes = Arc::new(self.pages.file(path)?);
+        let mut served = self.served.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(Arc::clone(served.entry(path.to_string()).or_insert(bytes)))
+    }
+
+    fn served(&self) -> HashMap<String, Arc<Vec<u8>>> {
+        self.served.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
 }
 
 impl Served {
     /// Takes a new site, sharing the bytes of files that did not change with
     /// `previous`. Returns it with the paths of the files that differ
     /// (changed, added or gone), sorted.
+    ///
+    /// After pages on demand, only the files served so far count: no tab
+    /// can show another, so a tab reloads only if its page came out
+    /// different in the full build.
     pub fn from_site(site: Site, previous: &Served, build: String) -> (Served, Vec<String>) {
-        let mut changed: Vec<String> =
-            previous.files.keys().filter(|k| !site.files.contains_key(*k)).cloned().collect();
+        let warm = match &previous.early {
+            Early::Pages(warm) => Some(warm.served()),
+            Early::Over | Early::Starting => None,
+        };
+        let shown = warm.as_ref().unwrap_or(&previous.files);
+        let mut changed: Vec<String> = shown.keys().filter(|k| !site.files.contains_key(*k)).cloned().collect();
         let files = site
             .files
             .into_iter()
-            .map(|(path, bytes)| match previous.files.get(&path) {
+            .map(|(path, bytes)| match shown.get(&path) {
                 Some(old) if **old == bytes => {
                     let old = Arc::clone(old);
                     (path, old)
                 }
-                _ => {
-                    changed.push(path.clone());
+                old => {
+                    if old.is_some() || warm.is_none() {
+                        changed.push(path.clone());
+                    }
                     (path, Arc::new(bytes))
                 }
             })
             .collect();
         changed.sort();
-        (Served { build, files, good: true }, changed)
+        (Served { build, files, good: true, early: Early::Over }, changed)
+    }
+
+    /// Nothing served yet but pages on demand, under the build id `build`.
+    pub fn early(pages: Arc<dyn Pages>, build: String) -> Served {
+        let warm = Warm { pages, served: Mutex::default(), renders: tokio::sync::Semaphore::new(2) };
+        Served { build, early: Early::Pages(Arc::new(warm)), ..Served::default() }
+    }
+
+    /// Whether a request must wait for the first build (or ask its pages).
+    pub fn waits(&self) -> bool {
+        !matches!(self.early, Early::Over)
+    }
+
+    /// This site with its first build over, failed: nothing is served but
+    /// the errors, under the same build id.
+    pub fn failed(&self) -> Served {
+        Served { build: self.build.clone(), ..Served::default() }
     }
 
     /// `base` with some files replaced: a preview of a build in progress.
@@ -60,7 +136,7 @@ impl Served {
             }
         }
         changed.sort();
-        (Served { build, files: all, good: base.good }, changed)
+        (Served { build, files: all, good: base.good, early: Early::Over }, changed)
     }
 
     pub fn page_count(&self) -> usize {
@@ -114,15 +190,34 @@ pub(crate) struct Shared {
     stopping: watch::Sender<bool>,
     /// Reload channels open right now.
     pub open_channels: AtomicUsize,
+    /// Requests waiting for the first pages or being answered from them.
+    pub asking: AtomicUsize,
+}
+
+/// One request counted in [`Shared::asking`] until it is dropped.
+pub(crate) struct Asking<'a>(&'a Shared);
+
+impl<'a> Asking<'a> {
+    pub fn new(shared: &'a Shared) -> Asking<'a> {
+        shared.asking.fetch_add(1, Ordering::SeqCst);
+        Asking(shared)
+    }
+}
+
+impl Drop for Asking<'_> {
+    fn drop(&mut self) {
+        self.0.asking.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Shared {
     pub fn new() -> Shared {
         Shared {
-            site: RwLock::new(Arc::new(Served::default())),
+            site: RwLock::new(Arc::new(Served { early: Early::Starting, ..Served::default() })),
             status: watch::Sender::new(Status::default()),
             stopping: watch::Sender::new(false),
             open_channels: AtomicUsize::new(0),
+            asking: AtomicUsize::new(0),
         }
     }
 
@@ -171,6 +266,16 @@ impl Shared {
 
     pub fn stop(&self) {
         self.stopping.send_replace(true);
+    }
+
+    /// Waits until the requests that asked for the first pages are
+    /// answered (or learned they must wait for the whole site), at most
+    /// `limit`: what a browser asked for first renders before the rest.
+    pub fn let_first_pages_go_first(&self, limit: std::time::Duration) {
+        let since = std::time::Instant::now();
+        while self.asking.load(Ordering::SeqCst) > 0 && since.elapsed() < limit {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
 

@@ -387,3 +387,42 @@ fn a_wide_code_block_scrolls_from_the_keyboard() {
     }
     b.wait("the block to scroll", &format!("{pre}.scrollLeft > 0"));
 }
+
+/// While the first build is held back, the home page and the pages it
+/// links to come on demand with their styles, scripts and images; when the
+/// full site lands the tab stays as it is (its page did not change).
+#[test]
+fn the_first_pages_work_before_the_first_build_ends() {
+    use personabook::serve::Server;
+    let hb = Handbook::fixture("site/basic");
+    let (builder, go) = crate::serve::HeldBack::new(hb.root());
+    let server = Server::start(crate::serve::options(hb.root()), builder).expect("start");
+    let mut b = Browser::launch();
+    b.open(&format!("http://127.0.0.1:{}/", server.addr().port()));
+    let loaded = |file: &str| {
+        format!(
+            "performance.getEntriesByType('resource').some(e => e.name.endsWith('/{file}') && e.responseStatus === 200)"
+        )
+    };
+    b.wait(
+        "the stylesheet",
+        "[...document.styleSheets].some(s => (s.href || '').endsWith('/static/style.css') && s.cssRules.length > 20)",
+    );
+    b.wait("the site's script", &loaded("static/app.js"));
+    b.wait("the logo", "[...document.images].every(i => i.complete && i.naturalWidth > 0)");
+    let warm = b.eval("window.__personabookLive.status.build");
+
+    // Follow links, as a reader would, still before the full build.
+    b.eval("document.querySelector('a[href=\"personas/index.html\"]').click(); true");
+    b.wait("the persona index", "location.pathname === '/personas/index.html' && document.readyState === 'complete'");
+    b.wait("its cards", "document.querySelectorAll('a[href*=\"maria-lopez\"]').length > 0");
+    b.eval("document.querySelector('a[href*=\"maria-lopez\"]').click(); true");
+    b.wait("a persona page", "document.readyState === 'complete' && document.body.innerText.includes('Maria')");
+    b.wait("the reload channel", "!!(window.__personabookLive && window.__personabookLive.status)");
+    assert_eq!(b.eval("window.__personabookLive.status.build"), warm, "still the early pages");
+    b.eval("window.__notReloaded = true; true");
+
+    go.send(()).expect("go");
+    b.wait("the full site", &format!("window.__personabookLive.status.build !== {warm}"));
+    assert_eq!(b.eval("window.__notReloaded === true"), json!(true), "the tab reloaded though its page did not change");
+}

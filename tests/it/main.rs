@@ -14,6 +14,7 @@ mod history;
 mod history_diff;
 mod house;
 mod import;
+mod incremental;
 mod look;
 mod model;
 mod output_safety;

@@ -72,7 +72,7 @@ pub fn fake_build(root: &Path) -> BuildResult {
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(Fresh { site, warnings: Diagnostics::default() })
+    Ok(Fresh { site, warnings: Diagnostics::default(), ..Fresh::default() })
 }
 
 /// A fixture served with the fake builder; counts the builds it runs.
@@ -693,6 +693,8 @@ fn the_real_builder_announces_an_edit_in_two_steps_and_a_style_change_in_one() {
     use personabook::pipeline::Incremental;
     let hb = Handbook::fixture("serve/basic");
     let server = Server::start(options(hb.root()), Incremental::new(BuildOptions::new(hb.root()))).expect("start");
+    // Only the whole first build has the sitemap: after it, every status is an edit's.
+    assert_eq!(get(server.addr(), "/sitemap.xml").status, 200);
     let mut channel = Channel::open(server.addr());
     channel.next();
 
@@ -769,7 +771,8 @@ fn incremental_builds_match_a_fresh_build_after_each_edit() {
     let opts = BuildOptions::new(hb.root());
     let fresh = || pipeline::build(&opts).expect("fresh build").site;
     let mut builder = Incremental::new(opts.clone());
-    assert_eq!(builder.build().expect("first build").site, fresh());
+    let mut served = builder.build().expect("first build").site;
+    assert_eq!(served, fresh());
     let change = |path: &str, kind| vec![Change { path: path.into(), kind }];
     let ana = "content/personas/ana.md";
     let edits: [(&str, Option<&str>, ChangeKind, bool); 5] = [
@@ -792,7 +795,11 @@ fn incremental_builds_match_a_fresh_build_after_each_edit() {
             }
         }
         if then_rebuild {
-            assert_eq!(builder.rebuild(&changes).expect("rebuild").site, expected, "after {path}");
+            let fresh = builder.rebuild(&changes).expect("rebuild");
+            let mut site = if fresh.partial { served.clone() } else { Default::default() };
+            site.files.extend(fresh.site.files);
+            assert_eq!(site, expected, "after {path}");
+            served = site;
         }
     }
 }
@@ -996,4 +1003,170 @@ fn running_out_of_file_descriptors_does_not_close_the_port() {
 fn spawn_silent(cmd: &mut std::process::Command) -> std::process::Child {
     use std::process::Stdio;
     cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start")
+}
+
+/// Pages on demand from a site made in advance.
+struct FakePages(Site);
+
+impl personabook::serve::Pages for FakePages {
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
+        self.0.files.get(path).cloned()
+    }
+}
+
+/// A fake builder whose first build hands out `early` as pages on demand,
+/// then holds the full site back until the test's go.
+struct EarlyFake {
+    root: PathBuf,
+    early: Site,
+    go: std::sync::mpsc::Receiver<()>,
+}
+
+impl personabook::serve::Builder for EarlyFake {
+    fn build(&mut self) -> BuildResult {
+        fake_build(&self.root)
+    }
+
+    fn first_build(&mut self, early: &mut dyn FnMut(Arc<dyn personabook::serve::Pages>)) -> BuildResult {
+        early(Arc::new(FakePages(std::mem::take(&mut self.early))));
+        let _ = self.go.recv_timeout(DEADLINE);
+        fake_build(&self.root)
+    }
+}
+
+#[test]
+fn the_first_pages_are_served_before_the_first_build_ends() {
+    let hb = Handbook::fixture("serve/basic");
+    let mut early = fake_build(hb.root()).expect("fake site").site;
+    // Only the full site can tell what is missing.
+    early.files.remove("404.html");
+    // An early page the full build makes differently: its tab must reload.
+    early.files.insert("personas/ben/index.html".into(), b"<html><body>Ben, early.</body></html>".to_vec());
+    let (go, wait) = std::sync::mpsc::channel();
+    let builder = EarlyFake { root: hb.root().to_path_buf(), early, go: wait };
+    let server = Server::start(options(hb.root()), builder).expect("starts before the first build ends");
+    let addr = server.addr();
+    let mut channel = Channel::open(addr);
+    let warm = channel.next();
+    let ana = get(addr, "/personas/ana/");
+    assert_eq!(ana.status, 200);
+    assert!(ana.body.contains("Ana runs a small marketing team"), "{}", ana.body);
+    let build = warm["build"].as_str().expect("build id");
+    assert!(ana.body.contains(&format!("data-build=\"{build}\"")), "the page is of the build announced: {}", ana.body);
+    assert!(get(addr, "/style.css").body.contains("body"), "static files too");
+    assert!(get(addr, "/personas/ben/").body.contains("Ben, early."));
+    let missing = std::thread::spawn(move || get(addr, "/personas/nobody/"));
+
+    go.send(()).expect("go");
+    let full = channel.until("the full site", |v| v["build"] != warm["build"]);
+    assert_eq!(full["previous"], warm["build"]);
+    assert_eq!(full["changed"], serde_json::json!(["personas/ben/index.html"]), "only a page that came out different");
+    let missing = missing.join().expect("the missing page's request");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("No such page in this handbook."), "answered by the full site: {}", missing.body);
+    assert!(!get(addr, "/personas/ben/").body.contains("Ben, early."));
+}
+
+#[test]
+fn a_first_build_that_fails_after_its_early_pages_shows_the_error() {
+    let hb = Handbook::fixture("serve/basic");
+    let early = fake_build(hb.root()).expect("fake site").site;
+    let (go, wait) = std::sync::mpsc::channel();
+    let server =
+        Server::start(options(hb.root()), EarlyFake { root: hb.root().to_path_buf(), early, go: wait }).expect("start");
+    let addr = server.addr();
+    let mut channel = Channel::open(addr);
+    let warm = channel.next();
+    assert_eq!(get(addr, "/personas/ana/").status, 200);
+    let waiting = std::thread::spawn(move || get(addr, "/sitemap.xml"));
+    hb.write("content/personas/ana.md", "---\nname: Ana\n---\nBROKEN\n");
+    go.send(()).expect("go");
+    let failed = channel.until("the error", |v| v["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    assert_eq!(failed["build"], warm["build"], "tabs keep their page and show the error over it");
+    assert_eq!(failed["errors"][0]["path"], "content/personas/ana.md");
+    assert_eq!(waiting.join().expect("the waiting request").status, 503, "no site to answer from yet");
+    assert_eq!(get(addr, "/personas/ana/").status, 503);
+    atomic_save(&hb.root().join("content/personas/ana.md"), "---\nname: Ana\n---\nGood now.\n");
+    channel.until("the recovery", |v| v["errors"].as_array().is_some_and(Vec::is_empty));
+    assert!(get(addr, "/personas/ana/").body.contains("Good now."));
+}
+
+/// The real pipeline whose first build stops after handing out its pages on
+/// demand until the test's go: what is answered before then was rendered
+/// on demand.
+pub struct HeldBack {
+    pub inner: personabook::serve::Incremental,
+    pub go: std::sync::mpsc::Receiver<()>,
+}
+
+impl HeldBack {
+    pub fn new(root: &Path) -> (HeldBack, std::sync::mpsc::Sender<()>) {
+        let (go, wait) = std::sync::mpsc::channel();
+        let inner = personabook::serve::Incremental::new(personabook::pipeline::BuildOptions::new(root));
+        (HeldBack { inner, go: wait }, go)
+    }
+}
+
+impl personabook::serve::Builder for HeldBack {
+    fn build(&mut self) -> BuildResult {
+        self.inner.build()
+    }
+
+    fn rebuild(&mut self, changes: &[personabook::serve::Change]) -> BuildResult {
+        self.inner.rebuild(changes)
+    }
+
+    fn first_build(&mut self, early: &mut dyn FnMut(Arc<dyn personabook::serve::Pages>)) -> BuildResult {
+        let go = &self.go;
+        personabook::serve::Builder::first_build(&mut self.inner, &mut |pages| {
+            early(pages);
+            let _ = go.recv_timeout(DEADLINE);
+        })
+    }
+}
+
+/// `/` and a site path, %-encoded as a browser sends it.
+fn encoded(path: &str) -> String {
+    let mut out = String::from("/");
+    for b in path.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A page as served, without the reload script the server adds.
+pub fn without_script(body: &str) -> String {
+    let Some(at) = body.find("__personabook/livereload.js") else { return body.to_string() };
+    let Some(start) = body[..at].rfind("<script") else { return body.to_string() };
+    let end = body[start..].find("</script>").map_or(body.len(), |e| start + e + "</script>".len());
+    format!("{}{}", &body[..start], &body[end..])
+}
+
+#[test]
+fn pages_on_demand_are_the_pages_of_the_full_build() {
+    let hb = Handbook::fixture("site/basic");
+    let fresh = personabook::pipeline::build(&personabook::pipeline::BuildOptions::new(hb.root())).expect("builds");
+    let (builder, go) = HeldBack::new(hb.root());
+    let server = Server::start(options(hb.root()), builder).expect("start");
+    let mut channel = Channel::open(server.addr());
+    let warm = channel.next();
+    // Every file but the exports and the search index, which wait for the full build.
+    let later = ["sitemap.xml", "handbook.json", "content-map.csv", "search/index.js", "search/t-", "search/d-"];
+    let early: Vec<(&String, &Vec<u8>)> =
+        fresh.site.files.iter().filter(|(path, _)| !later.iter().any(|l| path.starts_with(l))).collect();
+    assert!(early.len() > 30, "{} files", early.len());
+    let of_warm = format!("data-build=\"{}\"", warm["build"].as_str().expect("build id"));
+    for (path, bytes) in early {
+        let served = get(server.addr(), &encoded(path));
+        assert_eq!(served.status, 200, "{path}");
+        assert!(!path.ends_with(".html") || served.body.contains(&of_warm), "{path} is an early page");
+        assert_eq!(without_script(&served.body), String::from_utf8_lossy(bytes), "{path}");
+    }
+    go.send(()).expect("go");
+    let full = channel.until("the full site", |v| v["build"] != warm["build"]);
+    assert_eq!(full["changed"], serde_json::json!([]), "no tab reloads: {full}");
+    assert_eq!(get(server.addr(), "/sitemap.xml").body, String::from_utf8_lossy(&fresh.site.files["sitemap.xml"]));
 }

@@ -2,13 +2,13 @@
 //! header's shape with `columns:` laid over it, and every data row summed
 //! into its page, each bad cell reported at its line and column.
 
-use super::{config_error, PageRow, Table, MAX_CELL_ERRORS};
+use super::{config_error, Pages, Table, MAX_CELL_ERRORS};
 use crate::analytics::shapes::{self, Shape};
-use crate::analytics::url::{normalise, PageKey};
+use crate::analytics::url::{normalise_into, PageKey};
 use crate::analytics::{number, ExportKind, Field, Metrics, Period, Source};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::problem::AnalyticsProblem;
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -79,39 +79,41 @@ struct Columns {
 struct Sums {
     rows: usize,
     skipped: usize,
-    /// Per page.
-    pages: HashMap<PageKey, Page>,
+    pages: Pages,
     first_date: Option<jiff::civil::Date>,
     last_date: Option<jiff::civil::Date>,
     errors: usize,
-}
-
-/// One page's sums while the file is read (its key is the map's).
-struct Page {
-    metrics: Metrics,
-    segments: Vec<(String, Metrics)>,
+    /// The key of the row being read: reused, so a row costs no allocation
+    /// unless its page is new.
+    key: String,
 }
 
 impl Sums {
     fn with_capacity(pages: usize) -> Sums {
-        Sums { rows: 0, skipped: 0, pages: HashMap::with_capacity(pages), first_date: None, last_date: None, errors: 0 }
-    }
-
-    /// Adds a row's figures to its page (and its segment).
-    fn add(&mut self, key: PageKey, m: &Metrics, segment: Option<String>) {
-        let page = self.pages.entry(key).or_insert_with(|| Page { metrics: Metrics::default(), segments: Vec::new() });
-        page.metrics.add(m);
-        if let Some(s) = segment {
-            match page.segments.iter_mut().find(|(name, _)| *name == s) {
-                Some((_, sm)) => sm.add(m),
-                None => page.segments.push((s, *m)),
-            }
+        Sums {
+            rows: 0,
+            skipped: 0,
+            pages: Pages::with_capacity_and_hasher(pages, Default::default()),
+            first_date: None,
+            last_date: None,
+            errors: 0,
+            key: String::new(),
         }
     }
 
-    /// The pages, in no particular order (the model sorts what it shows).
-    fn into_pages(self) -> Vec<PageRow> {
-        self.pages.into_iter().map(|(key, p)| PageRow { key, metrics: p.metrics, segments: p.segments }).collect()
+    /// Adds a row's figures to the page of `self.key` (and its segment).
+    fn add(&mut self, m: &Metrics, segment: Option<&str>) {
+        let page = match self.pages.get_mut(self.key.as_str()) {
+            Some(page) => page,
+            None => self.pages.entry(PageKey::from_text(&self.key)).or_default(),
+        };
+        page.metrics.add(m);
+        if let Some(s) = segment {
+            match page.segments.iter_mut().find(|(name, _)| name == s) {
+                Some((_, sm)) => sm.add(m),
+                None => page.segments.push((s.to_string(), *m)),
+            }
+        }
     }
 }
 
@@ -171,7 +173,7 @@ impl Reader<'_> {
             period: self.source.period.or(from_dates).or(from_header),
             rows: sums.rows,
             skipped: sums.skipped,
-            pages: sums.into_pages(),
+            pages: sums.pages,
         }))
     }
 
@@ -287,59 +289,58 @@ impl Reader<'_> {
         preamble: &Preamble,
     ) -> std::io::Result<()> {
         sums.rows += 1;
-        let cell = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or_default());
-        let url = cell(cols.url);
-        let Some(key) = normalise(&url).filter(|_| !is_total(&url)) else {
+        let url = text(record.get(cols.url).unwrap_or_default());
+        if is_total(&url) || !normalise_into(&url, &mut sums.key) {
             sums.skipped += 1;
             return Ok(());
-        };
+        }
         let mut m = Metrics::default();
         for &(field, i) in &cols.metrics {
-            let text = cell(i);
-            match (number::parse(&text), m.slot(field)) {
+            let cell = record.get(i).unwrap_or_default();
+            match (number::parse_bytes(cell), m.slot(field)) {
                 (Some(v), Some(slot)) => *slot = v,
                 (None, _) => {
                     let problem =
-                        AnalyticsProblem::NotANumber { column: cols.names[i].clone(), text: text.trim().into() };
-                    self.cell_error(
-                        record,
-                        i,
-                        preamble,
-                        problem,
-                        "write plain numbers (1234, \"1,234\", 12.5%); a blank cell counts as 0",
-                    )?;
+                        AnalyticsProblem::NotANumber { column: cols.names[i].clone(), text: text(cell).trim().into() };
+                    let hint = "write plain numbers (1234, \"1,234\", 12.5%); a blank cell counts as 0";
+                    self.cell_error(record, i, preamble, problem, hint)?;
                     sums.errors += 1;
                 }
                 (Some(_), None) => {}
             }
         }
         if let Some(i) = cols.date {
-            let text = cell(i);
-            match parse_date(&text) {
-                Some(d) => {
-                    sums.first_date = Some(sums.first_date.map_or(d, |f| f.min(d)));
-                    sums.last_date = Some(sums.last_date.map_or(d, |l| l.max(d)));
-                }
-                None if text.trim().is_empty() => {}
-                None => {
-                    let problem = AnalyticsProblem::BadDate { column: cols.names[i].clone(), text: text.trim().into() };
-                    self.cell_error(
-                        record,
-                        i,
-                        preamble,
-                        problem,
-                        "GA4 writes dates as 20260701; 2026-07-01 works too",
-                    )?;
-                    sums.errors += 1;
-                }
+            self.date(record, i, cols, sums, preamble)?;
+        }
+        let segment = cols.segment.map(|i| text(record.get(i).unwrap_or_default()));
+        let segment =
+            segment.as_deref().map(str::trim).filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("(not set)"));
+        sums.add(&m, segment);
+        Ok(())
+    }
+
+    /// Widens the file's dates to the row's (in column `i`).
+    fn date(
+        &mut self,
+        record: &csv::ByteRecord,
+        i: usize,
+        cols: &Columns,
+        sums: &mut Sums,
+        preamble: &Preamble,
+    ) -> std::io::Result<()> {
+        let text = text(record.get(i).unwrap_or_default());
+        match parse_date(&text) {
+            Some(d) => {
+                sums.first_date = Some(sums.first_date.map_or(d, |f| f.min(d)));
+                sums.last_date = Some(sums.last_date.map_or(d, |l| l.max(d)));
+            }
+            None if text.trim().is_empty() => {}
+            None => {
+                let problem = AnalyticsProblem::BadDate { column: cols.names[i].clone(), text: text.trim().into() };
+                self.cell_error(record, i, preamble, problem, "GA4 writes dates as 20260701; 2026-07-01 works too")?;
+                sums.errors += 1;
             }
         }
-        let segment = cols
-            .segment
-            .map(cell)
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("(not set)"));
-        sums.add(key, &m, segment);
         Ok(())
     }
 
@@ -362,6 +363,11 @@ impl Reader<'_> {
         self.diags.push(d);
         Ok(())
     }
+}
+
+/// A cell as text (bytes that are no UTF-8 replaced), borrowed when it is UTF-8.
+fn text(cell: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(cell)
 }
 
 /// A totals row: GA4 and HubSpot put one under the header or at the end.

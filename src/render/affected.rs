@@ -1,0 +1,191 @@
+//! Which outputs an edit touches: the dependencies between the site's
+//! outputs (`Job`s) and the model's items, for the preview's rebuilds.
+//!
+//! An edit that keeps the site's shape (the same items under the same ids,
+//! the same config, terms, stages, history and search shards, so the same
+//! output paths) re-renders only:
+//!
+//! - the own pages (profile, journey map, asset page, guide page) of every
+//!   item that changed, of every item that refers to one (its backlinks:
+//!   they show its title, card or place in the content map) and of every
+//!   item a changed one refers to (their backlinks show it);
+//! - every guide page when the guides' titles or order changed (each shows
+//!   the whole guide navigation);
+//! - the term pages whose term changed or that list a changed item;
+//! - every page that reads the handbook as a whole: the home page, indexes,
+//!   content map, comparison, reviews, stage pages, library, search index,
+//!   exports and the data scripts.
+//!
+//! Anything else (an id added, removed or renamed, the config, a new term,
+//! a new first guide page, another number of search shards) is a change of
+//! shape: the caller renders the whole site.
+
+use super::renderer::{Job, Renderer};
+use super::taxonomy::{Kind, Term};
+use crate::model::content_map::FormatSupply;
+use crate::model::patch::Delta;
+use crate::model::{Collection, Handbook, ItemRef};
+use std::collections::HashSet;
+
+/// What one render made, for the next one to tell what changed: its jobs
+/// in order, the static files it copied, and what its term pages, guide
+/// navigation and format counts showed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shape {
+    pub(super) jobs: Vec<Job>,
+    /// Site paths of the copied static files (the theme's and `static/`).
+    pub(super) statics: HashSet<String>,
+    /// Per kind, each term: slug, name, personas and assets.
+    terms: Vec<(Kind, Vec<TermShown>)>,
+    /// Guide pages in navigation order: id and title.
+    guides: Vec<(String, String)>,
+    formats: Vec<FormatSupply>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct TermShown {
+    slug: String,
+    name: String,
+    personas: Vec<usize>,
+    assets: Vec<usize>,
+}
+
+impl Shape {
+    /// The shape of the site `r` renders with `jobs`.
+    pub(super) fn of(r: &Renderer<'_>, jobs: Vec<Job>, statics: HashSet<String>) -> Shape {
+        let shown = |t: &Term<'_>| TermShown {
+            slug: t.slug.clone(),
+            name: t.name.to_string(),
+            personas: t.personas.clone(),
+            assets: t.assets.clone(),
+        };
+        Shape {
+            jobs,
+            statics,
+            terms: r.taxonomies.all.iter().map(|t| (t.kind, t.terms.iter().map(shown).collect())).collect(),
+            guides: guides(r),
+            formats: r.hb.content_map.formats.clone(),
+        }
+    }
+
+    /// Whether the last render copied a static file to this site path.
+    pub(crate) fn has_static(&self, path: &str) -> bool {
+        self.statics.contains(path)
+    }
+
+    /// How many outputs the render made from the model.
+    pub(crate) fn job_count(&self) -> usize {
+        self.jobs.len()
+    }
+}
+
+fn guides(r: &Renderer<'_>) -> Vec<(String, String)> {
+    r.guide_order.iter().map(|&i| (r.hb.pages[i].id.clone(), r.hb.pages[i].title.clone())).collect()
+}
+
+/// The jobs of the site `r` renders that may differ from the last render's
+/// (`shape`) after the model changed by `delta`, with the new shape; `None`
+/// when the site's shape changed. The model's frame (ids, config, date,
+/// history) is the caller's to keep: a `Delta` only comes from a patch.
+pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, shape: &Shape) -> Option<(Vec<Job>, Shape)> {
+    let new_guides = guides(r);
+    if shape.guides.first().map(|g| &g.0) != new_guides.first().map(|g| &g.0) {
+        // Every page's navigation links to the first guide page.
+        return None;
+    }
+    let jobs = r.jobs();
+    if jobs != shape.jobs {
+        return None;
+    }
+    let new = Shape::of(r, jobs, shape.statics.clone());
+    let slugs = |s: &Shape| -> Vec<(Kind, Vec<String>)> {
+        s.terms.iter().map(|(k, t)| (*k, t.iter().map(|t| t.slug.clone()).collect())).collect()
+    };
+    if slugs(shape) != slugs(&new) {
+        return None;
+    }
+    let own = own_pages(r.hb, delta);
+    let guides = shape.guides != new.guides;
+    let terms = term_changes(shape, &new, &delta.changed);
+    let formats = shape.formats != new.formats;
+    let chunks = search_chunks(r.hb, &own);
+    let dirty = |job: &Job| match *job {
+        Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
+        Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
+        Job::Page(i) => guides || own.contains(&item(Collection::Page, i)),
+        Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
+        Job::SearchChunk(n) => chunks.contains(&n),
+        _ => true,
+    };
+    let jobs = new.jobs.iter().copied().filter(dirty).collect();
+    Some((jobs, new))
+}
+
+fn item(collection: Collection, index: usize) -> ItemRef {
+    ItemRef { collection, index }
+}
+
+/// The items whose own pages show a changed item: the changed ones, the
+/// ones referring to them, and the ones they refer to, before and after.
+fn own_pages(hb: &Handbook, delta: &Delta) -> HashSet<ItemRef> {
+    let changed = &delta.changed;
+    let mut out: HashSet<ItemRef> = changed.iter().chain(&delta.before).copied().collect();
+    for &c in changed {
+        out.extend(hb.backlinks_of(c).iter().map(|b| b.from));
+    }
+    let counts = [hb.personas.len(), hb.assets.len(), hb.pages.len()];
+    for (collection, n) in [Collection::Persona, Collection::Asset, Collection::Page].into_iter().zip(counts) {
+        for i in 0..n {
+            let target = item(collection, i);
+            if hb.backlinks_of(target).iter().any(|b| changed.contains(&b.from)) {
+                out.insert(target);
+            }
+        }
+    }
+    out
+}
+
+/// The search index's page chunks that hold an item whose own pages
+/// changed: the index lists personas, stages, guide pages, then assets, in
+/// model order, `search::CHUNK` to a chunk, and an item's entry shows only
+/// what its own pages show.
+fn search_chunks(hb: &Handbook, own: &HashSet<ItemRef>) -> HashSet<usize> {
+    let (personas, stages, pages) = (hb.personas.len(), hb.config.stages.len(), hb.pages.len());
+    own.iter()
+        .map(|r| match r.collection {
+            Collection::Persona => r.index,
+            Collection::Page => personas + stages + r.index,
+            Collection::Asset => personas + stages + pages + r.index,
+        })
+        .map(|doc| doc / super::search::CHUNK)
+        .collect()
+}
+
+/// The term pages that differ: the term's name or items changed, an item
+/// it lists changed, or the same word of the other kind (its "see also") changed.
+fn term_changes(old: &Shape, new: &Shape, changed: &HashSet<ItemRef>) -> HashSet<(Kind, usize)> {
+    let shows_changed = |t: &TermShown| {
+        t.personas.iter().any(|&i| changed.contains(&item(Collection::Persona, i)))
+            || t.assets.iter().any(|&i| changed.contains(&item(Collection::Asset, i)))
+    };
+    let mut out = HashSet::new();
+    let mut words = HashSet::new();
+    for ((kind, before), (_, after)) in old.terms.iter().zip(&new.terms) {
+        for (i, (s, t)) in before.iter().zip(after).enumerate() {
+            if s != t {
+                words.insert(t.slug.as_str());
+            }
+            if s != t || shows_changed(s) || shows_changed(t) {
+                out.insert((*kind, i));
+            }
+        }
+    }
+    for (kind, terms) in &new.terms {
+        if matches!(kind, Kind::Tag | Kind::Topic) {
+            out.extend(
+                terms.iter().enumerate().filter(|(_, t)| words.contains(t.slug.as_str())).map(|(i, _)| (*kind, i)),
+            );
+        }
+    }
+    out
+}
