@@ -43,10 +43,6 @@ impl State {
             return Err(OutputError::NotAFolder { path: dir });
         }
         nofollow::ensure_dir(&dir).map_err(io_err(&dir))?;
-        let ignore = dir.join(".gitignore");
-        if !nofollow::holds(&ignore, b"*\n") {
-            nofollow::write_new(&ignore, b"*\n").map_err(io_err(&ignore))?;
-        }
         let lock_path = dir.join("lock");
         if !matches!(nofollow::kind(&lock_path).map_err(io_err(&lock_path))?, Kind::File { .. } | Kind::Missing) {
             nofollow::remove(&lock_path).map_err(io_err(&lock_path))?;
@@ -58,6 +54,11 @@ impl State {
             .open(&lock_path)
             .map_err(io_err(&lock_path))?;
         lock.lock().map_err(io_err(&lock_path))?;
+        // Under the lock: builds started at once would race to write it.
+        let ignore = dir.join(".gitignore");
+        if !nofollow::holds(&ignore, b"*\n") {
+            nofollow::write_new(&ignore, b"*\n").map_err(io_err(&ignore))?;
+        }
         let state = State { dir, _lock: lock };
         state.remove_leftovers(out)?;
         Ok(state)
