@@ -140,14 +140,12 @@ fn slow_handbook(assets: usize) -> Handbook {
 fn a_long_build_draws_a_progress_line_on_a_terminal_and_nothing_when_piped() {
     let hb = slow_handbook(4000);
     // Colour forced on does not force the progress line: a pipe never gets it.
-    let started = std::time::Instant::now();
     let (piped, code) = run_env(hb.root(), &["build"], &[("CLICOLOR_FORCE", "1")]);
-    let took = started.elapsed();
     assert_eq!(code, 0, "{piped}");
-    assert!(took.as_secs_f64() > 1.0, "the build took {took:?}: too short for the line to show anyway");
     assert!(!piped.contains('\r') && !piped.contains('\x1b') && !piped.contains("rendering"), "{piped:?}");
     // The same build on a terminal (util-linux `script` gives it one) draws it,
-    // so the pipe's silence above is the progress line's choice, not luck.
+    // so the pipe's silence above is the progress line's choice, not a build
+    // too short for the line (no clock asked: a faster build must not fail it).
     let Some(tty) = on_a_terminal(hb.root(), "build") else {
         eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
         return;
