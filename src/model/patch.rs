@@ -107,10 +107,13 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     (part.read, part.refs) = (read, refs);
     resolve::drop_unresolved(hb);
     let old_lists: Vec<(ItemRef, Vec<Backlink>)> = targets.iter().map(|&t| (t, backlinks(hb, t).clone())).collect();
-    for r in all_items(hb) {
-        backlinks(hb, r).clear();
+    // A backlink list depends only on the links to its item: only those of
+    // the items this file links to (before or now) and of the new item move.
+    let redo: HashSet<ItemRef> = targets.iter().copied().chain([r]).collect();
+    for &t in &redo {
+        backlinks(hb, t).clear();
     }
-    let links: Vec<(ItemRef, Backlink)> = parts.files.iter().flat_map(|f| f.refs.0.iter().cloned()).collect();
+    let links = parts.files.iter().flat_map(|f| f.refs.0.iter()).filter(|(t, _)| redo.contains(t)).cloned().collect();
     resolve::attach_backlinks(hb, links);
     resolve::set_reviews(hb);
     hb.content_map = content_map::build(hb);
@@ -146,12 +149,4 @@ fn backlinks(hb: &mut Handbook, r: ItemRef) -> &mut Vec<Backlink> {
         Collection::Asset => &mut hb.assets[r.index].backlinks,
         Collection::Page => &mut hb.pages[r.index].backlinks,
     }
-}
-
-fn all_items(hb: &Handbook) -> Vec<ItemRef> {
-    let at = |collection, n: usize| (0..n).map(move |index| ItemRef { collection, index });
-    at(Collection::Persona, hb.personas.len())
-        .chain(at(Collection::Asset, hb.assets.len()))
-        .chain(at(Collection::Page, hb.pages.len()))
-        .collect()
 }
