@@ -52,11 +52,7 @@ pub struct Built {
 /// Loads, resolves and renders the handbook: the site in memory, or every
 /// error found. Warnings come back with the site. Writes nothing.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
-    let (handbook, diagnostics) = {
-        // The loaded files are dropped before rendering: the model holds what it needs.
-        let (loaded, history) = history::load_with_history(&opts.root);
-        resolve_with_history(loaded, history, opts)
-    };
+    let (handbook, diagnostics) = resolve_with_history(opts);
     render_resolved(handbook, diagnostics, opts)
 }
 
@@ -72,13 +68,13 @@ pub fn resolve_loaded(loaded: crate::load::Loaded, opts: &BuildOptions) -> (Hand
     (handbook, diagnostics)
 }
 
-/// `resolve_loaded`, then the history given to the model.
-fn resolve_with_history(
-    loaded: crate::load::Loaded,
-    read: history::Read,
-    opts: &BuildOptions,
-) -> (Handbook, Diagnostics) {
-    let (mut handbook, mut diagnostics) = resolve_loaded(loaded, opts);
+/// Loads and resolves the handbook while its history is read beside, then
+/// gives the model the history. The loaded files are dropped before
+/// rendering: the model holds what it needs.
+fn resolve_with_history(opts: &BuildOptions) -> (Handbook, Diagnostics) {
+    let root = &opts.root;
+    let ((mut handbook, mut diagnostics), read) =
+        history::beside(|| history::read(root), || resolve_loaded(crate::load::load(root), opts));
     history::attach(&mut handbook, read, &mut diagnostics);
     diagnostics.sort();
     (handbook, diagnostics)
@@ -153,8 +149,7 @@ pub struct Written {
 /// Fails with `Error::Build` (every problem found) or `Error::Output`
 /// (the output folder is left as it was).
 pub fn build_to_disk(opts: &BuildOptions, output: Option<&Path>) -> Result<Written, Error> {
-    let (loaded, history) = history::load_with_history(&opts.root);
-    let (handbook, diagnostics) = resolve_with_history(loaded, history, opts);
+    let (handbook, diagnostics) = resolve_with_history(opts);
     let (inputs, mut diagnostics) = prepare(&handbook, diagnostics, opts).map_err(Error::Build)?;
     let out = output.map_or_else(|| opts.root.join(&handbook.config.output_dir), Path::to_path_buf);
     let staging = Staging::begin(&out, &opts.root).map_err(Error::Output)?;

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::history::{self, History, HistoryError};
-use crate::load::{self, Loaded};
+use crate::load;
 use crate::model::Handbook;
 use crate::problem::HistoryProblem;
 use std::path::Path;
@@ -27,13 +27,15 @@ pub(crate) fn read(root: &Path) -> Read {
     history::read(root)
 }
 
-/// Loads the handbook and reads its history at the same time.
-pub(crate) fn load_with_history(root: &Path) -> (Loaded, Read) {
+/// Runs `work` (loading and resolving the handbook) while `read` reads the
+/// history on another thread: the model needs the history only once it is
+/// resolved, so the two overlap for as long as the longer one takes.
+pub(crate) fn beside<T>(read: impl FnOnce() -> Read + Send, work: impl FnOnce() -> T) -> (T, Read) {
     std::thread::scope(|s| {
-        let history = s.spawn(|| read(root));
-        let loaded = load::load(root);
+        let history = s.spawn(read);
+        let done = work();
         let history = history.join().unwrap_or_else(|_| Err(HistoryError::Git("the history reader crashed".into())));
-        (loaded, history)
+        (done, history)
     })
 }
 

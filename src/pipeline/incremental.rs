@@ -204,14 +204,12 @@ impl Incremental {
         self.opts.today = super::today();
         self.site = None;
         let Incremental { opts, history, .. } = self;
-        let (loaded, read) = std::thread::scope(|s| {
-            let read = s.spawn(|| history.current(&opts.root));
-            let loaded = crate::load::load(&opts.root);
-            (loaded, read.join())
-        });
-        let read = read.unwrap_or_else(|_| Err(crate::history::HistoryError::Git("the history reader crashed".into())));
-        let resolve_opts = ResolveOptions { include_drafts: self.opts.drafts, today: self.opts.today };
-        let (mut hb, mut parts) = model::resolve_parts(loaded, resolve_opts);
+        let resolve_opts = ResolveOptions { include_drafts: opts.drafts, today: opts.today };
+        let root = &opts.root;
+        let ((mut hb, mut parts), read) = super::history::beside(
+            || history.current(root),
+            || model::resolve_parts(crate::load::load(root), resolve_opts),
+        );
         if let Some(url) = &self.opts.base_url {
             hb.config.base_url = url.clone();
         }
