@@ -186,7 +186,7 @@ fn render_all<S: Sink>(
 ) -> Result<(Summary, Shape), RenderError<S::Error>> {
     let (tera, guide_order) = compile(hb, theme).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
-    let r = Renderer::new(hb, &tera, theme, &names, guide_order);
+    let mut r = Renderer::new(hb, &tera, theme, &names, guide_order);
     drop(names);
     // Every summary is needed (library, search index): make them up front, in parallel.
     r.asset_summaries.make_all();
@@ -239,7 +239,9 @@ fn render_all<S: Sink>(
     paths.push(site_path::SITEMAP_FILE.into());
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
-    Ok((summary, Shape::of(&r, jobs, static_paths)))
+    let mut shape = Shape::of(&r, jobs, static_paths);
+    shape.search = r.search.take();
+    Ok((summary, shape))
 }
 
 /// Renders only the own pages of `items` (a persona's profile and journey
@@ -312,13 +314,13 @@ pub(crate) fn render_changed(
     compiled: &mut Compiled,
     hb: &Handbook,
     delta: &crate::model::patch::Delta,
-    shape: &Shape,
+    shape: Shape,
     theme: &Theme,
     static_names: &HashSet<&str>,
 ) -> Result<Option<Patch>, Diagnostics> {
     let guide_order = compiled.ready(hb, theme).map_err(one)?;
-    let r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
-    let Some((jobs, shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
+    let mut r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
+    let Some((jobs, mut shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
     r.asset_summaries.make_all();
     r.page_summaries.make_all();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
@@ -334,6 +336,7 @@ pub(crate) fn render_changed(
         errors.sort();
         return Err(errors);
     }
+    shape.search = r.search.take();
     Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 
