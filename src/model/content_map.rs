@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The persona x stage matrix and its summaries.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ContentMap {
     /// Indices of the personas that are rows (every persona but retired ones).
     pub rows: Vec<usize>,
@@ -32,7 +32,7 @@ pub struct ContentMap {
 
 /// Where the assets are placed: per persona and stage, per persona without
 /// a stage, per stage. Indices into `personas` and `assets`, in asset order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Placement {
     /// `by_persona[persona][stage]`: assets mapped to that persona and stage.
     pub by_persona: Vec<Vec<Vec<usize>>>,

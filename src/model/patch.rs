@@ -45,12 +45,21 @@ pub struct Parts {
 pub struct Delta {
     pub changed: HashSet<ItemRef>,
     pub before: HashSet<ItemRef>,
+    /// The saved items that show differently where every persona and
+    /// asset is listed (the stage pages, the library's data, the content
+    /// map and its CSV): a persona whose id, name, segment, status or
+    /// journey changed, an asset that changed at all.
+    pub listed: HashSet<ItemRef>,
+    /// Whether the content map (cells, coverage, placement) changed.
+    pub map_moved: bool,
 }
 
 impl Delta {
     pub fn merge(&mut self, other: Delta) {
         self.changed.extend(other.changed);
         self.before.extend(other.before);
+        self.listed.extend(other.listed);
+        self.map_moved |= other.map_moved;
     }
 }
 
@@ -116,13 +125,27 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     let links = parts.files.iter().flat_map(|f| f.refs.0.iter()).filter(|(t, _)| redo.contains(t)).cloned().collect();
     resolve::attach_backlinks(hb, links);
     resolve::set_reviews(hb);
-    hb.content_map = content_map::build(hb);
+    let map = content_map::build(hb);
+    let map_moved = map != hb.content_map;
+    hb.content_map = map;
     let mut changed: HashSet<ItemRef> =
         old_lists.into_iter().filter(|(t, list)| backlinks(hb, *t) != list).map(|(t, _)| t).collect();
-    if !same(hb, r, &old) {
+    let edited = !same(hb, r, &old);
+    if edited {
         changed.insert(r);
     }
-    Some(Delta { changed, before })
+    let listed = match &old {
+        Item::Persona(p) if !same_listing(&hb.personas[r.index], p) => HashSet::from([r]),
+        Item::Asset(_) if edited => HashSet::from([r]),
+        _ => HashSet::new(),
+    };
+    Some(Delta { changed, before, listed, map_moved })
+}
+
+/// Whether two versions of a persona show the same in lists of every
+/// persona: the fields `Delta::listed` names.
+fn same_listing(a: &crate::model::Persona, b: &crate::model::Persona) -> bool {
+    (&a.id, &a.name, &a.segment, &a.status, &a.journey) == (&b.id, &b.name, &b.segment, &b.status, &b.journey)
 }
 
 /// Puts `item` at `r`, returning what was there.

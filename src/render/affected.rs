@@ -123,6 +123,7 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     let terms = term_changes(&shape, &new, &delta.changed);
     let formats = shape.formats != new.formats;
     let chunks: HashSet<usize> = docs.iter().map(|doc| doc / search::CHUNK).collect();
+    let listings = listings_changed(delta);
     let dirty = |job: &Job| match *job {
         Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
         Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
@@ -130,10 +131,19 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
         Job::SearchChunk(n) => chunks.contains(&n),
         Job::SearchShard(n) => shards.as_ref().is_none_or(|dirty| dirty.contains(&n)),
+        Job::Stage(_) | Job::LibraryData | Job::ContentMap | Job::Csv => listings,
         _ => true,
     };
     let jobs = new.jobs.iter().copied().filter(dirty).collect();
     Some((jobs, new))
+}
+
+/// Whether the pages that list every persona by name and every asset
+/// (stage pages, the library's data, the content map and its CSV) may
+/// differ: a listing changed (`Delta::listed`) or the content map did. A
+/// persona's summary, lists or body, backlinks and guide pages they do not show.
+fn listings_changed(delta: &Delta) -> bool {
+    delta.map_moved || !delta.listed.is_empty()
 }
 
 fn item(collection: Collection, index: usize) -> ItemRef {

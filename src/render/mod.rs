@@ -321,8 +321,10 @@ pub(crate) fn render_changed(
     let guide_order = compiled.ready(hb, theme).map_err(one)?;
     let mut r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
     let Some((jobs, mut shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
-    r.asset_summaries.make_all();
-    r.page_summaries.make_all();
+    // Only the library's data needs every summary; other pages make theirs as they go.
+    if jobs.contains(&Job::LibraryData) {
+        r.asset_summaries.make_all();
+    }
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
