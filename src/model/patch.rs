@@ -48,7 +48,8 @@ pub struct Delta {
     /// The saved items that show differently where every persona and
     /// asset is listed (the stage pages, the library's data, the content
     /// map and its CSV): a persona whose id, name, segment, status or
-    /// journey changed, an asset that changed at all.
+    /// journey changed, an asset that changed at all, a guide page whose
+    /// title changed (the text of links to it in journeys).
     pub listed: HashSet<ItemRef>,
     /// Whether the content map (cells, coverage, placement) changed.
     pub map_moved: bool,
@@ -137,6 +138,8 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     let listed = match &old {
         Item::Persona(p) if !same_listing(&hb.personas[r.index], p) => HashSet::from([r]),
         Item::Asset(_) if edited => HashSet::from([r]),
+        // Journeys link guide pages by their title.
+        Item::Page(p) if hb.pages[r.index].title != p.title => HashSet::from([r]),
         _ => HashSet::new(),
     };
     Some(Delta { changed, before, listed, map_moved })

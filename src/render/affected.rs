@@ -103,11 +103,17 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     let own = own_pages(r.hb, delta);
     let docs = search_docs(r.hb, &own);
     // Without a last index, `r` builds a whole one: every shard is new.
-    let shards = shape.search.take().map(|index| {
-        let (index, dirty) = index.updated(r, &docs);
-        let _ = r.search.set(index);
-        dirty
-    });
+    // The taxonomies (for the job list) are collected meanwhile.
+    let (shards, _) = rayon::join(
+        || {
+            shape.search.take().map(|index| {
+                let (index, dirty) = index.updated(r, &docs);
+                let _ = r.search.set(index);
+                dirty
+            })
+        },
+        || r.taxonomies.all.len(),
+    );
     let jobs = r.jobs();
     if jobs != shape.jobs {
         return None;
