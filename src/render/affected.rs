@@ -44,6 +44,8 @@ pub(crate) struct Shape {
     /// The search index it wrote, for the next render to update in place
     /// (`None` until the render is done).
     pub(super) search: Option<Index>,
+    /// `handbook.json`'s items it wrote, likewise.
+    pub(super) json: Option<super::json::Items>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +72,7 @@ impl Shape {
             guides: guides(r),
             formats: r.hb.content_map.formats.clone(),
             search: None,
+            json: None,
         }
     }
 
@@ -114,6 +117,10 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         },
         || r.taxonomies.all.len(),
     );
+    // An item's JSON shows only the item (its backlinks included).
+    if let Some(Ok(items)) = shape.json.take().map(|items| items.update(r.hb, |it| own.contains(&it))) {
+        let _ = r.json.set(items);
+    }
     let jobs = r.jobs();
     if jobs != shape.jobs {
         return None;

@@ -13,6 +13,7 @@ pub mod exports;
 mod history;
 mod insights;
 pub mod journey;
+mod json;
 mod library;
 pub mod markdown;
 mod overview;
@@ -240,7 +241,7 @@ fn render_all<S: Sink>(
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
     let mut shape = Shape::of(&r, jobs, static_paths);
-    shape.search = r.search.take();
+    (shape.search, shape.json) = (r.search.take(), r.json.take());
     Ok((summary, shape))
 }
 
@@ -338,7 +339,7 @@ pub(crate) fn render_changed(
         errors.sort();
         return Err(errors);
     }
-    shape.search = r.search.take();
+    (shape.search, shape.json) = (r.search.take(), r.json.take());
     Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 
