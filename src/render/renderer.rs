@@ -74,6 +74,9 @@ pub(crate) struct Renderer<'a> {
     pub page_summaries: Summaries<'a>,
     pub warnings: Vec<Diagnostic>,
     pub search: std::sync::OnceLock<search::Index>,
+    /// Each asset's page and format page from the site root, made when a
+    /// list first shows the asset (an asset is listed on many pages).
+    pub asset_paths: Vec<std::sync::OnceLock<AssetPaths>>,
     /// `handbook.json`'s items, serialised by the first job that needs them
     /// (or kept from the last render, see `affected`).
     pub json: std::sync::OnceLock<super::json::Items>,
@@ -106,6 +109,7 @@ impl<'a> Renderer<'a> {
             warnings,
             search: std::sync::OnceLock::new(),
             json: std::sync::OnceLock::new(),
+            asset_paths: hb.assets.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -284,6 +288,12 @@ impl std::ops::Index<usize> for Summaries<'_> {
     fn index(&self, i: usize) -> &String {
         self.made[i].get_or_init(|| markdown::plain_text(self.bodies[i], SUMMARY_LEN))
     }
+}
+
+/// Where an asset's list entry links, from the site root (`library/roi/index.html`).
+pub(crate) struct AssetPaths {
+    pub page: String,
+    pub format: Option<String>,
 }
 
 /// The taxonomy terms, collected on first use (one item's pages may not need them).
