@@ -115,7 +115,7 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     let before: HashSet<ItemRef> = part.refs.0.iter().map(|(t, _)| *t).collect();
     let targets: HashSet<ItemRef> = before.iter().copied().chain(refs.0.iter().map(|(t, _)| *t)).collect();
     (part.read, part.refs) = (read, refs);
-    resolve::drop_unresolved(hb);
+    resolve::drop_unresolved_at(hb, r);
     let old_lists: Vec<(ItemRef, Vec<Backlink>)> = targets.iter().map(|&t| (t, backlinks(hb, t).clone())).collect();
     // A backlink list depends only on the links to its item: only those of
     // the items this file links to (before or now) and of the new item move.
@@ -126,9 +126,13 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     let links = parts.files.iter().flat_map(|f| f.refs.0.iter()).filter(|(t, _)| redo.contains(t)).cloned().collect();
     resolve::attach_backlinks(hb, links);
     resolve::set_reviews(hb);
-    let map = content_map::build(hb);
-    let map_moved = map != hb.content_map;
-    hb.content_map = map;
+    // The map reads only what `same_map_inputs` compares.
+    let mut map_moved = false;
+    if !same_map_inputs(hb, r, &old) {
+        let map = content_map::build(hb);
+        map_moved = map != hb.content_map;
+        hb.content_map = map;
+    }
     let mut changed: HashSet<ItemRef> =
         old_lists.into_iter().filter(|(t, list)| backlinks(hb, *t) != list).map(|(t, _)| t).collect();
     let edited = !same(hb, r, &old);
@@ -143,6 +147,26 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
         _ => HashSet::new(),
     };
     Some(Delta { changed, before, listed, map_moved })
+}
+
+/// Whether the item at `r` gives the content map what `old` gave it: a
+/// persona's status and the formats its journey asks for, an asset's
+/// personas, stages and format (guide pages give it nothing).
+fn same_map_inputs(hb: &Handbook, r: ItemRef, old: &Item) -> bool {
+    let wants = |p: &crate::model::Persona| -> Vec<Vec<String>> {
+        p.journey.iter().flatten().map(|step| step.formats.clone()).collect()
+    };
+    match old {
+        Item::Persona(p) => {
+            let now = &hb.personas[r.index];
+            now.status == p.status && wants(now) == wants(p)
+        }
+        Item::Asset(a) => {
+            let now = &hb.assets[r.index];
+            (&now.personas, &now.stages, &now.format) == (&a.personas, &a.stages, &a.format)
+        }
+        Item::Page(_) => true,
+    }
 }
 
 /// Whether two versions of a persona show the same in lists of every

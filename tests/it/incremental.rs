@@ -42,12 +42,13 @@ fn persona_text() -> impl Strategy<Value = String> {
         (pick(&["Ana", "Bo", "Cy Dee", "Zed"]), pick(&["Buyer", "Editor"]), pick(&["smb", "SMB", "ent"])),
         (some_of(&["alpha", "Beta", "beta", "gamma"]), some_of(ids), pick(&["active", "active", "retired", "draft"])),
         (pick(&["", "avatar: /images/ana.png\n", "avatar: /images/gone.png\n"]), links(), links()),
+        some_of(&["guide", "video"]),
     )
-        .prop_map(|((name, role, segment), (tags, related, status), (avatar, journey, body))| {
+        .prop_map(|((name, role, segment), (tags, related, status), (avatar, journey, body), formats)| {
             format!(
                 "---\nname: {name}\nrole: {role}\nsegment: {segment}\ntags: [{tags}]\nrelated: [{related}]\n\
-                 status: {status}\n{avatar}journey:\n  awareness: {{emotion: 1, goal: \"{journey}\"}}\n---\n\
-                 Body of {name}. {body}\n"
+                 status: {status}\n{avatar}journey:\n  awareness: {{emotion: 1, goal: \"{journey}\", \
+                 formats: [{formats}]}}\n---\nBody of {name}. {body}\n"
             )
         })
 }
