@@ -144,7 +144,10 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
         Job::SearchChunk(n) => chunks.contains(&n),
         Job::SearchShard(n) => shards.as_ref().is_none_or(|dirty| dirty.contains(&n)),
-        Job::Stage(_) | Job::LibraryData | Job::ContentMap | Job::Csv => listings,
+        Job::Stage(_) | Job::LibraryData => listings,
+        Job::ContentMap => content_map_changed(r.hb, delta),
+        // Ids of personas, stages and assets, as the map places them.
+        Job::Csv => delta.map_moved,
         _ => true,
     };
     let jobs = new.jobs.iter().copied().filter(dirty).collect();
@@ -157,6 +160,18 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
 /// persona's summary, lists or body, backlinks and guide pages they do not show.
 fn listings_changed(delta: &Delta) -> bool {
     delta.map_moved || !delta.listed.is_empty()
+}
+
+/// Whether the content map page may differ: the map moved, a persona's
+/// listing changed (its row shows the name and segment), or an asset it
+/// lists as unmapped changed (mapped ones it only counts).
+fn content_map_changed(hb: &Handbook, delta: &Delta) -> bool {
+    delta.map_moved
+        || delta.listed.iter().any(|r| match r.collection {
+            Collection::Persona => true,
+            Collection::Asset => hb.assets[r.index].is_unmapped(),
+            Collection::Page => false,
+        })
 }
 
 fn item(collection: Collection, index: usize) -> ItemRef {
