@@ -144,7 +144,8 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
         Job::SearchChunk(n) => chunks.contains(&n),
         Job::SearchShard(n) => shards.as_ref().is_none_or(|dirty| dirty.contains(&n)),
-        Job::Stage(_) | Job::LibraryData => listings,
+        Job::Stage(si) => stage_changed(r.hb, delta, si),
+        Job::LibraryData => listings,
         Job::ContentMap => content_map_changed(r.hb, delta),
         // Ids of personas, stages and assets, as the map places them.
         Job::Csv => delta.map_moved,
@@ -160,6 +161,22 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
 /// persona's summary, lists or body, backlinks and guide pages they do not show.
 fn listings_changed(delta: &Delta) -> bool {
     delta.map_moved || !delta.listed.is_empty()
+}
+
+/// Whether stage page `si` may differ: the map moved, a persona's listing
+/// or a guide page's title changed (its steps show names and journeys,
+/// which link guide pages by title), or a listed asset changed that is at
+/// this stage or that a persona links (a journey may show its title).
+fn stage_changed(hb: &Handbook, delta: &Delta, si: usize) -> bool {
+    let stage = &hb.config.stages[si].id;
+    delta.map_moved
+        || delta.listed.iter().any(|&r| match r.collection {
+            Collection::Persona | Collection::Page => true,
+            Collection::Asset => {
+                hb.assets[r.index].stages.contains(stage)
+                    || hb.backlinks_of(r).iter().any(|b| b.from.collection == Collection::Persona)
+            }
+        })
 }
 
 /// Whether the content map page may differ: the map moved, a persona's

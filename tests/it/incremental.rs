@@ -263,3 +263,25 @@ fn a_summary_edit_leaves_the_pages_that_list_every_persona_alone() {
     site.extend(fresh.site.files);
     assert_eq!(site, pipeline::build(&opts).expect("fresh").site.files);
 }
+
+#[test]
+fn an_asset_title_edit_reaches_the_stage_pages_whose_journeys_link_it() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "title: Links\nstages:\n  - id: awareness\n  - id: decision\n"),
+        ("content/personas/ana.md", "---\nname: Ana\njourney:\n  awareness: {goal: \"Read [[roi]]\"}\n---\n"),
+        ("content/assets/roi.md", "---\ntitle: ROI\npersonas: [ana]\nstages: [decision]\n---\n"),
+    ]);
+    let opts = BuildOptions::new(hb.root());
+    let mut builder = Incremental::new(opts.clone());
+    let first = builder.build().expect("first build");
+    hb.write("content/assets/roi.md", "---\ntitle: ROI calculator\npersonas: [ana]\nstages: [decision]\n---\n");
+    let changes = [Change { path: "content/assets/roi.md".into(), kind: ChangeKind::Modified }];
+    let fresh = builder.rebuild(&changes).expect("rebuild");
+    assert!(fresh.partial, "the site kept its shape");
+    let awareness = "stages/awareness/index.html";
+    let page = String::from_utf8_lossy(&fresh.site.files[awareness]).into_owned();
+    assert!(page.contains("ROI calculator"), "Ana's awareness goal links the asset by its title");
+    let mut site = first.site.files;
+    site.extend(fresh.site.files);
+    assert_eq!(site, pipeline::build(&opts).expect("fresh").site.files);
+}
