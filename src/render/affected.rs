@@ -46,6 +46,8 @@ pub(crate) struct Shape {
     pub(super) search: Option<Index>,
     /// `handbook.json`'s items it wrote, likewise.
     pub(super) json: Option<super::json::Items>,
+    /// The library data's entries it wrote, likewise.
+    pub(super) library: Option<super::library_data::Entries>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +75,7 @@ impl Shape {
             formats: r.hb.content_map.formats.clone(),
             search: None,
             json: None,
+            library: None,
         }
     }
 
@@ -120,6 +123,11 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     // An item's JSON shows only the item (its backlinks included).
     if let Some(Ok(items)) = shape.json.take().map(|items| items.update(r.hb, |it| own.contains(&it))) {
         let _ = r.json.set(items);
+    }
+    // An entry shows the asset alone (and positions among stable lists).
+    if let Some(Ok(entries)) = shape.library.take().map(|kept| r.renewed_entries(kept, |it| delta.listed.contains(&it)))
+    {
+        let _ = r.library.set(entries);
     }
     let jobs = r.jobs();
     if jobs != shape.jobs {

@@ -15,6 +15,7 @@ mod insights;
 pub mod journey;
 mod json;
 mod library;
+mod library_data;
 pub mod markdown;
 mod overview;
 mod pages;
@@ -241,7 +242,7 @@ fn render_all<S: Sink>(
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
     let mut shape = Shape::of(&r, jobs, static_paths);
-    (shape.search, shape.json) = (r.search.take(), r.json.take());
+    (shape.search, shape.json, shape.library) = (r.search.take(), r.json.take(), r.library.take());
     Ok((summary, shape))
 }
 
@@ -322,10 +323,6 @@ pub(crate) fn render_changed(
     let guide_order = compiled.ready(hb, theme).map_err(one)?;
     let mut r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
     let Some((jobs, mut shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
-    // Only the library's data needs every summary; other pages make theirs as they go.
-    if jobs.contains(&Job::LibraryData) {
-        r.asset_summaries.make_all();
-    }
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
@@ -339,7 +336,7 @@ pub(crate) fn render_changed(
         errors.sort();
         return Err(errors);
     }
-    (shape.search, shape.json) = (r.search.take(), r.json.take());
+    (shape.search, shape.json, shape.library) = (r.search.take(), r.json.take(), r.library.take());
     Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 

@@ -74,6 +74,8 @@ pub(crate) struct Renderer<'a> {
     pub page_summaries: Summaries<'a>,
     pub warnings: Vec<Diagnostic>,
     pub search: std::sync::OnceLock<search::Index>,
+    /// The library data's entries, likewise (see `library_data`).
+    pub library: std::sync::OnceLock<super::library_data::Entries>,
     /// Each asset's page and format page from the site root, made when a
     /// list first shows the asset (an asset is listed on many pages).
     pub asset_paths: Vec<std::sync::OnceLock<AssetPaths>>,
@@ -109,6 +111,7 @@ impl<'a> Renderer<'a> {
             warnings,
             search: std::sync::OnceLock::new(),
             json: std::sync::OnceLock::new(),
+            library: std::sync::OnceLock::new(),
             asset_paths: hb.assets.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
