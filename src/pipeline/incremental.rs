@@ -230,7 +230,7 @@ impl Incremental {
         let Some(look) = look_for(&mut self.look, &self.opts, &model.hb) else { return self.render_all() };
         let names: HashSet<&str> = look.static_names.iter().map(String::as_str).collect();
         let Some(compiled) = look.compiled.as_mut() else { return self.render_all() };
-        let patch = match render::render_changed(compiled, &model.hb, delta, &made.shape, &look.theme, &names) {
+        let patch = match render::render_changed(compiled, &model.hb, delta, made.shape, &look.theme, &names) {
             Ok(Some(patch)) => patch,
             Ok(None) => return self.render_all(),
             Err(d) => return Err(d),

@@ -21,16 +21,17 @@
 //! shape: the caller renders the whole site.
 
 use super::renderer::{Job, Renderer};
+use super::search::{self, Index};
 use super::taxonomy::{Kind, Term};
 use crate::model::content_map::FormatSupply;
 use crate::model::patch::Delta;
 use crate::model::{Collection, Handbook, ItemRef};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// What one render made, for the next one to tell what changed: its jobs
 /// in order, the static files it copied, and what its term pages, guide
 /// navigation and format counts showed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Shape {
     pub(super) jobs: Vec<Job>,
     /// Site paths of the copied static files (the theme's and `static/`).
@@ -40,6 +41,11 @@ pub(crate) struct Shape {
     /// Guide pages in navigation order: id and title.
     guides: Vec<(String, String)>,
     formats: Vec<FormatSupply>,
+    /// The search index it wrote, for the next render to update in place
+    /// (`None` until the render is done).
+    pub(super) search: Option<Index>,
+    /// `handbook.json`'s items it wrote, likewise.
+    pub(super) json: Option<super::json::Items>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +71,8 @@ impl Shape {
             terms: r.taxonomies.all.iter().map(|t| (t.kind, t.terms.iter().map(shown).collect())).collect(),
             guides: guides(r),
             formats: r.hb.content_map.formats.clone(),
+            search: None,
+            json: None,
         }
     }
 
@@ -87,38 +95,68 @@ fn guides(r: &Renderer<'_>) -> Vec<(String, String)> {
 /// (`shape`) after the model changed by `delta`, with the new shape; `None`
 /// when the site's shape changed. The model's frame (ids, config, date,
 /// history) is the caller's to keep: a `Delta` only comes from a patch.
-pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, shape: &Shape) -> Option<(Vec<Job>, Shape)> {
+/// Gives `r` the last render's search index with the changed pages made
+/// again, so only the term shards they reach are rendered.
+pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<(Vec<Job>, Shape)> {
     let new_guides = guides(r);
     if shape.guides.first().map(|g| &g.0) != new_guides.first().map(|g| &g.0) {
         // Every page's navigation links to the first guide page.
         return None;
     }
+    let own = own_pages(r.hb, delta);
+    let docs = search_docs(r.hb, &own);
+    // Without a last index, `r` builds a whole one: every shard is new.
+    // The taxonomies (for the job list) are collected meanwhile.
+    let (shards, _) = rayon::join(
+        || {
+            shape.search.take().map(|index| {
+                let (index, dirty) = index.updated(r, &docs);
+                let _ = r.search.set(index);
+                dirty
+            })
+        },
+        || r.taxonomies.all.len(),
+    );
+    // An item's JSON shows only the item (its backlinks included).
+    if let Some(Ok(items)) = shape.json.take().map(|items| items.update(r.hb, |it| own.contains(&it))) {
+        let _ = r.json.set(items);
+    }
     let jobs = r.jobs();
     if jobs != shape.jobs {
         return None;
     }
-    let new = Shape::of(r, jobs, shape.statics.clone());
+    let new = Shape::of(r, jobs, std::mem::take(&mut shape.statics));
     let slugs = |s: &Shape| -> Vec<(Kind, Vec<String>)> {
         s.terms.iter().map(|(k, t)| (*k, t.iter().map(|t| t.slug.clone()).collect())).collect()
     };
-    if slugs(shape) != slugs(&new) {
+    if slugs(&shape) != slugs(&new) {
         return None;
     }
-    let own = own_pages(r.hb, delta);
     let guides = shape.guides != new.guides;
-    let terms = term_changes(shape, &new, &delta.changed);
+    let terms = term_changes(&shape, &new, &delta.changed);
     let formats = shape.formats != new.formats;
-    let chunks = search_chunks(r.hb, &own);
+    let chunks: HashSet<usize> = docs.iter().map(|doc| doc / search::CHUNK).collect();
+    let listings = listings_changed(delta);
     let dirty = |job: &Job| match *job {
         Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
         Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
         Job::Page(i) => guides || own.contains(&item(Collection::Page, i)),
         Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
         Job::SearchChunk(n) => chunks.contains(&n),
+        Job::SearchShard(n) => shards.as_ref().is_none_or(|dirty| dirty.contains(&n)),
+        Job::Stage(_) | Job::LibraryData | Job::ContentMap | Job::Csv => listings,
         _ => true,
     };
     let jobs = new.jobs.iter().copied().filter(dirty).collect();
     Some((jobs, new))
+}
+
+/// Whether the pages that list every persona by name and every asset
+/// (stage pages, the library's data, the content map and its CSV) may
+/// differ: a listing changed (`Delta::listed`) or the content map did. A
+/// persona's summary, lists or body, backlinks and guide pages they do not show.
+fn listings_changed(delta: &Delta) -> bool {
+    delta.map_moved || !delta.listed.is_empty()
 }
 
 fn item(collection: Collection, index: usize) -> ItemRef {
@@ -145,11 +183,10 @@ fn own_pages(hb: &Handbook, delta: &Delta) -> HashSet<ItemRef> {
     out
 }
 
-/// The search index's page chunks that hold an item whose own pages
-/// changed: the index lists personas, stages, guide pages, then assets, in
-/// model order, `search::CHUNK` to a chunk, and an item's entry shows only
-/// what its own pages show.
-fn search_chunks(hb: &Handbook, own: &HashSet<ItemRef>) -> HashSet<usize> {
+/// The search index's pages of the items whose own pages changed: the
+/// index lists personas, stages, guide pages, then assets, in model order,
+/// and an item's entry shows only what its own pages show.
+fn search_docs(hb: &Handbook, own: &HashSet<ItemRef>) -> BTreeSet<usize> {
     let (personas, stages, pages) = (hb.personas.len(), hb.config.stages.len(), hb.pages.len());
     own.iter()
         .map(|r| match r.collection {
@@ -157,7 +194,6 @@ fn search_chunks(hb: &Handbook, own: &HashSet<ItemRef>) -> HashSet<usize> {
             Collection::Page => personas + stages + r.index,
             Collection::Asset => personas + stages + pages + r.index,
         })
-        .map(|doc| doc / super::search::CHUNK)
         .collect()
 }
 

@@ -13,6 +13,7 @@ pub mod exports;
 mod history;
 mod insights;
 pub mod journey;
+mod json;
 mod library;
 pub mod markdown;
 mod overview;
@@ -186,7 +187,7 @@ fn render_all<S: Sink>(
 ) -> Result<(Summary, Shape), RenderError<S::Error>> {
     let (tera, guide_order) = compile(hb, theme).map_err(|d| RenderError::Diagnostics(one(d)))?;
     let names: HashSet<&str> = static_files.iter().map(|(p, _)| p.as_str()).collect();
-    let r = Renderer::new(hb, &tera, theme, &names, guide_order);
+    let mut r = Renderer::new(hb, &tera, theme, &names, guide_order);
     drop(names);
     // Every summary is needed (library, search index): make them up front, in parallel.
     r.asset_summaries.make_all();
@@ -239,7 +240,9 @@ fn render_all<S: Sink>(
     paths.push(site_path::SITEMAP_FILE.into());
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
-    Ok((summary, Shape::of(&r, jobs, static_paths)))
+    let mut shape = Shape::of(&r, jobs, static_paths);
+    (shape.search, shape.json) = (r.search.take(), r.json.take());
+    Ok((summary, shape))
 }
 
 /// Renders only the own pages of `items` (a persona's profile and journey
@@ -312,15 +315,17 @@ pub(crate) fn render_changed(
     compiled: &mut Compiled,
     hb: &Handbook,
     delta: &crate::model::patch::Delta,
-    shape: &Shape,
+    shape: Shape,
     theme: &Theme,
     static_names: &HashSet<&str>,
 ) -> Result<Option<Patch>, Diagnostics> {
     let guide_order = compiled.ready(hb, theme).map_err(one)?;
-    let r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
-    let Some((jobs, shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
-    r.asset_summaries.make_all();
-    r.page_summaries.make_all();
+    let mut r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
+    let Some((jobs, mut shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
+    // Only the library's data needs every summary; other pages make theirs as they go.
+    if jobs.contains(&Job::LibraryData) {
+        r.asset_summaries.make_all();
+    }
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
@@ -334,6 +339,7 @@ pub(crate) fn render_changed(
         errors.sort();
         return Err(errors);
     }
+    (shape.search, shape.json) = (r.search.take(), r.json.take());
     Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 

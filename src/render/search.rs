@@ -23,7 +23,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::site_path;
 use crate::problem::RenderProblem;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
 /// The global the manifest sets.
@@ -52,11 +52,17 @@ pub(crate) struct Index {
     docs: Vec<Doc>,
     terms: Vec<Term>,
     shards: Vec<Shard>,
+    /// Bytes a shard is cut at (`SHARD_BYTES`; smaller in tests).
+    shard_bytes: usize,
 }
 
 impl Index {
     pub(crate) fn build(r: &Renderer<'_>) -> Index {
-        let docs = search_text::docs(r);
+        Index::of(search_text::docs(r), SHARD_BYTES)
+    }
+
+    /// The index of `docs`, numbered in order, in shards of about `shard_bytes`.
+    fn of(docs: Vec<Doc>, shard_bytes: usize) -> Index {
         let per_doc: Vec<BTreeMap<String, u8>> = docs.par_iter().map(doc_terms).collect();
         // Hashed while merging, sorted once: the order comes from the sort.
         let mut merged: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
@@ -68,8 +74,80 @@ impl Index {
         }
         let mut terms: Vec<Term> = merged.into_iter().collect();
         terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let shards = split(&terms);
-        Index { docs, terms, shards }
+        let shards = split(&terms, shard_bytes);
+        Index { docs, terms, shards, shard_bytes }
+    }
+
+    /// This index with the pages numbered `changed` made again from `r`
+    /// (the same site but for them), and the term shards that differ from
+    /// this index's: what an edit in the preview re-renders of the index.
+    /// Only those pages are tokenised; every other posting is kept.
+    pub(crate) fn updated(self, r: &Renderer<'_>, changed: &BTreeSet<usize>) -> (Index, HashSet<usize>) {
+        self.with(changed, |n| search_text::doc(r, n))
+    }
+
+    /// `updated`, with page `n` as `doc_of(n)` gives it.
+    fn with(mut self, changed: &BTreeSet<usize>, doc_of: impl Fn(usize) -> Option<Doc>) -> (Index, HashSet<usize>) {
+        let mut touched: Vec<String> = Vec::new();
+        for &n in changed {
+            let Some(doc) = doc_of(n).filter(|_| n < self.docs.len()) else { continue };
+            let (before, now) = (doc_terms(&self.docs[n]), doc_terms(&doc));
+            self.docs[n] = doc;
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            for (term, _) in before.iter().filter(|(t, s)| now.get(*t) != Some(s)) {
+                self.unpost(term, n);
+                touched.push(term.clone());
+            }
+            for (term, &score) in now.iter().filter(|(t, s)| before.get(*t) != Some(s)) {
+                self.post(term, n, score);
+                touched.push(term.clone());
+            }
+        }
+        self.terms.retain(|(_, postings)| !postings.is_empty());
+        let old = std::mem::replace(&mut self.shards, split(&self.terms, self.shard_bytes));
+        let dirty = self.dirty_shards(&old, &touched);
+        (self, dirty)
+    }
+
+    /// Drops page `n`'s posting of `term`.
+    fn unpost(&mut self, term: &str, n: u32) {
+        if let Ok(i) = self.terms.binary_search_by(|(t, _)| t.as_str().cmp(term)) {
+            self.terms[i].1.retain(|&(doc, _)| doc != n);
+        }
+    }
+
+    /// Gives page `n` a posting of `term` with `score` (the term made if new),
+    /// keeping the postings in page order.
+    fn post(&mut self, term: &str, n: u32, score: u8) {
+        let i = match self.terms.binary_search_by(|(t, _)| t.as_str().cmp(term)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.terms.insert(i, (term.to_string(), Vec::new()));
+                i
+            }
+        };
+        let postings = &mut self.terms[i].1;
+        match postings.binary_search_by_key(&n, |&(doc, _)| doc) {
+            Ok(j) => postings[j].1 = score,
+            Err(j) => postings.insert(j, (n, score)),
+        }
+    }
+
+    /// The shards that differ from `old`'s (the shards before the terms
+    /// `touched` changed): another first term or number of terms, or a
+    /// touched term (changed, added or gone) where the shard now runs.
+    /// A shard with the same first term and count and no touched term in
+    /// its run holds the same untouched terms as before, so the same bytes.
+    fn dirty_shards(&self, old: &[Shard], touched: &[String]) -> HashSet<usize> {
+        let mut dirty: HashSet<usize> = (self.shards.iter().enumerate())
+            .filter(|(i, s)| old.get(*i).is_none_or(|o| o.key != s.key || o.terms.len() != s.terms.len()))
+            .map(|(i, _)| i)
+            .collect();
+        for term in touched {
+            let after = self.shards.partition_point(|s| s.key.as_str() <= term.as_str());
+            dirty.insert(after.saturating_sub(1));
+        }
+        dirty
     }
 
     pub(crate) fn shard_count(&self) -> usize {
@@ -154,15 +232,15 @@ fn doc_terms(doc: &Doc) -> BTreeMap<String, u8> {
     out
 }
 
-/// Cuts the sorted `terms` into runs of about `SHARD_BYTES` each; a shard's
+/// Cuts the sorted `terms` into runs of about `max` bytes each; a shard's
 /// key is its first term, so the shards a prefix needs are found by binary
 /// search (from the last key not after it, while the next key starts with it).
-fn split(terms: &[Term]) -> Vec<Shard> {
+fn split(terms: &[Term], max: usize) -> Vec<Shard> {
     let mut shards = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {
         let size = term.len() + 4 + postings.len() * 6;
-        if bytes > 0 && bytes + size > SHARD_BYTES {
+        if bytes > 0 && bytes + size > max {
             shards.push(Shard { key: terms[start].0.clone(), terms: start..i });
             (start, bytes) = (i, 0);
         }
@@ -182,6 +260,55 @@ fn error(file: &str, e: &serde_json::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn doc(words: &[String]) -> Doc {
+        let part = |weight, text: String| search_text::Part { weight, label: String::new(), text };
+        let (title, body) = words.split_at(words.len().min(1));
+        Doc {
+            title: title.join(" "),
+            url: String::new(),
+            kind: search_text::SearchKind::Asset,
+            parts: vec![part(search_text::BODY, body.join(" "))],
+        }
+    }
+
+    /// Each shard's file, as the site writes it.
+    fn files(index: &Index) -> Vec<Vec<u8>> {
+        (0..index.shard_count()).map(|n| index.shard(n).unwrap().1).collect()
+    }
+
+    proptest! {
+        /// An index updated page by page holds what one built anew holds,
+        /// and every shard whose bytes differ is among those it says.
+        #[test]
+        fn an_updated_index_equals_one_built_anew(
+            // Enough pages for several shards.
+            pages in prop::collection::vec(prop::collection::vec("[a-f]{1,3}", 0..30), 1..80),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), prop::collection::vec("[a-f]{1,3}", 0..40)), 1..6),
+        ) {
+            // Small shards, so an edit moves where shards are cut.
+            let old = Index::of(pages.iter().map(|w| doc(w)).collect(), 400);
+            let before = files(&old);
+            let mut now = pages.clone();
+            for (at, words) in &edits {
+                let i = at.index(now.len());
+                now[i] = words.clone();
+            }
+            let changed: BTreeSet<usize> = edits.iter().map(|(at, _)| at.index(pages.len())).collect();
+            let (updated, dirty) = old.with(&changed, |n| Some(doc(&now[n])));
+            let fresh = Index::of(now.iter().map(|w| doc(w)).collect(), 400);
+            prop_assert_eq!(&updated.terms, &fresh.terms);
+            let after = files(&updated);
+            prop_assert_eq!(&after, &files(&fresh));
+            prop_assert_eq!(updated.manifest().unwrap(), fresh.manifest().unwrap());
+            for (n, bytes) in after.iter().enumerate() {
+                if before.get(n) != Some(bytes) {
+                    prop_assert!(dirty.contains(&n), "shard {} changed but was not named", n);
+                }
+            }
+        }
+    }
 
     fn term(t: &str, docs: usize) -> Term {
         (t.to_string(), (0..docs as u32).map(|d| (d, 1)).collect())
@@ -190,11 +317,11 @@ mod tests {
     #[test]
     fn shards_hold_runs_of_terms_each_once() {
         let terms = vec![term("ab", 1), term("abc", 5000), term("abd", 5000), term("abdx", 10), term("b2", 3)];
-        let shards = split(&terms);
+        let shards = split(&terms, SHARD_BYTES);
         let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(keys, ["ab", "abc", "abd", "abdx"], "a large term fills a shard of its own");
         let covered: Vec<usize> = shards.iter().flat_map(|s| s.terms.clone()).collect();
         assert_eq!(covered, (0..terms.len()).collect::<Vec<_>>());
-        assert!(split(&[]).is_empty());
+        assert!(split(&[], SHARD_BYTES).is_empty());
     }
 }

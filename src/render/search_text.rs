@@ -127,19 +127,42 @@ pub fn docs(r: &Renderer<'_>) -> Vec<Doc> {
     let hb = r.hb;
     let mut out = Vec::with_capacity(hb.personas.len() + hb.assets.len() + hb.pages.len() + hb.config.stages.len());
     out.par_extend(hb.personas.par_iter().map(|p| persona_doc(r, p)));
-    for s in &hb.config.stages {
-        let mut d = Doc::new(&s.name, url::href("", &url::stage_dir(&s.id)), SearchKind::Stage);
-        d.part(SUMMARY, "", s.description.clone());
-        d.part(KEYWORD, "Id", s.id.clone());
-        out.push(d);
-    }
-    for g in &hb.pages {
-        let mut d = Doc::new(&g.title, url::href("", &url::dir_of(Collection::Page, &g.id)), SearchKind::Page);
-        d.part(BODY, "", body_text(&g.body));
-        out.push(d);
-    }
+    out.extend(hb.config.stages.iter().map(stage_doc));
+    out.extend(hb.pages.iter().map(page_doc));
     out.par_extend(hb.assets.par_iter().map(|a| asset_doc(r, a)));
     out
+}
+
+/// Page `n` of `docs` alone (`None` past the last).
+pub fn doc(r: &Renderer<'_>, n: usize) -> Option<Doc> {
+    let hb = r.hb;
+    let n = match n.checked_sub(hb.personas.len()) {
+        None => return Some(persona_doc(r, &hb.personas[n])),
+        Some(n) => n,
+    };
+    let n = match n.checked_sub(hb.config.stages.len()) {
+        None => return Some(stage_doc(&hb.config.stages[n])),
+        Some(n) => n,
+    };
+    match n.checked_sub(hb.pages.len()) {
+        None => Some(page_doc(&hb.pages[n])),
+        Some(n) => hb.assets.get(n).map(|a| asset_doc(r, a)),
+    }
+}
+
+/// A stage's page: its name, description and id.
+fn stage_doc(s: &crate::config::Stage) -> Doc {
+    let mut d = Doc::new(&s.name, url::href("", &url::stage_dir(&s.id)), SearchKind::Stage);
+    d.part(SUMMARY, "", s.description.clone());
+    d.part(KEYWORD, "Id", s.id.clone());
+    d
+}
+
+/// A guide page: its title and body.
+fn page_doc(g: &crate::model::Page) -> Doc {
+    let mut d = Doc::new(&g.title, url::href("", &url::dir_of(Collection::Page, &g.id)), SearchKind::Page);
+    d.part(BODY, "", body_text(&g.body));
+    d
 }
 
 /// An asset's page: its summary and what it is filed under.

@@ -42,12 +42,13 @@ fn persona_text() -> impl Strategy<Value = String> {
         (pick(&["Ana", "Bo", "Cy Dee", "Zed"]), pick(&["Buyer", "Editor"]), pick(&["smb", "SMB", "ent"])),
         (some_of(&["alpha", "Beta", "beta", "gamma"]), some_of(ids), pick(&["active", "active", "retired", "draft"])),
         (pick(&["", "avatar: /images/ana.png\n", "avatar: /images/gone.png\n"]), links(), links()),
+        some_of(&["guide", "video"]),
     )
-        .prop_map(|((name, role, segment), (tags, related, status), (avatar, journey, body))| {
+        .prop_map(|((name, role, segment), (tags, related, status), (avatar, journey, body), formats)| {
             format!(
                 "---\nname: {name}\nrole: {role}\nsegment: {segment}\ntags: [{tags}]\nrelated: [{related}]\n\
-                 status: {status}\n{avatar}journey:\n  awareness: {{emotion: 1, goal: \"{journey}\"}}\n---\n\
-                 Body of {name}. {body}\n"
+                 status: {status}\n{avatar}journey:\n  awareness: {{emotion: 1, goal: \"{journey}\", \
+                 formats: [{formats}]}}\n---\nBody of {name}. {body}\n"
             )
         })
 }
@@ -236,6 +237,28 @@ fn a_persona_edit_re_renders_only_the_pages_that_show_the_persona() {
     assert_eq!(people, 2, "the persona and the asset naming it: {files:?}");
     assert_eq!(fresh.rendered, files.len());
     assert!(fresh.rendered * 3 < first.rendered, "{} of {} outputs", fresh.rendered, first.rendered);
+    let mut site = first.site.files;
+    site.extend(fresh.site.files);
+    assert_eq!(site, pipeline::build(&opts).expect("fresh").site.files);
+}
+
+#[test]
+fn a_summary_edit_leaves_the_pages_that_list_every_persona_alone() {
+    let hb = crowd();
+    let opts = BuildOptions::new(hb.root());
+    let mut builder = Incremental::new(opts.clone());
+    let first = builder.build().expect("first build");
+    hb.write("content/personas/p7.md", "---\nname: Person 7\nsummary: Newly summed up.\ntags: [t3]\n---\nAbout.\n");
+    let changes = [Change { path: "content/personas/p7.md".into(), kind: ChangeKind::Modified }];
+    let fresh = builder.rebuild(&changes).expect("rebuild");
+    assert!(fresh.partial, "the site kept its shape");
+    let files: Vec<&str> = fresh.site.files.keys().map(String::as_str).collect();
+    // Stage pages, the library's data and the content map show a persona's
+    // name and journey, not its summary.
+    for page in ["stages/awareness/index.html", "content-map/index.html", "content-map.csv"] {
+        assert!(!files.contains(&page), "{page} does not show a summary: {files:?}");
+    }
+    assert!(!files.contains(&"search/library.js"), "the library's data: {files:?}");
     let mut site = first.site.files;
     site.extend(fresh.site.files);
     assert_eq!(site, pipeline::build(&opts).expect("fresh").site.files);
