@@ -51,6 +51,10 @@ pub struct Delta {
     /// journey changed, an asset that changed at all, a guide page whose
     /// title changed (the text of links to it in journeys).
     pub listed: HashSet<ItemRef>,
+    /// The saved items that show differently on term pages: a persona's
+    /// card (id, name, role, summary, segment, avatar, status, review,
+    /// confidence), an asset's list entry (id, title, format, URL, date).
+    pub carded: HashSet<ItemRef>,
     /// Whether the content map (cells, coverage, placement) changed.
     pub map_moved: bool,
 }
@@ -60,6 +64,7 @@ impl Delta {
         self.changed.extend(other.changed);
         self.before.extend(other.before);
         self.listed.extend(other.listed);
+        self.carded.extend(other.carded);
         self.map_moved |= other.map_moved;
     }
 }
@@ -146,7 +151,12 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
         Item::Page(p) if hb.pages[r.index].title != p.title => HashSet::from([r]),
         _ => HashSet::new(),
     };
-    Some(Delta { changed, before, listed, map_moved })
+    let carded = match &old {
+        Item::Persona(p) if !same_card(&hb.personas[r.index], p) => HashSet::from([r]),
+        Item::Asset(a) if !same_entry(&hb.assets[r.index], a) => HashSet::from([r]),
+        _ => HashSet::new(),
+    };
+    Some(Delta { changed, before, listed, carded, map_moved })
 }
 
 /// Whether the item at `r` gives the content map what `old` gave it: a
@@ -167,6 +177,17 @@ fn same_map_inputs(hb: &Handbook, r: ItemRef, old: &Item) -> bool {
         }
         Item::Page(_) => true,
     }
+}
+
+/// Whether two versions of a persona have the same card (`Delta::carded`).
+fn same_card(a: &crate::model::Persona, b: &crate::model::Persona) -> bool {
+    (&a.id, &a.name, &a.role, &a.summary, &a.segment, &a.avatar, a.status, a.review, a.confidence)
+        == (&b.id, &b.name, &b.role, &b.summary, &b.segment, &b.avatar, b.status, b.review, b.confidence)
+}
+
+/// Whether two versions of an asset have the same list entry (`Delta::carded`).
+fn same_entry(a: &crate::model::Asset, b: &crate::model::Asset) -> bool {
+    (&a.id, &a.title, &a.format, &a.url, a.published) == (&b.id, &b.title, &b.format, &b.url, b.published)
 }
 
 /// Whether two versions of a persona show the same in lists of every

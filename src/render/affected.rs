@@ -141,7 +141,7 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         return None;
     }
     let guides = shape.guides != new.guides;
-    let terms = term_changes(&shape, &new, &delta.changed);
+    let terms = term_changes(&shape, &new, &delta.carded);
     let formats = shape.formats != new.formats;
     let chunks: HashSet<usize> = docs.iter().map(|doc| doc / search::CHUNK).collect();
     let listings = listings_changed(delta);
@@ -238,7 +238,8 @@ fn search_docs(hb: &Handbook, own: &HashSet<ItemRef>) -> BTreeSet<usize> {
 }
 
 /// The term pages that differ: the term's name or items changed, an item
-/// it lists changed, or the same word of the other kind (its "see also") changed.
+/// it lists shows differently there (`carded`: a persona's card, an
+/// asset's entry), or the same word of the other kind (its "see also") changed.
 fn term_changes(old: &Shape, new: &Shape, changed: &HashSet<ItemRef>) -> HashSet<(Kind, usize)> {
     let shows_changed = |t: &TermShown| {
         t.personas.iter().any(|&i| changed.contains(&item(Collection::Persona, i)))

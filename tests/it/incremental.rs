@@ -285,3 +285,16 @@ fn an_asset_title_edit_reaches_the_stage_pages_whose_journeys_link_it() {
     let page = String::from_utf8_lossy(&rebuilt["stages/awareness/index.html"]).into_owned();
     assert!(page.contains("ROI calculator"), "Ana's awareness goal links the asset by its title");
 }
+
+#[test]
+fn term_pages_follow_the_cards_they_show() {
+    let hb = crowd();
+    // A body edit shows nowhere on a card: the persona's tag page stays.
+    let body = save_and_rebuild(&hb, "content/personas/p7.md", "---\nname: Person 7\ntags: [t3]\n---\nRewritten.\n");
+    assert!(!body.contains_key("tags/t3/index.html"), "{:?}", body.keys());
+    // A role is on the card.
+    let role = "---\nname: Person 7\nrole: Chief buyer\ntags: [t3]\n---\nRewritten.\n";
+    let rebuilt = save_and_rebuild(&hb, "content/personas/p7.md", role);
+    let page = String::from_utf8_lossy(&rebuilt["tags/t3/index.html"]).into_owned();
+    assert!(page.contains("Chief buyer"), "the tag page shows the persona's card");
+}
