@@ -2,6 +2,23 @@
 //! how much of the body: what a persona's change log and `diff` show.
 //! Works on parsed YAML, so a reformatted file with the same values has no
 //! changes.
+//!
+//! The history compares thousands of edits, most of which touch one field:
+//! `version` parses only what an edit changed. A front matter is read as
+//! top-level blocks: a line at column 0 holding a plain key (`name:`,
+//! `name: value`; a letter, digit or `_`, then those, `-` and `.`) starts a
+//! block, and indented lines, `-` items at column 0, blank lines and
+//! comments continue it. A version known to parse (the newest one read as
+//! a whole, its keys exactly its blocks' keys) hands its blocks' values to
+//! the older version, which parses alone only the blocks whose lines
+//! differ; equal lines are an unchanged field. Anything unusual falls back
+//! to parsing the whole front matter: anchors or aliases (one block's value
+//! could depend on another's), merge keys, a duplicate key, a column-0 line
+//! that is none of the above (a document marker, a quoted or complex key,
+//! text), a changed block that does not parse alone or gives another key,
+//! and a front matter of half `MAX_YAML_VALUES` bytes or more (where the
+//! loader's value budget could matter). Either way the values are the
+//! loader's, and the changes the same as `diff` on the two whole mappings.
 
 use crate::load::yaml::scalar_text;
 use serde::Serialize;
@@ -67,13 +84,20 @@ pub struct BodyChange {
 /// The fields that differ between two front matters, in the new file's key
 /// order, then the keys only the old one had.
 pub fn diff(old: &Mapping, new: &Mapping) -> Vec<FieldChange> {
+    let keys = keys(old, new);
+    diff_entries(keys.iter().map(|k| (k.as_str(), old.get(k.as_str()), new.get(k.as_str()))))
+}
+
+/// `diff` on the top-level entries of two front matters (key, old value,
+/// new value), already in `diff`'s key order.
+pub(crate) fn diff_entries<'a>(
+    entries: impl Iterator<Item = (&'a str, Option<&'a Value>, Option<&'a Value>)>,
+) -> Vec<FieldChange> {
     let mut out = Vec::new();
-    for key in keys(old, new) {
-        let (a, b) = (old.get(key.as_str()), new.get(key.as_str()));
-        if a == b {
-            continue;
+    for (key, a, b) in entries {
+        if a != b {
+            compare(key, a, b, &mut out);
         }
-        compare(&key, a, b, &mut out);
     }
     out
 }

@@ -17,6 +17,7 @@ pub mod report;
 mod revision;
 mod since;
 mod tree;
+mod version;
 
 pub use fields::{BodyChange, FieldChange};
 pub use read::read;

@@ -7,86 +7,139 @@
 
 use super::repo::{self, Repo};
 use super::tree::{self, RawChange};
+use super::version::Version;
 use super::{fields, git_error, Change, ChangeKind, Commit, CommitEntry, FileHistory, History, HistoryError, Touched};
-use crate::layout::{self, Collection};
-use crate::load::SourceFile;
+use crate::layout;
 use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+
+/// Fewest commits worth a thread of their own: below, one thread reads
+/// them all (each thread opens the repository and reads its first trees
+/// whole).
+const MIN_COMMITS_PER_THREAD: usize = 64;
+
+/// Most threads reading commits.
+const MAX_THREADS: usize = 4;
 
 /// The history of the handbook at `root`, or `None` when it is in no git
 /// repository (or one without commits).
 pub fn read(root: &Path) -> Result<Option<History>, HistoryError> {
     let Some(repo) = repo::open(root)? else { return Ok(None) };
     let Some(head) = repo.head() else { return Ok(None) };
-    Walk::new(&repo)?.run(head).map(Some)
+    let shallow = repo.git.shallow_commits().map_err(git_error)?;
+    let shallow: HashSet<ObjectId> = shallow.map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let commits = list(&repo, head, &shallow)?;
+    let found = spread(root, &repo, &commits)?;
+    let mut walk = Walk { alias: HashMap::new(), logs: HashMap::new(), commits: Vec::new() };
+    for (commit, edits) in found {
+        walk.attribute(commit, edits);
+    }
+    let head_tree = repo.subtree(head, layout::CONTENT_DIR)?;
+    let now = tree::files(&mut tree::Trees::new(&repo.git), head_tree)?;
+    let shallow = !shallow.is_empty();
+    let mut files = BTreeMap::new();
+    for (path, _) in now {
+        if let Some(log) = walk.logs.remove(&path) {
+            files.insert(path, file_history(log, shallow));
+        }
+    }
+    Ok(Some(History { head: head.to_string(), shallow, commits: walk.commits, files }))
 }
 
-/// The state of one pass.
-struct Walk<'r> {
+/// A commit and its parents.
+type Listed = (ObjectId, Vec<ObjectId>);
+
+/// The commits reachable from `head`, newest first, without a shallow
+/// clone's boundary.
+fn list(repo: &Repo, head: ObjectId, shallow: &HashSet<ObjectId>) -> Result<Vec<Listed>, HistoryError> {
+    use gix::revision::walk::Sorting;
+    use gix::traverse::commit::simple::CommitTimeOrder;
+    let walk = repo
+        .git
+        .rev_walk([head])
+        .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
+        .all()
+        .map_err(git_error)?;
+    let mut out = Vec::new();
+    for info in walk {
+        let info = info.map_err(git_error)?;
+        if !shallow.contains(&info.id) {
+            out.push((info.id, info.parent_ids().map(|p| p.detach()).collect()));
+        }
+    }
+    Ok(out)
+}
+
+/// Each commit's changes, in order: the commits are independent of each
+/// other, so runs of them are read on several threads at once, each with
+/// its own handle on the repository (its own trees and pack cache).
+fn spread(root: &Path, repo: &Repo, commits: &[Listed]) -> Result<Vec<Found>, HistoryError> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (commits.len() / MIN_COMMITS_PER_THREAD).clamp(1, cores.min(MAX_THREADS));
+    let per = commits.len().div_ceil(threads).max(1);
+    let mut runs = commits.chunks(per);
+    let first = runs.next().unwrap_or_default();
+    std::thread::scope(|s| {
+        let others: Vec<_> = runs
+            .map(|run| {
+                s.spawn(move || {
+                    let repo = repo::open(root)?.ok_or_else(|| git_error("the repository moved"))?;
+                    Worker::new(&repo).run(run)
+                })
+            })
+            .collect();
+        let mut out = Worker::new(repo).run(first)?;
+        for t in others {
+            out.extend(t.join().unwrap_or_else(|_| Err(git_error("a history reader crashed")))?);
+        }
+        Ok(out)
+    })
+}
+
+/// A commit that changed content files, and its edits.
+type Found = (Commit, Vec<Edit>);
+
+/// One file a commit changed, with the fields and body lines it changed.
+struct Edit {
+    raw: RawChange,
+    fields: Vec<fields::FieldChange>,
+    body: Option<fields::BodyChange>,
+}
+
+/// Reads a run of commits, newest first.
+struct Worker<'r> {
     repo: &'r Repo,
     trees: tree::Trees<'r>,
-    shallow: HashSet<ObjectId>,
     /// Each commit's `content/` tree, looked up once.
     content: HashMap<ObjectId, Option<ObjectId>>,
-    /// A path as an older commit named it -> the file's path today (or a
-    /// key of its own for a file that was removed since).
-    alias: HashMap<String, String>,
-    logs: HashMap<String, Vec<Change>>,
-    commits: Vec<CommitEntry>,
-    /// Blobs parsed as the old side of an edit, kept for the next older
+    /// Blobs read as the old side of an edit, kept for the next older
     /// edit of the same file, whose new side they are (each blob is read
     /// and parsed once; `None`: the loader would refuse it).
-    parsed: HashMap<ObjectId, Option<SourceFile>>,
+    kept: HashMap<ObjectId, Option<Version>>,
 }
 
-impl<'r> Walk<'r> {
-    fn new(repo: &'r Repo) -> Result<Self, HistoryError> {
-        let shallow = repo.git.shallow_commits().map_err(git_error)?;
-        let shallow = shallow.map(|s| s.iter().copied().collect()).unwrap_or_default();
-        Ok(Walk {
-            repo,
-            trees: tree::Trees::new(&repo.git),
-            shallow,
-            content: HashMap::new(),
-            alias: HashMap::new(),
-            logs: HashMap::new(),
-            commits: Vec::new(),
-            parsed: HashMap::new(),
-        })
+impl<'r> Worker<'r> {
+    fn new(repo: &'r Repo) -> Self {
+        Worker { repo, trees: tree::Trees::new(&repo.git), content: HashMap::new(), kept: HashMap::new() }
     }
 
-    fn run(mut self, head: ObjectId) -> Result<History, HistoryError> {
-        use gix::revision::walk::Sorting;
-        use gix::traverse::commit::simple::CommitTimeOrder;
-        let git = &self.repo.git;
-        let walk = git
-            .rev_walk([head])
-            .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
-            .all()
-            .map_err(git_error)?;
-        for info in walk {
-            let info = info.map_err(git_error)?;
-            if self.shallow.contains(&info.id) {
+    fn run(mut self, commits: &[Listed]) -> Result<Vec<Found>, HistoryError> {
+        let mut out = Vec::new();
+        for (id, parents) in commits {
+            let changes = self.changes(*id, parents)?;
+            if changes.is_empty() {
                 continue;
             }
-            let parents: Vec<ObjectId> = info.parent_ids().map(|p| p.detach()).collect();
-            let changes = self.changes(info.id, &parents)?;
-            if !changes.is_empty() {
-                let commit = describe(git, info.id)?;
-                self.attribute(commit, changes)?;
+            let commit = describe(&self.repo.git, *id)?;
+            let mut edits = Vec::with_capacity(changes.len());
+            for raw in changes {
+                let (fields, body) = self.field_changes(&raw)?;
+                edits.push(Edit { raw, fields, body });
             }
+            out.push((commit, edits));
         }
-        let head_tree = self.content_tree(head)?;
-        let now = tree::files(&mut self.trees, head_tree)?;
-        let shallow = !self.shallow.is_empty();
-        let mut files = BTreeMap::new();
-        for (path, _) in now {
-            if let Some(log) = self.logs.remove(&path) {
-                files.insert(path, file_history(log, shallow));
-            }
-        }
-        Ok(History { head: head.to_string(), shallow, commits: self.commits, files })
+        Ok(out)
     }
 
     fn content_tree(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
@@ -125,10 +178,52 @@ impl<'r> Walk<'r> {
         Ok(out)
     }
 
-    /// Files each change to the path it has today, and records it.
-    fn attribute(&mut self, commit: Commit, changes: Vec<RawChange>) -> Result<(), HistoryError> {
+    /// The fields and body lines an edit changed (none for an added or
+    /// removed file, nor for a rename that kept the text).
+    fn field_changes(
+        &mut self,
+        c: &RawChange,
+    ) -> Result<(Vec<fields::FieldChange>, Option<fields::BodyChange>), HistoryError> {
+        let (Some(old), Some(new)) = (c.old, c.new) else { return Ok((Vec::new(), None)) };
+        if old == new {
+            return Ok((Vec::new(), None));
+        }
+        let b = match self.kept.remove(&new) {
+            Some(kept) => kept,
+            None => tree::text(&self.repo.git, new)?.map(Version::new),
+        };
+        let a = match self.kept.remove(&old) {
+            Some(kept) => kept,
+            None => tree::text(&self.repo.git, old)?.map(|text| match &b {
+                Some(b) => Version::older(text, b),
+                None => Version::new(text),
+            }),
+        };
+        let changes = match (&a, &b) {
+            (Some(a), Some(b)) => (b.fields_since(a), b.body_since(a)),
+            _ => (Vec::new(), None),
+        };
+        self.kept.insert(old, a);
+        Ok(changes)
+    }
+}
+
+/// Files each commit's changes to the paths they have today.
+struct Walk {
+    /// A path as an older commit named it -> the file's path today (or a
+    /// key of its own for a file that was removed since).
+    alias: HashMap<String, String>,
+    logs: HashMap<String, Vec<Change>>,
+    commits: Vec<CommitEntry>,
+}
+
+impl Walk {
+    /// Files each change to the path it has today, and records it (in
+    /// order, newest commit first: a rename or removal seen first says
+    /// what older commits' paths mean).
+    fn attribute(&mut self, commit: Commit, edits: Vec<Edit>) {
         let mut touched = Vec::new();
-        for c in changes {
+        for Edit { raw: c, fields, body } in edits {
             let kind = match (&c.old, &c.new, &c.from) {
                 (None, _, _) => ChangeKind::Added,
                 (_, None, _) => ChangeKind::Removed,
@@ -152,46 +247,13 @@ impl<'r> Walk<'r> {
                 }
                 ChangeKind::Modified => {}
             }
-            let (fields, body) = self.field_changes(&c)?;
             let now = (!key.contains('\0')).then(|| key.clone());
             touched.push(Touched { path: c.path.clone(), now, kind });
-            let change = Change { commit: commit.clone(), kind, from: c.from.clone(), fields, body };
+            let change = Change { commit: commit.clone(), kind, from: c.from, fields, body };
             self.logs.entry(key).or_default().push(change);
         }
         touched.sort_by(|a, b| a.path.cmp(&b.path));
         self.commits.push(CommitEntry { commit, files: touched });
-        Ok(())
-    }
-
-    /// The fields and body lines an edit changed (none for an added or
-    /// removed file, nor for a rename that kept the text).
-    fn field_changes(
-        &mut self,
-        c: &RawChange,
-    ) -> Result<(Vec<fields::FieldChange>, Option<fields::BodyChange>), HistoryError> {
-        let (Some(old), Some(new)) = (c.old, c.new) else { return Ok((Vec::new(), None)) };
-        if old == new {
-            return Ok((Vec::new(), None));
-        }
-        let b = self.parse(new, &c.path)?;
-        let a = self.parse(old, c.from.as_deref().unwrap_or(&c.path))?;
-        let changes = match (&a, &b) {
-            (Some(a), Some(b)) => (fields::diff(&a.front_matter, &b.front_matter), fields::body(a.body(), b.body())),
-            _ => (Vec::new(), None),
-        };
-        self.parsed.insert(old, a);
-        Ok(changes)
-    }
-
-    /// A blob as the loader would parse it at `path`, from the blobs kept
-    /// or read now.
-    fn parse(&mut self, blob: ObjectId, path: &str) -> Result<Option<SourceFile>, HistoryError> {
-        if let Some(kept) = self.parsed.remove(&blob) {
-            return Ok(kept);
-        }
-        let Some(text) = tree::text(&self.repo.git, blob)? else { return Ok(None) };
-        let collection = Collection::of_content_path(path);
-        Ok(Some(SourceFile::parse(format!("{}/{path}", layout::CONTENT_DIR), collection, text)))
     }
 }
 

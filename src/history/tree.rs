@@ -197,9 +197,27 @@ fn walk_pair(
 /// long); `None` at the end or where the data is not a tree entry.
 fn entry_end(data: &[u8], at: usize, id_len: usize) -> Option<usize> {
     let rest = data.get(at..).filter(|r| !r.is_empty())?;
-    let nul = rest.iter().position(|&b| b == 0)?;
+    let nul = find_nul(rest)?;
     let end = at.checked_add(nul)?.checked_add(1 + id_len)?;
     (end <= data.len()).then_some(end)
+}
+
+/// The first zero byte, eight bytes at a time: walking a large tree's
+/// entries is mostly this search.
+fn find_nul(data: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut words = data.chunks_exact(8);
+    for (n, word) in (&mut words).enumerate() {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or([1; 8]));
+        // The lowest byte set here is the first zero byte of `w`.
+        let zero = w.wrapping_sub(ONES) & !w & HIGH;
+        if zero != 0 {
+            return Some(n * 8 + (zero.trailing_zeros() / 8) as usize);
+        }
+    }
+    let done = data.len() - words.remainder().len();
+    words.remainder().iter().position(|&b| b == 0).map(|i| done + i)
 }
 
 /// How many bytes two sequences of chunks share from their start: whole

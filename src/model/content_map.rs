@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The persona x stage matrix and its summaries.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ContentMap {
     /// Indices of the personas that are rows (every persona but retired ones).
     pub rows: Vec<usize>,
@@ -32,7 +32,7 @@ pub struct ContentMap {
 
 /// Where the assets are placed: per persona and stage, per persona without
 /// a stage, per stage. Indices into `personas` and `assets`, in asset order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Placement {
     /// `by_persona[persona][stage]`: assets mapped to that persona and stage.
     pub by_persona: Vec<Vec<Vec<usize>>>,
@@ -83,15 +83,15 @@ pub fn build(hb: &Handbook) -> ContentMap {
     let placement = place(hb);
     let cells: Vec<Vec<Vec<usize>>> = rows.iter().map(|&p| placement.by_persona[p].clone()).collect();
     let unmapped = (0..hb.assets.len()).filter(|&ai| hb.assets[ai].is_unmapped()).collect();
-    let mut available: BTreeMap<String, usize> = BTreeMap::new();
-    for f in hb.assets.iter().filter_map(|a| a.format.as_ref()) {
-        *available.entry(f.clone()).or_default() += 1;
+    let mut available: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in hb.assets.iter().filter_map(|a| a.format.as_deref()) {
+        *available.entry(f).or_default() += 1;
     }
-    let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
+    let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
     for &p in &rows {
         for step in hb.personas[p].journey.iter().flatten() {
             for f in &step.formats {
-                *wanted.entry(f.clone()).or_default() += 1;
+                *wanted.entry(f).or_default() += 1;
             }
         }
     }
@@ -101,15 +101,15 @@ pub fn build(hb: &Handbook) -> ContentMap {
         (0..n_stages).map(|s| share(cells.iter().filter(|r| !r[s].is_empty()).count(), rows.len())).collect();
     let filled: usize = cells.iter().map(|r| r.iter().filter(|c| !c.is_empty()).count()).sum();
     let total = rows.len() * n_stages;
-    let mut names: Vec<String> = wanted.keys().chain(available.keys()).cloned().collect();
+    let mut names: Vec<&str> = wanted.keys().chain(available.keys()).copied().collect();
     names.sort();
     names.dedup();
     let formats = names
         .into_iter()
         .map(|f| FormatSupply {
-            wanted: wanted.get(&f).copied().unwrap_or(0),
-            available: available.get(&f).copied().unwrap_or(0),
-            format: f,
+            wanted: wanted.get(f).copied().unwrap_or(0),
+            available: available.get(f).copied().unwrap_or(0),
+            format: f.to_string(),
         })
         .collect();
     ContentMap {

@@ -45,12 +45,22 @@ pub struct Parts {
 pub struct Delta {
     pub changed: HashSet<ItemRef>,
     pub before: HashSet<ItemRef>,
+    /// The saved items that show differently where every persona and
+    /// asset is listed (the stage pages, the library's data, the content
+    /// map and its CSV): a persona whose id, name, segment, status or
+    /// journey changed, an asset that changed at all, a guide page whose
+    /// title changed (the text of links to it in journeys).
+    pub listed: HashSet<ItemRef>,
+    /// Whether the content map (cells, coverage, placement) changed.
+    pub map_moved: bool,
 }
 
 impl Delta {
     pub fn merge(&mut self, other: Delta) {
         self.changed.extend(other.changed);
         self.before.extend(other.before);
+        self.listed.extend(other.listed);
+        self.map_moved |= other.map_moved;
     }
 }
 
@@ -105,7 +115,7 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     let before: HashSet<ItemRef> = part.refs.0.iter().map(|(t, _)| *t).collect();
     let targets: HashSet<ItemRef> = before.iter().copied().chain(refs.0.iter().map(|(t, _)| *t)).collect();
     (part.read, part.refs) = (read, refs);
-    resolve::drop_unresolved(hb);
+    resolve::drop_unresolved_at(hb, r);
     let old_lists: Vec<(ItemRef, Vec<Backlink>)> = targets.iter().map(|&t| (t, backlinks(hb, t).clone())).collect();
     // A backlink list depends only on the links to its item: only those of
     // the items this file links to (before or now) and of the new item move.
@@ -116,13 +126,53 @@ pub fn patch(hb: &mut Handbook, parts: &mut Parts, mut file: SourceFile) -> Opti
     let links = parts.files.iter().flat_map(|f| f.refs.0.iter()).filter(|(t, _)| redo.contains(t)).cloned().collect();
     resolve::attach_backlinks(hb, links);
     resolve::set_reviews(hb);
-    hb.content_map = content_map::build(hb);
+    // The map reads only what `same_map_inputs` compares.
+    let mut map_moved = false;
+    if !same_map_inputs(hb, r, &old) {
+        let map = content_map::build(hb);
+        map_moved = map != hb.content_map;
+        hb.content_map = map;
+    }
     let mut changed: HashSet<ItemRef> =
         old_lists.into_iter().filter(|(t, list)| backlinks(hb, *t) != list).map(|(t, _)| t).collect();
-    if !same(hb, r, &old) {
+    let edited = !same(hb, r, &old);
+    if edited {
         changed.insert(r);
     }
-    Some(Delta { changed, before })
+    let listed = match &old {
+        Item::Persona(p) if !same_listing(&hb.personas[r.index], p) => HashSet::from([r]),
+        Item::Asset(_) if edited => HashSet::from([r]),
+        // Journeys link guide pages by their title.
+        Item::Page(p) if hb.pages[r.index].title != p.title => HashSet::from([r]),
+        _ => HashSet::new(),
+    };
+    Some(Delta { changed, before, listed, map_moved })
+}
+
+/// Whether the item at `r` gives the content map what `old` gave it: a
+/// persona's status and the formats its journey asks for, an asset's
+/// personas, stages and format (guide pages give it nothing).
+fn same_map_inputs(hb: &Handbook, r: ItemRef, old: &Item) -> bool {
+    let wants = |p: &crate::model::Persona| -> Vec<Vec<String>> {
+        p.journey.iter().flatten().map(|step| step.formats.clone()).collect()
+    };
+    match old {
+        Item::Persona(p) => {
+            let now = &hb.personas[r.index];
+            now.status == p.status && wants(now) == wants(p)
+        }
+        Item::Asset(a) => {
+            let now = &hb.assets[r.index];
+            (&now.personas, &now.stages, &now.format) == (&a.personas, &a.stages, &a.format)
+        }
+        Item::Page(_) => true,
+    }
+}
+
+/// Whether two versions of a persona show the same in lists of every
+/// persona: the fields `Delta::listed` names.
+fn same_listing(a: &crate::model::Persona, b: &crate::model::Persona) -> bool {
+    (&a.id, &a.name, &a.segment, &a.status, &a.journey) == (&b.id, &b.name, &b.segment, &b.status, &b.journey)
 }
 
 /// Puts `item` at `r`, returning what was there.

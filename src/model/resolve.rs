@@ -122,17 +122,37 @@ pub(super) fn read_item(f: &mut SourceFile, stages: &[crate::config::Stage]) -> 
 
 /// Drops references that did not resolve, so later stages only see good ids.
 pub(super) fn drop_unresolved(hb: &mut Handbook) {
-    for p in &mut hb.personas {
-        p.related.retain(|id| hb.index.personas.contains_key(id));
-    }
     let stage_ids: Vec<&str> = hb.config.stages.iter().map(|s| s.id.as_str()).collect();
-    for a in &mut hb.assets {
-        a.personas.retain(|id| hb.index.personas.contains_key(id));
-        a.stages.retain(|id| stage_ids.contains(&id.as_str()));
-        a.stages.sort_by_key(|s| stage_ids.iter().position(|x| x == s));
-        a.stages.dedup();
-        a.personas.dedup();
+    for p in &mut hb.personas {
+        clean_persona(p, &hb.index);
     }
+    for a in &mut hb.assets {
+        clean_asset(a, &hb.index, &stage_ids);
+    }
+}
+
+/// `drop_unresolved` for one item (the others being clean).
+pub(super) fn drop_unresolved_at(hb: &mut Handbook, r: ItemRef) {
+    match r.collection {
+        Collection::Persona => clean_persona(&mut hb.personas[r.index], &hb.index),
+        Collection::Asset => {
+            let stage_ids: Vec<&str> = hb.config.stages.iter().map(|s| s.id.as_str()).collect();
+            clean_asset(&mut hb.assets[r.index], &hb.index, &stage_ids);
+        }
+        Collection::Page => {}
+    }
+}
+
+fn clean_persona(p: &mut Persona, index: &super::Index) {
+    p.related.retain(|id| index.personas.contains_key(id));
+}
+
+fn clean_asset(a: &mut Asset, index: &super::Index, stage_ids: &[&str]) {
+    a.personas.retain(|id| index.personas.contains_key(id));
+    a.stages.retain(|id| stage_ids.contains(&id.as_str()));
+    a.stages.sort_by_key(|s| stage_ids.iter().position(|x| x == s));
+    a.stages.dedup();
+    a.personas.dedup();
 }
 
 pub(super) enum Item {

@@ -44,6 +44,10 @@ pub(crate) struct Shape {
     /// The search index it wrote, for the next render to update in place
     /// (`None` until the render is done).
     pub(super) search: Option<Index>,
+    /// `handbook.json`'s items it wrote, likewise.
+    pub(super) json: Option<super::json::Items>,
+    /// The library data's entries it wrote, likewise.
+    pub(super) library: Option<super::library_data::Entries>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +74,8 @@ impl Shape {
             guides: guides(r),
             formats: r.hb.content_map.formats.clone(),
             search: None,
+            json: None,
+            library: None,
         }
     }
 
@@ -103,11 +109,26 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     let own = own_pages(r.hb, delta);
     let docs = search_docs(r.hb, &own);
     // Without a last index, `r` builds a whole one: every shard is new.
-    let shards = shape.search.take().map(|index| {
-        let (index, dirty) = index.updated(r, &docs);
-        let _ = r.search.set(index);
-        dirty
-    });
+    // The taxonomies (for the job list) are collected meanwhile.
+    let (shards, _) = rayon::join(
+        || {
+            shape.search.take().map(|index| {
+                let (index, dirty) = index.updated(r, &docs);
+                let _ = r.search.set(index);
+                dirty
+            })
+        },
+        || r.taxonomies.all.len(),
+    );
+    // An item's JSON shows only the item (its backlinks included).
+    if let Some(Ok(items)) = shape.json.take().map(|items| items.update(r.hb, |it| own.contains(&it))) {
+        let _ = r.json.set(items);
+    }
+    // An entry shows the asset alone (and positions among stable lists).
+    if let Some(Ok(entries)) = shape.library.take().map(|kept| r.renewed_entries(kept, |it| delta.listed.contains(&it)))
+    {
+        let _ = r.library.set(entries);
+    }
     let jobs = r.jobs();
     if jobs != shape.jobs {
         return None;
@@ -123,6 +144,7 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     let terms = term_changes(&shape, &new, &delta.changed);
     let formats = shape.formats != new.formats;
     let chunks: HashSet<usize> = docs.iter().map(|doc| doc / search::CHUNK).collect();
+    let listings = listings_changed(delta);
     let dirty = |job: &Job| match *job {
         Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
         Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
@@ -130,10 +152,51 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         Job::Term(kind, i) => (kind == Kind::Format && formats) || terms.contains(&(kind, i)),
         Job::SearchChunk(n) => chunks.contains(&n),
         Job::SearchShard(n) => shards.as_ref().is_none_or(|dirty| dirty.contains(&n)),
+        Job::Stage(si) => stage_changed(r.hb, delta, si),
+        Job::LibraryData => listings,
+        Job::ContentMap => content_map_changed(r.hb, delta),
+        // Ids of personas, stages and assets, as the map places them.
+        Job::Csv => delta.map_moved,
         _ => true,
     };
     let jobs = new.jobs.iter().copied().filter(dirty).collect();
     Some((jobs, new))
+}
+
+/// Whether the pages that list every persona by name and every asset
+/// (stage pages, the library's data, the content map and its CSV) may
+/// differ: a listing changed (`Delta::listed`) or the content map did. A
+/// persona's summary, lists or body, backlinks and guide pages they do not show.
+fn listings_changed(delta: &Delta) -> bool {
+    delta.map_moved || !delta.listed.is_empty()
+}
+
+/// Whether stage page `si` may differ: the map moved, a persona's listing
+/// or a guide page's title changed (its steps show names and journeys,
+/// which link guide pages by title), or a listed asset changed that is at
+/// this stage or that a persona links (a journey may show its title).
+fn stage_changed(hb: &Handbook, delta: &Delta, si: usize) -> bool {
+    let stage = &hb.config.stages[si].id;
+    delta.map_moved
+        || delta.listed.iter().any(|&r| match r.collection {
+            Collection::Persona | Collection::Page => true,
+            Collection::Asset => {
+                hb.assets[r.index].stages.contains(stage)
+                    || hb.backlinks_of(r).iter().any(|b| b.from.collection == Collection::Persona)
+            }
+        })
+}
+
+/// Whether the content map page may differ: the map moved, a persona's
+/// listing changed (its row shows the name and segment), or an asset it
+/// lists as unmapped changed (mapped ones it only counts).
+fn content_map_changed(hb: &Handbook, delta: &Delta) -> bool {
+    delta.map_moved
+        || delta.listed.iter().any(|r| match r.collection {
+            Collection::Persona => true,
+            Collection::Asset => hb.assets[r.index].is_unmapped(),
+            Collection::Page => false,
+        })
 }
 
 fn item(collection: Collection, index: usize) -> ItemRef {

@@ -1,25 +1,10 @@
-//! Files for machines: `handbook.json`, `content-map.csv` and `sitemap.xml`
-//! (the search index is `search.rs`). Each is written straight into one buffer.
+//! Files for machines: `content-map.csv` and `sitemap.xml` (`handbook.json`
+//! is `json.rs`, the search index `search.rs`). Each is written straight into one buffer.
 
 use super::markdown::escape_into;
 use super::url;
-use crate::diagnostic::Diagnostic;
-use crate::model::{site_path, Handbook};
-use crate::problem::RenderProblem;
+use crate::model::Handbook;
 use std::io::Write;
-
-/// A serialisation error as a diagnostic at the export it broke.
-fn export_error(file: &str, e: &serde_json::Error) -> Diagnostic {
-    Diagnostic::error(file, 1, 1, RenderProblem::Export { error: e.to_string() })
-}
-
-/// `handbook.json`: the resolved model as the model types serialise it.
-pub fn handbook_json(hb: &Handbook) -> Result<Vec<u8>, Diagnostic> {
-    let mut out = Vec::with_capacity(1024 * (hb.personas.len() + hb.assets.len()) + 4096);
-    serde_json::to_writer(&mut out, hb).map_err(|e| export_error(site_path::JSON_FILE, &e))?;
-    out.push(b'\n');
-    Ok(out)
-}
 
 /// `content-map.csv`: one `persona,stage,asset` row per mapping (ids), in
 /// content-map order; fields quoted when they need it (RFC 4180). With

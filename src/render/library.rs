@@ -50,24 +50,9 @@ struct LibraryPage<'a> {
     page_size: usize,
 }
 
-/// `search/library.js`: every list the script needs once, and each asset
-/// as `[title, href, format, published, summary, stages, personas, topics]`,
-/// the last four as positions in those lists (format -1 for none).
-#[derive(Serialize)]
-struct LibraryData<'a> {
-    size: usize,
-    personas: Vec<(&'a str, &'a str, String)>,
-    stages: Vec<(&'a str, &'a str, String)>,
-    formats: Vec<(&'a str, String)>,
-    topics: Vec<&'a str>,
-    items: Vec<DataItem<'a>>,
-}
-
-type DataItem<'a> = (&'a str, String, i64, String, &'a str, Vec<usize>, Vec<usize>, Vec<usize>);
-
 impl<'a> Renderer<'a> {
     /// The assets in library order: newest first, then by title.
-    fn library_order(&self) -> Vec<usize> {
+    pub(super) fn library_order(&self) -> Vec<usize> {
         let hb = self.hb;
         let mut order: Vec<usize> = (0..hb.assets.len()).collect();
         order.sort_by_cached_key(|&i| {
@@ -78,7 +63,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Position of a format or topic word among its taxonomy's terms.
-    fn term_position(&self, kind: Kind, word: &str) -> Option<usize> {
+    pub(super) fn term_position(&self, kind: Kind, word: &str) -> Option<usize> {
         let slug = site_path::slug(word);
         self.taxonomies.get(kind)?.terms.iter().position(|t| t.slug == slug)
     }
@@ -142,45 +127,6 @@ impl<'a> Renderer<'a> {
         };
         let meta = Meta { dir, title: "Content library", section: "library", description: LIBRARY_TEXT };
         self.render_page(root, &meta, Template("library.html", "library"), &view)
-    }
-
-    /// `search/library.js`, with hrefs relative to the library page.
-    pub(super) fn library_data(&self) -> Output {
-        let hb = self.hb;
-        let root = self.root_for(&url::section_dir(site_path::LIBRARY));
-        let root: &str = &root;
-        let terms = |kind| self.taxonomies.get(kind).map(|t| t.terms.as_slice()).unwrap_or_default();
-        let formats = terms(Kind::Format).iter().map(|t| (t.name, self.term_link(root, Kind::Format, t.name).href));
-        let stage_ix = |id: &String| hb.config.stages.iter().position(|s| &s.id == id);
-        let items = self
-            .library_order()
-            .into_iter()
-            .map(|i| {
-                let a = &hb.assets[i];
-                let format = a.format.as_deref().and_then(|f| self.term_position(Kind::Format, f));
-                (
-                    a.title.as_str(),
-                    url::href(root, &url::dir_of(crate::model::Collection::Asset, &a.id)),
-                    format.and_then(|f| i64::try_from(f).ok()).unwrap_or(-1),
-                    a.published.map(|d| d.to_string()).unwrap_or_default(),
-                    self.asset_summaries[i].as_str(),
-                    a.stages.iter().filter_map(stage_ix).collect(),
-                    a.personas.iter().filter_map(|id| hb.persona_index(id)).collect(),
-                    a.topics.iter().filter_map(|t| self.term_position(Kind::Topic, t)).collect(),
-                )
-            })
-            .collect();
-        let data = LibraryData {
-            size: PAGE,
-            personas: (0..hb.personas.len())
-                .map(|p| (hb.personas[p].id.as_str(), hb.personas[p].name.as_str(), self.persona_link(root, p).href))
-                .collect(),
-            stages: self.per_stage(|_, s| (s.id.as_str(), s.name.as_str(), self.stage_link(root, s).href)),
-            formats: formats.collect(),
-            topics: terms(Kind::Topic).iter().map(|t| t.name).collect(),
-            items,
-        };
-        data_script(site_path::LIBRARY_DATA_FILE, "library", &data)
     }
 }
 

@@ -13,7 +13,9 @@ pub mod exports;
 mod history;
 mod insights;
 pub mod journey;
+mod json;
 mod library;
+mod library_data;
 pub mod markdown;
 mod overview;
 mod pages;
@@ -255,7 +257,7 @@ fn render_all<S: Sink>(
     summary.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     summary.files = paths.len();
     let mut shape = Shape::of(&r, jobs, static_paths);
-    shape.search = r.search.take();
+    (shape.search, shape.json, shape.library) = (r.search.take(), r.json.take(), r.library.take());
     Ok((summary, shape))
 }
 
@@ -336,8 +338,6 @@ pub(crate) fn render_changed(
     let guide_order = compiled.ready(hb, theme).map_err(one)?;
     let mut r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
     let Some((jobs, mut shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
-    r.asset_summaries.make_all();
-    r.page_summaries.make_all();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
@@ -351,7 +351,7 @@ pub(crate) fn render_changed(
         errors.sort();
         return Err(errors);
     }
-    shape.search = r.search.take();
+    (shape.search, shape.json, shape.library) = (r.search.take(), r.json.take(), r.library.take());
     Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 

@@ -74,6 +74,14 @@ pub(crate) struct Renderer<'a> {
     pub page_summaries: Summaries<'a>,
     pub warnings: Vec<Diagnostic>,
     pub search: std::sync::OnceLock<search::Index>,
+    /// The library data's entries, likewise (see `library_data`).
+    pub library: std::sync::OnceLock<super::library_data::Entries>,
+    /// Each asset's page and format page from the site root, made when a
+    /// list first shows the asset (an asset is listed on many pages).
+    pub asset_paths: Vec<std::sync::OnceLock<AssetPaths>>,
+    /// `handbook.json`'s items, serialised by the first job that needs them
+    /// (or kept from the last render, see `affected`).
+    pub json: std::sync::OnceLock<super::json::Items>,
 }
 
 impl<'a> Renderer<'a> {
@@ -102,6 +110,9 @@ impl<'a> Renderer<'a> {
             page_summaries,
             warnings,
             search: std::sync::OnceLock::new(),
+            json: std::sync::OnceLock::new(),
+            library: std::sync::OnceLock::new(),
+            asset_paths: hb.assets.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -161,7 +172,7 @@ impl<'a> Renderer<'a> {
             Job::Search => self.search()?,
             Job::NotFound => self.not_found()?,
             Job::SearchIndex => (site_path::SEARCH_INDEX_FILE.to_string(), self.search_index().manifest()?),
-            Job::Json => (site_path::JSON_FILE.to_string(), exports::handbook_json(self.hb)?),
+            Job::Json => (site_path::JSON_FILE.to_string(), super::json::handbook_json(self.hb, self.json_items()?)?),
             Job::Csv => (site_path::CSV_FILE.to_string(), exports::content_map_csv(self.hb)),
             Job::SearchShard(n) => self.search_index().shard(n)?,
             Job::SearchChunk(n) => self.search_index().chunk(n)?,
@@ -171,6 +182,15 @@ impl<'a> Renderer<'a> {
             Job::Personalization => self.personalization()?,
             Job::Feed => (site_path::FEED_FILE.to_string(), super::history::feed(self).unwrap_or_default()),
         })
+    }
+
+    /// `handbook.json`'s items, serialised by the first job that needs them.
+    fn json_items(&self) -> Result<&super::json::Items, Diagnostic> {
+        if let Some(items) = self.json.get() {
+            return Ok(items);
+        }
+        let items = super::json::Items::of(self.hb)?;
+        Ok(self.json.get_or_init(|| items))
     }
 
     /// The search index, built by the first job that needs it.
@@ -271,6 +291,12 @@ impl std::ops::Index<usize> for Summaries<'_> {
     fn index(&self, i: usize) -> &String {
         self.made[i].get_or_init(|| markdown::plain_text(self.bodies[i], SUMMARY_LEN))
     }
+}
+
+/// Where an asset's list entry links, from the site root (`library/roi/index.html`).
+pub(crate) struct AssetPaths {
+    pub page: String,
+    pub format: Option<String>,
 }
 
 /// The taxonomy terms, collected on first use (one item's pages may not need them).

@@ -131,11 +131,16 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn asset_item(&self, root: &str, i: usize) -> AssetItem<'a> {
         let a = &self.hb.assets[i];
+        let paths = self.asset_paths[i].get_or_init(|| super::renderer::AssetPaths {
+            page: url::href("", &url::dir_of(Collection::Asset, &a.id)),
+            format: a.format.as_deref().map(|f| url::href("", &url::term_dir(Kind::Format, f))),
+        });
+        let from_root = |path: &str| [root, path].concat();
         AssetItem {
             id: &a.id,
-            href: url::href(root, &url::dir_of(Collection::Asset, &a.id)),
+            href: from_root(&paths.page),
             title: &a.title,
-            format: a.format.as_deref().map(|f| self.term_link(root, Kind::Format, f)),
+            format: a.format.as_deref().zip(paths.format.as_deref()).map(|(f, p)| Link { href: from_root(p), text: f }),
             url: a.url.as_deref().and_then(crate::safe_url::allow),
             published: a.published,
         }

@@ -62,6 +62,9 @@ fn evidence_of<'a>(hb: &'a Value, asset: &str) -> &'a Value {
 fn every_known_export_joins_its_assets_in_handbook_json() {
     let b = build("evidence/known");
     assert!(!b.diagnostics.has_errors(), "{}", b.diagnostics);
+    // Written item by item, it is the model as serde writes it.
+    let whole = [serde_json::to_vec(&b.handbook).unwrap(), b"\n".to_vec()].concat();
+    assert!(b.site.files["handbook.json"] == whole, "handbook.json differs from the model's JSON");
     let hb = json(&b, "handbook.json");
     for &(asset, views, sessions, conversions, revenue) in TOTALS {
         let t = &evidence_of(&hb, asset)["total"];

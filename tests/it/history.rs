@@ -140,7 +140,11 @@ fn changes_xml_is_an_atom_feed_of_the_commits_that_changed_personas_or_assets() 
 fn handbook_json_carries_the_dates_and_change_logs() {
     let hb = story();
     let (_tmp, out, _) = build(hb.root());
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("handbook.json")).unwrap()).unwrap();
+    let bytes = std::fs::read(out.join("handbook.json")).unwrap();
+    // Written item by item, it is the model as serde writes it.
+    let built = personabook::pipeline::build(&personabook::pipeline::BuildOptions::new(hb.root())).unwrap();
+    assert!(bytes == [serde_json::to_vec(&built.handbook).unwrap(), b"\n".to_vec()].concat());
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let history = &json["history"];
     assert_eq!(history["shallow"], false);
     assert_eq!(history["commits"].as_array().unwrap().len(), 5, "the merge changed nothing of its own");

@@ -42,12 +42,13 @@ fn persona_text() -> impl Strategy<Value = String> {
         (pick(&["Ana", "Bo", "Cy Dee", "Zed"]), pick(&["Buyer", "Editor"]), pick(&["smb", "SMB", "ent"])),
         (some_of(&["alpha", "Beta", "beta", "gamma"]), some_of(ids), pick(&["active", "active", "retired", "draft"])),
         (pick(&["", "avatar: /images/ana.png\n", "avatar: /images/gone.png\n"]), links(), links()),
+        some_of(&["guide", "video"]),
     )
-        .prop_map(|((name, role, segment), (tags, related, status), (avatar, journey, body))| {
+        .prop_map(|((name, role, segment), (tags, related, status), (avatar, journey, body), formats)| {
             format!(
                 "---\nname: {name}\nrole: {role}\nsegment: {segment}\ntags: [{tags}]\nrelated: [{related}]\n\
-                 status: {status}\n{avatar}journey:\n  awareness: {{emotion: 1, goal: \"{journey}\"}}\n---\n\
-                 Body of {name}. {body}\n"
+                 status: {status}\n{avatar}journey:\n  awareness: {{emotion: 1, goal: \"{journey}\", \
+                 formats: [{formats}]}}\n---\nBody of {name}. {body}\n"
             )
         })
 }
@@ -239,4 +240,48 @@ fn a_persona_edit_re_renders_only_the_pages_that_show_the_persona() {
     let mut site = first.site.files;
     site.extend(fresh.site.files);
     assert_eq!(site, pipeline::build(&opts).expect("fresh").site.files);
+}
+
+/// Builds `hb`, saves `text` at `path`, rebuilds: the files the rebuild
+/// gave, after checking the site it makes equals a fresh build.
+fn save_and_rebuild(hb: &Handbook, path: &str, text: &str) -> BTreeMap<String, Vec<u8>> {
+    let opts = BuildOptions::new(hb.root());
+    let mut builder = Incremental::new(opts.clone());
+    let first = builder.build().expect("first build");
+    hb.write(path, text);
+    let changes = [Change { path: path.into(), kind: ChangeKind::Modified }];
+    let fresh = builder.rebuild(&changes).expect("rebuild");
+    assert!(fresh.partial, "the site kept its shape");
+    let mut site = first.site.files;
+    site.extend(fresh.site.files.clone());
+    assert_eq!(site, pipeline::build(&opts).expect("fresh").site.files);
+    fresh.site.files
+}
+
+#[test]
+fn a_summary_edit_leaves_the_pages_that_list_every_persona_alone() {
+    let hb = crowd();
+    let text = "---\nname: Person 7\nsummary: Newly summed up.\ntags: [t3]\n---\nAbout.\n";
+    let rebuilt = save_and_rebuild(&hb, "content/personas/p7.md", text);
+    let files: Vec<&str> = rebuilt.keys().map(String::as_str).collect();
+    // Stage pages, the library's data and the content map show a persona's
+    // name and journey, not its summary.
+    for page in ["stages/awareness/index.html", "content-map/index.html", "content-map.csv"] {
+        assert!(!files.contains(&page), "{page} does not show a summary: {files:?}");
+    }
+    assert!(!files.contains(&"search/library.js"), "the library's data: {files:?}");
+    assert!(files.contains(&"personas/p7/index.html"), "{files:?}");
+}
+
+#[test]
+fn an_asset_title_edit_reaches_the_stage_pages_whose_journeys_link_it() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "title: Links\nstages:\n  - id: awareness\n  - id: decision\n"),
+        ("content/personas/ana.md", "---\nname: Ana\njourney:\n  awareness: {goal: \"Read [[roi]]\"}\n---\n"),
+        ("content/assets/roi.md", "---\ntitle: ROI\npersonas: [ana]\nstages: [decision]\n---\n"),
+    ]);
+    let text = "---\ntitle: ROI calculator\npersonas: [ana]\nstages: [decision]\n---\n";
+    let rebuilt = save_and_rebuild(&hb, "content/assets/roi.md", text);
+    let page = String::from_utf8_lossy(&rebuilt["stages/awareness/index.html"]).into_owned();
+    assert!(page.contains("ROI calculator"), "Ana's awareness goal links the asset by its title");
 }
