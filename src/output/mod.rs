@@ -137,7 +137,8 @@ mod tests {
     }
 
     fn site(files: &[(&str, &str)]) -> Site {
-        Site { files: files.iter().map(|(p, c)| (p.to_string(), c.as_bytes().to_vec())).collect() }
+        let files = files.iter().map(|(p, c)| (p.to_string(), c.as_bytes().to_vec())).collect();
+        Site { files, packed: false }
     }
 
     /// Every entry under `dir`: (path, text of a file or "<dir>"/"<link>"), sorted.

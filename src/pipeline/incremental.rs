@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::layout::{self, Input};
 use crate::model::patch::{self, Delta, Parts};
 use crate::model::{self, Collection, Handbook, ItemRef, ResolveOptions};
-use crate::render::{self, Shape, Site, THEME_STATIC_DIR};
+use crate::render::{self, Pack, Shape, Site, THEME_STATIC_DIR};
 use crate::theme::Theme;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -59,6 +59,8 @@ pub struct Incremental {
     look: Option<Look>,
     /// The history last read, read again when HEAD moves.
     history: super::history::Cached,
+    /// What each file of a whole render goes through (see [`Pack`]).
+    pack: Option<Pack>,
 }
 
 /// Told once the model is resolved: the pages on demand of a first build.
@@ -97,7 +99,13 @@ struct Look {
 impl Incremental {
     pub fn new(opts: BuildOptions) -> Self {
         let history = Default::default();
-        Incremental { opts, model: None, site: None, pending: Pending::Nothing, look: None, history }
+        Incremental { opts, model: None, site: None, pending: Pending::Nothing, look: None, history, pack: None }
+    }
+
+    /// Sends every file of a whole render through `pack` as it is made (the
+    /// site comes back `packed`); partial renders stay as rendered.
+    pub fn pack_with(&mut self, pack: Pack) {
+        self.pack = Some(pack);
     }
 
     /// Builds the whole site, reading every file.
@@ -237,7 +245,7 @@ impl Incremental {
         };
         let warnings = merged(&resolved, &look.found, &patch.warnings);
         let rendered = patch.files.len();
-        let site = Site { files: patch.files.into_iter().collect() };
+        let site = Site { files: patch.files.into_iter().collect(), packed: false };
         self.site = Some(Made { shape: patch.shape, warnings: patch.warnings });
         Ok(Fresh { site, warnings, partial: true, rendered })
     }
@@ -253,7 +261,8 @@ impl Incremental {
         let look = look_for(&mut self.look, &self.opts, &model.hb).filter(|_| in_place);
         let Some(look) = look else { return self.render_all() };
         let warnings = merged(&model.parts.diagnostics(), &look.found, &made.warnings);
-        Ok(Fresh { site: Site { files: files.into_iter().collect() }, warnings, partial: true, rendered: 0 })
+        let site = Site { files: files.into_iter().collect(), packed: false };
+        Ok(Fresh { site, warnings, partial: true, rendered: 0 })
     }
 
     /// Renders the model whole (resolving it first if there is none).
@@ -277,12 +286,12 @@ impl Incremental {
             return Err(merged(&resolved, &found, &[]));
         }
         let static_names = prepared.static_files.iter().map(|(p, _)| p.clone()).collect();
-        let (hb, theme, files) = (&model.hb, &prepared.theme, prepared.static_files);
+        let (hb, theme, files, pack) = (&model.hb, &prepared.theme, prepared.static_files, self.pack);
         let (out, shape) = match early {
             Some(early) => super::first_pages::beside(hb, theme, files.clone(), early, |progress| {
-                render::render_shaped(hb, theme, files, Some(progress))
+                render::render_shaped(hb, theme, files, Some(progress), pack)
             })?,
-            None => render::render_shaped(hb, theme, files, None)?,
+            None => render::render_shaped(hb, theme, files, None, pack)?,
         };
         let warnings = merged(&resolved, &found, &out.warnings);
         let rendered = shape.job_count() + 1;

@@ -49,7 +49,15 @@ use tera::Tera;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Whether each file went through the caller's [`Pack`] as it was
+    /// rendered (`serve` keeps them compressed); false: bytes as rendered.
+    pub packed: bool,
 }
+
+/// What a caller that keeps a site in memory does to each file as it is
+/// rendered, in the render threads: `serve` compresses it, so a large site
+/// never sits in memory whole, uncompressed.
+pub type Pack = fn(Vec<u8>) -> Vec<u8>;
 
 impl Site {
     /// Number of HTML pages.
@@ -102,19 +110,25 @@ pub struct Summary {
     pub bytes: usize,
 }
 
-/// Keeps rendered files in memory.
+/// Keeps rendered files in memory, each through the pack when there is one.
 #[derive(Debug, Default)]
-pub(crate) struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+pub(crate) struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>, Option<Pack>);
 
 impl MemorySink {
     pub(crate) fn into_site(self) -> Site {
-        Site { files: self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) }
+        let files = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Site { files, packed: self.1.is_some() }
     }
 }
 
 impl Sink for MemorySink {
     type Error = std::convert::Infallible;
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Self::Error> {
+        // Outside the lock: the render threads pack in parallel.
+        let bytes = match self.1 {
+            Some(pack) => pack(bytes),
+            None => bytes,
+        };
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string(), bytes);
         Ok(())
     }
@@ -123,18 +137,19 @@ impl Sink for MemorySink {
 /// Renders the whole site into memory. `static_files` are the handbook's
 /// `static/` folder (path inside it, bytes), copied to the site root as they are.
 pub fn render(hb: &Handbook, theme: &Theme, static_files: Vec<(String, Vec<u8>)>) -> Result<Rendered, Diagnostics> {
-    render_shaped(hb, theme, static_files, None).map(|(rendered, _)| rendered)
+    render_shaped(hb, theme, static_files, None, None).map(|(rendered, _)| rendered)
 }
 
 /// `render`, with the site's shape, for [`render_changed`] to compare
-/// against, telling `progress` after each file.
+/// against, telling `progress` after each file, each file through `pack`.
 pub(crate) fn render_shaped(
     hb: &Handbook,
     theme: &Theme,
     static_files: Vec<(String, Vec<u8>)>,
     progress: Option<&Progress>,
+    pack: Option<Pack>,
 ) -> Result<(Rendered, Shape), Diagnostics> {
-    let sink = MemorySink::default();
+    let sink = MemorySink(Default::default(), pack);
     let (summary, shape) = render_all(hb, theme, static_files, &sink, progress).map_err(|e| match e {
         RenderError::Diagnostics(d) => d,
         RenderError::Sink(never) => match never {},

@@ -1,6 +1,8 @@
 //! Answers HTTP requests from the in-memory site: safe path mapping,
-//! folder URLs, the site's 404 page, content types, and the live-reload
-//! script added to HTML responses (only here: `build` output never has it).
+//! folder URLs, the site's 404 page, content types, the live-reload script
+//! added to HTML responses (only here: `build` output never has it), and
+//! gzip for clients that take it (files are kept compressed, see
+//! [`super::packed`]).
 //!
 //! Never touches the disk: a URL can only name a file of the current build.
 //! Requests for another host name get 403 first (see [`super::access`]).
@@ -8,10 +10,13 @@
 use super::access::{host_allowed, origin_allowed};
 use super::conn::Body;
 use super::events;
+use super::packed::{self, Packed};
 use super::state::{Asking, Early, Served, Shared};
 use super::Limits;
 use hyper::body::Bytes;
-use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN};
+use hyper::header::{
+    HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, ORIGIN, VARY,
+};
 use hyper::{Method, Request, Response, StatusCode};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -35,7 +40,16 @@ pub(crate) struct Reply {
     content_type: &'static str,
     /// `Location` for redirects, `Allow` for 405.
     extra: Option<(hyper::header::HeaderName, String)>,
+    /// How the body is encoded; `None`: never encoded (no `Vary` either).
+    coding: Option<Coding>,
     body: Bytes,
+}
+
+/// The encoding of a site file's body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Coding {
+    Identity,
+    Gzip,
 }
 
 impl Reply {
@@ -44,6 +58,7 @@ impl Reply {
             status,
             content_type: "text/plain; charset=utf-8",
             extra: None,
+            coding: None,
             body: Bytes::from_static(body.as_bytes()),
         }
     }
@@ -60,6 +75,7 @@ pub(crate) struct Wanted {
     raw_path: String,
     path: String,
     query: String,
+    gzip: bool,
 }
 
 /// Answers one request; the body of a request is never read.
@@ -78,13 +94,14 @@ pub(crate) fn respond<B>(ctx: &Ctx, req: &Request<B>) -> Answer {
     if let Some(own) = raw_path.strip_prefix(PREFIX) {
         return Answer::Now(own_file(ctx, req, own));
     }
+    let gzip = packed::accepts_gzip(req.headers());
     let reply = match decode_path(raw_path) {
         Ok(path) => {
             let site = ctx.shared.site();
             if site.waits() {
-                return Answer::Later(Wanted { raw_path: raw_path.to_string(), path, query });
+                return Answer::Later(Wanted { raw_path: raw_path.to_string(), path, query, gzip });
             }
-            answer(&site, raw_path, &path, &query)
+            answer(&site, &Asked { raw_path, path: &path, query: &query, gzip })
         }
         Err(why) => Reply::text(400, why),
     };
@@ -94,7 +111,8 @@ pub(crate) fn respond<B>(ctx: &Ctx, req: &Request<B>) -> Answer {
 /// Answers a request that waited for the first build: from its pages on
 /// demand while it renders, else from the site once it has landed.
 pub(crate) async fn answer_later(shared: &Shared, wanted: Wanted) -> Response<Body> {
-    let Wanted { raw_path, path, query } = wanted;
+    let Wanted { raw_path, path, query, gzip } = wanted;
+    let asked = Asked { raw_path: &raw_path, path: &path, query: &query, gzip };
     let key = key_of(&path);
     let mut status = shared.watch_status();
     let mut stop = shared.watch_stop();
@@ -102,12 +120,12 @@ pub(crate) async fn answer_later(shared: &Shared, wanted: Wanted) -> Response<Bo
     loop {
         let site = shared.site();
         match &site.early {
-            Early::Over => return build(answer(&site, &raw_path, &path, &query)),
+            Early::Over => return build(answer(&site, &asked)),
             Early::Pages(warm) => {
                 let Ok(_turn) = warm.renders.acquire().await else { break };
-                let (warm, asked) = (Arc::clone(warm), key.clone());
-                if let Ok(Some(bytes)) = tokio::task::spawn_blocking(move || warm.file(&asked)).await {
-                    return build(file(200, &key, &bytes, &script_tag(&raw_path, &site.build, &key)));
+                let (warm, wanted) = (Arc::clone(warm), key.clone());
+                if let Ok(Some(bytes)) = tokio::task::spawn_blocking(move || warm.file(&wanted)).await {
+                    return build(file(200, &key, &bytes, &script_tag(&raw_path, &site.build, &key), gzip));
                 }
                 // Only the whole site can answer: no reason to hold it back.
                 asking = None;
@@ -135,16 +153,14 @@ fn own_file<B>(ctx: &Ctx, req: &Request<B>, own: &str) -> Response<Body> {
             events::open(&ctx.shared, super::conn::keepalive(&ctx.limits))
         }
         "livereload.js" => build(Reply {
-            status: 200,
             content_type: "text/javascript; charset=utf-8",
-            extra: None,
             body: Bytes::from_static(SCRIPT.as_bytes()),
+            ..Reply::text(200, "")
         }),
         "overlay.css" => build(Reply {
-            status: 200,
             content_type: "text/css; charset=utf-8",
-            extra: None,
             body: Bytes::from_static(OVERLAY_CSS.as_bytes()),
+            ..Reply::text(200, "")
         }),
         _ => build(Reply::text(404, "not found\n")),
     }
@@ -166,16 +182,27 @@ fn names_this_preview<B>(req: &Request<B>, bound: IpAddr) -> bool {
     header_ok && target_ok
 }
 
+/// What one request for a site file asked.
+struct Asked<'a> {
+    raw_path: &'a str,
+    /// Decoded and safe.
+    path: &'a str,
+    query: &'a str,
+    /// Whether the client takes a gzip-encoded body.
+    gzip: bool,
+}
+
 /// The answer for a safe, decoded path.
-fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
+fn answer(site: &Served, asked: &Asked<'_>) -> Reply {
+    let Asked { raw_path, path, query, gzip } = *asked;
     if !site.good {
         let script = script_tag(raw_path, &site.build, "");
         let body = Bytes::from(format!("{WAITING}{script}"));
-        return Reply { status: 503, content_type: HTML, extra: None, body };
+        return Reply { content_type: HTML, body, ..Reply::text(503, "") };
     }
     let key = key_of(path);
     if let Some(bytes) = site.files.get(&key) {
-        return file(200, &key, bytes, &script_tag(raw_path, &site.build, &key));
+        return file(200, &key, bytes, &script_tag(raw_path, &site.build, &key), gzip);
     }
     if site.files.contains_key(&format!("{key}/index.html")) {
         // Relative, so it also works behind a proxy that mounts the preview under a sub-path.
@@ -185,7 +212,7 @@ fn answer(site: &Served, raw_path: &str, path: &str, query: &str) -> Reply {
     }
     match site.files.get("404.html") {
         // No page name: whatever changes, the tab reloads (the page may exist now).
-        Some(bytes) => file(404, "404.html", bytes, &script_tag(raw_path, &site.build, "")),
+        Some(bytes) => file(404, "404.html", bytes, &script_tag(raw_path, &site.build, ""), gzip),
         None => Reply::text(404, "not found\n"),
     }
 }
@@ -200,31 +227,47 @@ fn key_of(path: &str) -> String {
     }
 }
 
-/// A site file's bytes, shared with the served site rather than copied:
-/// fifty clients downloading a large file hold one copy of it.
-struct SharedBytes(Arc<Vec<u8>>);
+/// A site file's bytes kept plain (an image, a file not compressed yet),
+/// shared with the served site rather than copied: fifty clients
+/// downloading a large image hold one copy of it.
+struct SharedBytes(Arc<Packed>);
 
 impl AsRef<[u8]> for SharedBytes {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        self.0.stored_bytes().unwrap_or_default()
     }
 }
 
-/// A file of the site, with the reload script added when it is HTML.
-fn file(status: u16, key: &str, bytes: &Arc<Vec<u8>>, script: &str) -> Reply {
+/// A file of the site, with the reload script added when it is HTML,
+/// gzip-encoded when the client takes it and the file is kept compressed.
+fn file(status: u16, key: &str, packed: &Arc<Packed>, script: &str, gzip: bool) -> Reply {
     let content_type = content_type_of(key);
-    let body = if content_type == HTML {
-        let at = injection_point(bytes);
-        let mut body = Vec::with_capacity(bytes.len() + script.len());
-        body.extend_from_slice(&bytes[..at]);
-        body.extend_from_slice(script.as_bytes());
-        body.extend_from_slice(&bytes[at..]);
-        Bytes::from(body)
-    } else {
-        Bytes::from_owner(SharedBytes(Arc::clone(bytes)))
-    };
-    Reply { status, content_type, extra: None, body }
+    let reply = |coding, body| Reply { status, content_type, extra: None, coding: Some(coding), body };
+    if content_type != HTML {
+        if let Some(member) = packed.gzip().filter(|_| gzip) {
+            return reply(Coding::Gzip, Bytes::from(member));
+        }
+        if packed.stored_bytes().is_some() {
+            return reply(Coding::Identity, Bytes::from_owner(SharedBytes(Arc::clone(packed))));
+        }
+    }
+    let Ok(plain) = packed.plain() else { return Reply::text(500, CORRUPT) };
+    if content_type != HTML {
+        return reply(Coding::Identity, Bytes::from(plain.into_owned()));
+    }
+    let at = injection_point(&plain);
+    let mut body = Vec::with_capacity(plain.len() + script.len());
+    body.extend_from_slice(&plain[..at]);
+    body.extend_from_slice(script.as_bytes());
+    body.extend_from_slice(&plain[at..]);
+    // Compressed again with the script in it: a page is a few kilobytes.
+    match (gzip && packed.compressed()).then(|| packed::gzip(&body)).flatten() {
+        Some(member) => reply(Coding::Gzip, Bytes::from(member)),
+        None => reply(Coding::Identity, Bytes::from(body)),
+    }
 }
+
+const CORRUPT: &str = "internal error: this file is corrupt in the preview's memory; restart the preview\n";
 
 /// The response for a reply. hyper leaves the body out for HEAD and keeps
 /// the connection open or closes it as the request asked.
@@ -235,6 +278,12 @@ fn build(reply: Reply) -> Response<Body> {
     h.insert(CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
     h.insert(CONTENT_LENGTH, HeaderValue::from(reply.body.len()));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store"));
+    if let Some(coding) = reply.coding {
+        h.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        if coding == Coding::Gzip {
+            h.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+    }
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     if let Some((name, value)) = reply.extra {
         if let Ok(value) = HeaderValue::from_str(&value) {

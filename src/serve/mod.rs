@@ -19,6 +19,7 @@ mod events;
 mod git;
 mod http;
 mod inputs;
+mod packed;
 mod rebuild;
 mod report;
 mod state;
@@ -32,7 +33,7 @@ pub use crate::pipeline::{Change, ChangeKind, Fresh, Incremental, OnDemand};
 pub use report::Event;
 
 use crate::diagnostic::Diagnostics;
-use crate::render::Site;
+use crate::render::{Pack, Site};
 use state::Shared;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -76,6 +77,15 @@ pub trait Builder: Send + 'static {
         let _ = early;
         self.build()
     }
+
+    /// Called once, before the first build, with what `serve` does to each
+    /// file it keeps (compresses it). A builder that renders the whole site
+    /// into memory can pack each file as it is made and return the site
+    /// `packed`, so the whole site is never held uncompressed; the default
+    /// returns plain sites, and `serve` packs them itself.
+    fn pack_with(&mut self, pack: Pack) {
+        let _ = pack;
+    }
 }
 
 /// The pages of a site whose first build is under way, each made when asked
@@ -114,6 +124,10 @@ impl Builder for Incremental {
 
     fn first_build(&mut self, early: &mut dyn FnMut(Arc<dyn Pages>)) -> BuildResult {
         self.build_early(|pages| early(pages))
+    }
+
+    fn pack_with(&mut self, pack: Pack) {
+        Incremental::pack_with(self, pack);
     }
 }
 

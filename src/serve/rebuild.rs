@@ -45,9 +45,10 @@ struct Rebuilder {
 /// and publishes it, then the loop; returns once the first pages are served.
 pub(crate) fn start(
     opts: &ServeOptions,
-    builder: Box<dyn Builder>,
+    mut builder: Box<dyn Builder>,
     shared: Arc<Shared>,
 ) -> Result<(StopHandle, JoinHandle<()>), ServeError> {
+    builder.pack_with(super::packed::pack);
     // Watch before fingerprinting, and fingerprint before building: a save
     // that lands in between then causes one build too many, never one too few.
     let (watch, stop) = Watch::start(&opts.root, opts.poll, opts.debounce)?;

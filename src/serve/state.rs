@@ -2,24 +2,26 @@
 //! the last build. Each is replaced whole (an `Arc` swapped under a lock),
 //! so a request sees one complete build, never half of two.
 
+use super::packed::Packed;
 use super::Pages;
 use crate::diagnostic::Diagnostics;
 use crate::render::Site;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::watch;
 
-/// One build's files, ready to serve. Bytes are behind `Arc`s so a response
-/// streams them without copying, and files a rebuild did not change keep
-/// their old allocation.
+/// One build's files, ready to serve, each packed (compressed, see
+/// [`super::packed`]). Files are behind `Arc`s so files a rebuild did not
+/// change keep their old allocation.
 #[derive(Debug, Default)]
 pub(crate) struct Served {
     /// Changes with every swap, and between server runs, so a tab can tell
     /// whether the page it shows is the one being served.
     pub build: String,
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Arc<Packed>>,
     /// False until a first build succeeded.
     pub good: bool,
     /// Whether the first build is still under way.
@@ -42,7 +44,8 @@ pub(crate) enum Early {
 /// (what a tab may show when the full site lands).
 pub(crate) struct Warm {
     pages: Arc<dyn Pages>,
-    served: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// Kept as made (pending): a handful of pages, asked for once.
+    served: Mutex<HashMap<String, Arc<Packed>>>,
     /// Pages rendering at once: two, like the cores a small machine has;
     /// more requests queue here instead of each taking a thread.
     pub renders: tokio::sync::Semaphore,
@@ -57,17 +60,17 @@ impl std::fmt::Debug for Warm {
 impl Warm {
     /// The file at `path`, made once; `None`: wait for the full build.
     /// Blocks while the page renders.
-    pub fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+    pub fn file(&self, path: &str) -> Option<Arc<Packed>> {
         let cached = self.served.lock().unwrap_or_else(PoisonError::into_inner).get(path).cloned();
         if cached.is_some() {
             return cached;
         }
-        let bytes = Arc::new(self.pages.file(path)?);
+        let bytes = Arc::new(Packed::pending(self.pages.file(path)?));
         let mut served = self.served.lock().unwrap_or_else(PoisonError::into_inner);
         Some(Arc::clone(served.entry(path.to_string()).or_insert(bytes)))
     }
 
-    fn served(&self) -> HashMap<String, Arc<Vec<u8>>> {
+    fn served(&self) -> HashMap<String, Arc<Packed>> {
         self.served.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }
@@ -87,22 +90,17 @@ impl Served {
         };
         let shown = warm.as_ref().unwrap_or(&previous.files);
         let mut changed: Vec<String> = shown.keys().filter(|k| !site.files.contains_key(*k)).cloned().collect();
-        let files = site
-            .files
-            .into_iter()
-            .map(|(path, bytes)| match shown.get(&path) {
-                Some(old) if **old == bytes => {
-                    let old = Arc::clone(old);
-                    (path, old)
-                }
-                old => {
-                    if old.is_some() || warm.is_none() {
-                        changed.push(path.clone());
-                    }
-                    (path, Arc::new(bytes))
-                }
-            })
-            .collect();
+        let mut files = HashMap::with_capacity(site.files.len());
+        for (path, packed) in packed_files(site, shown) {
+            let old = shown.get(&path);
+            let same = old.is_some_and(|old| Arc::ptr_eq(old, &packed) || old.same(&packed));
+            if !same && (old.is_some() || warm.is_none()) {
+                changed.push(path.clone());
+            }
+            // Pages on demand are kept plain: the site's own are packed.
+            let keep = old.filter(|_| same && warm.is_none());
+            files.insert(path, keep.map_or(packed, Arc::clone));
+        }
         changed.sort();
         (Served { build, files, good: true, early: Early::Over }, changed)
     }
@@ -129,10 +127,10 @@ impl Served {
     pub fn overlay(base: &Served, files: Site, build: String) -> (Served, Vec<String>) {
         let mut all = base.files.clone();
         let mut changed = Vec::new();
-        for (path, bytes) in files.files {
-            if all.get(&path).is_none_or(|old| **old != bytes) {
+        for (path, packed) in packed_files(files, &base.files) {
+            if all.get(&path).is_none_or(|old| !Arc::ptr_eq(old, &packed) && !old.same(&packed)) {
                 changed.push(path.clone());
-                all.insert(path, Arc::new(bytes));
+                all.insert(path, packed);
             }
         }
         changed.sort();
@@ -142,6 +140,28 @@ impl Served {
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|p| p.ends_with(".html")).count()
     }
+}
+
+/// A site's files, packed: as the builder packed them while rendering, or
+/// compressed here, in parallel. A plain file with the same bytes as in
+/// `old` (checksum first, then the bytes) is not compressed again: `old`'s
+/// is returned, so a rebuild pays only for the files it changed.
+fn packed_files(site: Site, old: &HashMap<String, Arc<Packed>>) -> Vec<(String, Arc<Packed>)> {
+    if site.packed {
+        return site.files.into_iter().map(|(path, bytes)| (path, Arc::new(Packed::from_packed(bytes)))).collect();
+    }
+    let files: Vec<(String, Vec<u8>)> = site.files.into_iter().collect();
+    files
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let plain = Packed::pending(bytes);
+            let packed = match old.get(&path) {
+                Some(old) if old.same(&plain) => Arc::clone(old),
+                _ => Arc::new(plain.into_packed()),
+            };
+            (path, packed)
+        })
+        .collect()
 }
 
 /// One problem as the overlay shows it.

@@ -538,7 +538,7 @@ impl personabook::serve::Builder for TwoStep {
             .iter()
             .filter_map(|c| c.path.strip_prefix("content/")?.strip_suffix(".md").map(|id| format!("{id}/index.html")))
             .collect();
-        Some(Site { files: all.files.into_iter().filter(|(k, _)| wanted.contains(k)).collect() })
+        Some(Site { files: all.files.into_iter().filter(|(k, _)| wanted.contains(k)).collect(), packed: false })
     }
 }
 
@@ -1169,4 +1169,52 @@ fn pages_on_demand_are_the_pages_of_the_full_build() {
     let full = channel.until("the full site", |v| v["build"] != warm["build"]);
     assert_eq!(full["changed"], serde_json::json!([]), "no tab reloads: {full}");
     assert_eq!(get(server.addr(), "/sitemap.xml").body, String::from_utf8_lossy(&fresh.site.files["sitemap.xml"]));
+}
+
+/// Sends a GET with `headers` (each ending in CRLF); returns the head as
+/// text and the body as bytes.
+fn get_bytes(addr: SocketAddr, path: &str, headers: &str) -> (String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n").expect("send");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).expect("read");
+    let at = out.windows(4).position(|w| w == b"\r\n\r\n").expect("a head") + 4;
+    (String::from_utf8_lossy(&out[..at]).to_lowercase(), out[at..].to_vec())
+}
+
+/// A gzip member, inflated.
+fn gunzip(member: &[u8]) -> Vec<u8> {
+    let n = member.len();
+    assert!(n >= 18 && member[..2] == [0x1f, 0x8b], "a gzip member");
+    let len = u32::from_le_bytes(member[n - 4..].try_into().expect("isize")) as usize;
+    let mut out = vec![0u8; len];
+    let config = zlib_rs::InflateConfig { window_bits: 16 + 15 };
+    let (plain, rc) = zlib_rs::decompress_slice(&mut out, member, config);
+    assert_eq!(rc, zlib_rs::ReturnCode::Ok);
+    assert_eq!(plain.len(), len);
+    out
+}
+
+#[test]
+fn files_are_gzip_encoded_when_asked_and_plain_when_not() {
+    let s = Served::fixture("serve/basic");
+    let long = "Ana runs a small marketing team and reads every page twice. ".repeat(80);
+    atomic_save(&s.path("content/personas/ana.md"), &format!("---\nname: Ana Alves\n---\n{long}\n"));
+    atomic_save(&s.path("static/style.css"), &"body { margin: 0 auto; color: #222; }\n".repeat(60));
+    s.wait_for("/personas/ana/", "the long page", |r| r.body.contains(&long));
+    s.wait_for("/style.css", "the long style", |r| r.body.len() > 2000);
+    for path in ["/personas/ana/", "/style.css"] {
+        let (plain_head, plain) = get_bytes(s.addr(), path, "");
+        assert!(!plain_head.contains("content-encoding"), "{plain_head}");
+        assert!(plain_head.contains("vary: accept-encoding"), "{plain_head}");
+        let (gzip_head, gzip) = get_bytes(s.addr(), path, "Accept-Encoding: gzip, deflate, br\r\n");
+        assert!(gzip_head.contains("content-encoding: gzip"), "{gzip_head}");
+        assert!(gzip.len() < plain.len() / 4, "{path}: {} bytes for {}", gzip.len(), plain.len());
+        assert_eq!(gunzip(&gzip), plain, "{path}");
+        let (refused, _) = get_bytes(s.addr(), path, "Accept-Encoding: gzip;q=0, identity\r\n");
+        assert!(!refused.contains("content-encoding"), "{refused}");
+    }
+    let (_, page) = get_bytes(s.addr(), "/personas/ana/", "");
+    assert!(String::from_utf8_lossy(&page).contains("__personabook/livereload.js"));
 }

@@ -1,0 +1,372 @@
+//! The served site's files as they sit in memory: each compressed once, as
+//! it is rendered (raw deflate at a fast level), so a large handbook's site
+//! takes a fraction of its size; inflated again for each request that does
+//! not take gzip, sent as it is (with a gzip header) to one that does.
+//!
+//! Compression is deterministic: the same bytes always pack the same way,
+//! so comparing two packed files compares their contents, and an unchanged
+//! file keeps its old allocation across builds. Files that do not shrink
+//! (images, fonts) are kept as they are. A file can also be kept plain for
+//! now ("pending"): a page made on demand, or a rebuilt file being
+//! compared with the one served before it is compressed.
+//!
+//! A packed file is one buffer: the data, then a small trailer (the plain
+//! bytes' CRC-32, a 64-bit hash and length, and the form), so it travels
+//! through the renderer's [`crate::render::Site`] as plain bytes do. A
+//! rebuilt file is told unchanged by its trailer alone: a rebuild returns
+//! thousands of files, and inflating each to compare would cost more than
+//! the rebuild.
+
+use hyper::header::{HeaderMap, ACCEPT_ENCODING};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use zlib_rs::{Deflate, DeflateConfig, DeflateFlush, InflateConfig, ReturnCode, Status};
+
+/// zlib-rs's level 2: about 4x on the handbook's HTML and scripts at close
+/// to 200 MB/s a core; level 1 is half again as fast but keeps a third
+/// more bytes, and the levels above gain a few percent for twice the time.
+const LEVEL: i32 = 2;
+/// Raw deflate (no zlib header): the gzip response adds its own.
+const WINDOW_BITS: i32 = -15;
+/// CRC-32 (4), hash (8), plain length (8), form (1).
+const TRAILER: usize = 21;
+/// Plain: not worth compressing.
+const STORED: u8 = 0;
+const DEFLATED: u8 = 1;
+/// Plain: not compressed yet.
+const PENDING: u8 = 2;
+
+/// One served file, packed (see the module doc).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Packed(Vec<u8>);
+
+/// A packed file that does not inflate: a bug, answered with a 500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a served file is corrupt in memory")]
+pub(crate) struct Corrupt;
+
+/// Packs `bytes`: compressed when that saves at least an eighth, else kept
+/// as they are. The [`crate::render::Pack`] that `serve` gives the builder.
+pub(crate) fn pack(mut bytes: Vec<u8>) -> Vec<u8> {
+    let sums = Sums::of(&bytes);
+    match deflate(&bytes).filter(|d| d.len() + d.len() / 8 < bytes.len()) {
+        Some(mut data) => {
+            data.reserve_exact(TRAILER);
+            push_trailer(&mut data, sums, DEFLATED);
+            data
+        }
+        None => {
+            bytes.reserve_exact(TRAILER);
+            push_trailer(&mut bytes, sums, STORED);
+            bytes
+        }
+    }
+}
+
+/// What the trailer says of the plain bytes. Two files with equal sums
+/// hold the same bytes but for a chance of about 2^-96 (a CRC-32 and an
+/// independent 64-bit hash over the same length).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sums {
+    crc: u32,
+    hash: u64,
+    len: u64,
+}
+
+impl Sums {
+    fn of(bytes: &[u8]) -> Sums {
+        // A fixed seed: the same bytes hash the same in every build.
+        let hash = std::hash::BuildHasher::hash_one(&foldhash::quality::FixedState::with_seed(0x7062), bytes);
+        Sums { crc: zlib_rs::crc32::crc32(0, bytes), hash, len: bytes.len() as u64 }
+    }
+}
+
+/// Large files are compressed in pieces of this size, in parallel (the
+/// search index and `handbook.json` change with most edits); each piece
+/// ends on a full flush, so the pieces make one stream.
+const PIECE: usize = 1 << 20;
+
+/// The raw deflate stream of `bytes`, in a buffer of its own size; `None`
+/// if the compressor fails (then the file is kept as it is).
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() <= PIECE {
+        return deflate_piece(bytes, DeflateFlush::Finish);
+    }
+    let pieces: Vec<&[u8]> = bytes.chunks(PIECE).collect();
+    let last = pieces.len() - 1;
+    let done: Option<Vec<Vec<u8>>> = pieces
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, piece)| deflate_piece(piece, if i == last { DeflateFlush::Finish } else { DeflateFlush::FullFlush }))
+        .collect();
+    let done = done?;
+    let mut data = Vec::with_capacity(done.iter().map(Vec::len).sum::<usize>() + TRAILER);
+    done.iter().for_each(|piece| data.extend_from_slice(piece));
+    Some(data)
+}
+
+/// One piece: the last ends the stream, the others end byte-aligned with
+/// nothing referring back across them.
+fn deflate_piece(bytes: &[u8], flush: DeflateFlush) -> Option<Vec<u8>> {
+    let config = DeflateConfig { level: LEVEL, window_bits: WINDOW_BITS, ..DeflateConfig::default() };
+    let mut z = Deflate::new_with_config(config);
+    let mut out = vec![0u8; zlib_rs::compress_bound(bytes.len()) + 64];
+    let want = if flush == DeflateFlush::Finish { Status::StreamEnd } else { Status::Ok };
+    match z.compress(bytes, &mut out, flush) {
+        Ok(status) if status == want && z.total_in() == bytes.len() as u64 => {}
+        _ => return None,
+    }
+    let n = usize::try_from(z.total_out()).ok()?;
+    let mut data = Vec::with_capacity(n + TRAILER);
+    data.extend_from_slice(out.get(..n)?);
+    Some(data)
+}
+
+fn push_trailer(data: &mut Vec<u8>, sums: Sums, form: u8) {
+    data.extend_from_slice(&sums.crc.to_le_bytes());
+    data.extend_from_slice(&sums.hash.to_le_bytes());
+    data.extend_from_slice(&sums.len.to_le_bytes());
+    data.push(form);
+}
+
+impl Packed {
+    /// Takes what [`pack`] made (a `packed` site's files). Bytes too short
+    /// for that, or of no known form, are kept as plain bytes.
+    pub fn from_packed(bytes: Vec<u8>) -> Packed {
+        let packed = Packed(bytes);
+        if packed.parts().is_some() {
+            return packed;
+        }
+        Packed::pending(packed.0)
+    }
+
+    /// Packs plain bytes.
+    pub fn new(bytes: Vec<u8>) -> Packed {
+        Packed(pack(bytes))
+    }
+
+    /// Keeps plain bytes as they are for now, to be packed later.
+    pub fn pending(mut bytes: Vec<u8>) -> Packed {
+        let sums = Sums::of(&bytes);
+        bytes.reserve_exact(TRAILER);
+        push_trailer(&mut bytes, sums, PENDING);
+        Packed(bytes)
+    }
+
+    /// A pending file, packed (without copying it first); any other as it is.
+    pub fn into_packed(self) -> Packed {
+        let Some((data, PENDING, _)) = self.parts() else { return self };
+        let len = data.len();
+        let mut bytes = self.0;
+        bytes.truncate(len);
+        Packed::new(bytes)
+    }
+
+    /// Whether the two hold the same bytes, told by their sums (see
+    /// [`Sums`]): never inflated, whatever their forms.
+    pub fn same(&self, other: &Packed) -> bool {
+        match (self.parts(), other.parts()) {
+            (Some((_, _, a)), Some((_, _, b))) => a == b,
+            _ => self.0 == other.0,
+        }
+    }
+
+    /// The data, its form, and the plain bytes' sums.
+    fn parts(&self) -> Option<(&[u8], u8, Sums)> {
+        let at = self.0.len().checked_sub(TRAILER)?;
+        let (data, trailer) = self.0.split_at(at);
+        let crc = u32::from_le_bytes(trailer.get(..4)?.try_into().ok()?);
+        let hash = u64::from_le_bytes(trailer.get(4..12)?.try_into().ok()?);
+        let len = u64::from_le_bytes(trailer.get(12..20)?.try_into().ok()?);
+        let form = *trailer.get(20)?;
+        let fits = match form {
+            STORED | PENDING => data.len() as u64 == len,
+            DEFLATED => true,
+            _ => false,
+        };
+        fits.then_some((data, form, Sums { crc, hash, len }))
+    }
+
+    /// The plain bytes: borrowed when stored, inflated when compressed.
+    pub fn plain(&self) -> Result<Cow<'_, [u8]>, Corrupt> {
+        let (data, form, Sums { len, .. }) = self.parts().ok_or(Corrupt)?;
+        if form != DEFLATED {
+            return Ok(Cow::Borrowed(data));
+        }
+        let mut out = vec![0u8; usize::try_from(len).map_err(|_| Corrupt)?];
+        let (plain, rc) = zlib_rs::decompress_slice(&mut out, data, InflateConfig { window_bits: WINDOW_BITS });
+        if rc != ReturnCode::Ok || plain.len() != out.len() {
+            return Err(Corrupt);
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// The file as a gzip member, when it is stored compressed: the header,
+    /// the data as it is, the trailer. `None`: send it plain.
+    pub fn gzip(&self) -> Option<Vec<u8>> {
+        let (data, form, sums) = self.parts()?;
+        (form == DEFLATED).then(|| gzip_member(data, sums.crc, sums.len))
+    }
+
+    /// Whether the file is kept compressed (it was worth it).
+    pub fn compressed(&self) -> bool {
+        self.parts().is_some_and(|(_, form, _)| form == DEFLATED)
+    }
+
+    /// The plain bytes when they are kept as they are.
+    pub fn stored_bytes(&self) -> Option<&[u8]> {
+        let (data, form, _) = self.parts()?;
+        (form != DEFLATED).then_some(data)
+    }
+
+    /// Bytes held.
+    #[cfg(test)]
+    pub fn held(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// `bytes` (plain: an HTML page with the reload script) as a gzip member,
+/// compressed now.
+pub(crate) fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let data = deflate(bytes)?;
+    Some(gzip_member(&data, zlib_rs::crc32::crc32(0, bytes), bytes.len() as u64))
+}
+
+/// Whether `Accept-Encoding` takes gzip: `gzip` (or `*`, when gzip is not
+/// named) with a weight above zero.
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let (mut gzip, mut any) = (None, None);
+    for value in headers.get_all(ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let mut weighed = parts.filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")));
+            let takes = weighed.next_back().is_none_or(|q| q.trim().parse::<f32>().is_ok_and(|q| q > 0.0));
+            if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(takes);
+            } else if name == "*" {
+                any = Some(takes);
+            }
+        }
+    }
+    gzip.or(any).unwrap_or(false)
+}
+
+/// RFC 1952: magic, deflate, no flags, no time, no extra flags, unknown OS.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+
+fn gzip_member(data: &[u8], crc: u32, len: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(GZIP_HEADER.len() + data.len() + 8);
+    out.extend_from_slice(&GZIP_HEADER);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc.to_le_bytes());
+    // ISIZE is the length modulo 2^32.
+    out.extend_from_slice(&(len as u32).to_le_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> Vec<u8> {
+        let row = "<li><a href=\"../../personas/ana/index.html\">Ana</a></li>\n";
+        format!("<!doctype html><body><ul>{}</ul></body>", row.repeat(200)).into_bytes()
+    }
+
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_with_weight() {
+        let takes = |value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                ACCEPT_ENCODING,
+                hyper::header::HeaderValue::from_str(value).unwrap_or(hyper::header::HeaderValue::from_static("")),
+            );
+            accepts_gzip(&h)
+        };
+        assert!(takes("gzip, deflate, br"));
+        assert!(takes("br;q=1.0, GZIP;q=0.5"));
+        assert!(takes("*"));
+        assert!(!takes("gzip;q=0"));
+        assert!(!takes("*, gzip;q=0.000"));
+        assert!(!takes("identity"));
+        assert!(!takes("deflate, br"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn compressible_files_shrink_and_come_back_whole() {
+        let packed = Packed::new(page());
+        assert!(packed.held() < page().len() / 4);
+        assert_eq!(packed.plain().as_deref(), Ok(&page()[..]));
+        assert!(packed.gzip().is_some());
+    }
+
+    #[test]
+    fn large_files_are_compressed_in_pieces_that_make_one_stream() {
+        let large: Vec<u8> = page().into_iter().cycle().take(3 * PIECE + 12345).collect();
+        let packed = Packed::new(large.clone());
+        assert!(packed.compressed());
+        assert_eq!(packed.plain().as_deref(), Ok(&large[..]));
+        assert_eq!(packed, Packed::new(large));
+    }
+
+    #[test]
+    fn packing_is_deterministic_and_tells_files_apart() {
+        assert_eq!(Packed::new(page()), Packed::new(page()));
+        let mut other = page();
+        other[40] = b'X';
+        assert_ne!(Packed::new(page()), Packed::new(other));
+    }
+
+    #[test]
+    fn incompressible_and_empty_files_stay_as_they_are() {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 32) as u8
+            })
+            .collect();
+        let packed = Packed::new(noise.clone());
+        assert_eq!(packed.plain().as_deref(), Ok(&noise[..]));
+        assert!(packed.gzip().is_none());
+        assert_eq!(Packed::new(Vec::new()).plain().as_deref(), Ok(&[][..]));
+    }
+
+    #[test]
+    fn pending_files_pack_later_and_compare_by_content() {
+        let pending = Packed::pending(page());
+        assert!(!pending.compressed());
+        assert_eq!(pending.plain().as_deref(), Ok(&page()[..]));
+        let packed = pending.clone().into_packed();
+        assert_eq!(packed, Packed::new(page()));
+        assert!(packed.same(&pending) && pending.same(&packed));
+        let mut other = page();
+        other[40] = b'X';
+        assert!(!packed.same(&Packed::pending(other.clone())));
+        assert!(!packed.same(&Packed::new(other)));
+        assert_eq!(packed.clone().into_packed(), packed);
+    }
+
+    #[test]
+    fn bytes_not_packed_here_are_kept_plain() {
+        for odd in [vec![], vec![1, 2, 3], b"plain text that has no trailer at all".to_vec()] {
+            assert_eq!(Packed::from_packed(odd.clone()).plain().as_deref(), Ok(&odd[..]));
+        }
+    }
+
+    #[test]
+    fn gzip_members_have_the_plain_bytes_checksum_and_length() {
+        let member = Packed::new(page()).gzip().unwrap_or_default();
+        assert_eq!(member[..3], [0x1f, 0x8b, 8]);
+        let n = member.len();
+        assert_eq!(member[n - 8..n - 4], zlib_rs::crc32::crc32(0, &page()).to_le_bytes());
+        assert_eq!(member[n - 4..], (page().len() as u32).to_le_bytes());
+        assert_eq!(gzip(&page()), Some(member));
+    }
+}
