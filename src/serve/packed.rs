@@ -26,6 +26,9 @@ use zlib_rs::{Deflate, DeflateConfig, DeflateFlush, InflateConfig, ReturnCode, S
 /// to 200 MB/s a core; level 1 is half again as fast but keeps a third
 /// more bytes, and the levels above gain a few percent for twice the time.
 const LEVEL: i32 = 2;
+/// Files over a piece (`handbook.json`, the library's data) change with
+/// most edits and are compressed again on each: level 1, for the time.
+const LARGE_LEVEL: i32 = 1;
 /// Raw deflate (no zlib header): the gzip response adds its own.
 const WINDOW_BITS: i32 = -15;
 /// CRC-32 (4), hash (8), plain length (8), form (1).
@@ -90,14 +93,16 @@ const PIECE: usize = 1 << 20;
 /// if the compressor fails (then the file is kept as it is).
 fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() <= PIECE {
-        return deflate_piece(bytes, DeflateFlush::Finish);
+        return deflate_piece(bytes, DeflateFlush::Finish, LEVEL);
     }
     let pieces: Vec<&[u8]> = bytes.chunks(PIECE).collect();
     let last = pieces.len() - 1;
     let done: Option<Vec<Vec<u8>>> = pieces
         .into_par_iter()
         .enumerate()
-        .map(|(i, piece)| deflate_piece(piece, if i == last { DeflateFlush::Finish } else { DeflateFlush::FullFlush }))
+        .map(|(i, piece)| {
+            deflate_piece(piece, if i == last { DeflateFlush::Finish } else { DeflateFlush::FullFlush }, LARGE_LEVEL)
+        })
         .collect();
     let done = done?;
     let mut data = Vec::with_capacity(done.iter().map(Vec::len).sum::<usize>() + TRAILER);
@@ -107,8 +112,8 @@ fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// One piece: the last ends the stream, the others end byte-aligned with
 /// nothing referring back across them.
-fn deflate_piece(bytes: &[u8], flush: DeflateFlush) -> Option<Vec<u8>> {
-    let config = DeflateConfig { level: LEVEL, window_bits: WINDOW_BITS, ..DeflateConfig::default() };
+fn deflate_piece(bytes: &[u8], flush: DeflateFlush, level: i32) -> Option<Vec<u8>> {
+    let config = DeflateConfig { level, window_bits: WINDOW_BITS, ..DeflateConfig::default() };
     let mut z = Deflate::new_with_config(config);
     let mut out = vec![0u8; zlib_rs::compress_bound(bytes.len()) + 64];
     let want = if flush == DeflateFlush::Finish { Status::StreamEnd } else { Status::Ok };
