@@ -130,7 +130,7 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         let _ = r.library.set(entries);
     }
     let jobs = r.jobs();
-    if jobs != shape.jobs {
+    if !same_but_more_shards(&shape.jobs, &jobs) {
         return None;
     }
     let new = Shape::of(r, jobs, std::mem::take(&mut shape.statics));
@@ -161,6 +161,17 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     };
     let jobs = new.jobs.iter().copied().filter(dirty).collect();
     Some((jobs, new))
+}
+
+/// Whether `now` renders the outputs `before` did, give or take search
+/// shards added at the end of their run: a save that brings new words may
+/// split a shard, and the shards from the split on are dirty anyway (see
+/// `Index::updated`). Fewer shards would leave a file behind: the shape
+/// changed.
+fn same_but_more_shards(before: &[Job], now: &[Job]) -> bool {
+    let not_shard = |j: &&Job| !matches!(j, Job::SearchShard(_));
+    let shards = |jobs: &[Job]| jobs.iter().filter(|j| matches!(j, Job::SearchShard(_))).count();
+    before.iter().filter(not_shard).eq(now.iter().filter(not_shard)) && shards(now) >= shards(before)
 }
 
 /// Whether the pages that list every persona by name and every asset

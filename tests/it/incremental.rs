@@ -298,3 +298,15 @@ fn term_pages_follow_the_cards_they_show() {
     let page = String::from_utf8_lossy(&rebuilt["tags/t3/index.html"]).into_owned();
     assert!(page.contains("Chief buyer"), "the tag page shows the persona's card");
 }
+
+#[test]
+fn a_save_that_splits_a_search_shard_stays_partial() {
+    let hb = crowd();
+    // Two thousand new words outgrow the one shard the crowd's words fill.
+    let words: Vec<String> = (0..2000).map(|i| format!("zqword{i:04}")).collect();
+    let text = format!("---\nname: Person 7\ntags: [t3]\n---\n{}\n", words.join(" "));
+    let rebuilt = save_and_rebuild(&hb, "content/personas/p7.md", &text);
+    let shards: Vec<&str> = rebuilt.keys().map(String::as_str).filter(|f| f.starts_with("search/t")).collect();
+    assert!(shards.len() > 1, "the new words made new shards: {shards:?}");
+    assert!(!rebuilt.contains_key("personas/p8/index.html"), "other personas stay");
+}
