@@ -213,6 +213,11 @@ impl Packed {
         (form == DEFLATED).then(|| gzip_member(data, sums.crc, sums.len))
     }
 
+    /// Whether the file is kept plain for now, to be packed later.
+    pub fn is_pending(&self) -> bool {
+        self.parts().is_some_and(|(_, form, _)| form == PENDING)
+    }
+
     /// Whether the file is kept compressed (it was worth it).
     pub fn compressed(&self) -> bool {
         self.parts().is_some_and(|(_, form, _)| form == DEFLATED)

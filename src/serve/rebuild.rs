@@ -112,6 +112,8 @@ impl Rebuilder {
             self.preview(&changes, started, &what);
             let result = guarded(|| self.builder.rebuild(&changes));
             self.publish(result, started, &what);
+            // Off the edit's path: the changed files were served plain.
+            self.shared.pack_pending();
         }
     }
 

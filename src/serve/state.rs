@@ -122,19 +122,42 @@ impl Served {
         Served { build: self.build.clone(), ..Served::default() }
     }
 
-    /// `base` with some files replaced: a preview of a build in progress.
-    /// Returns it with the paths that differ.
+    /// `base` with some files replaced: a preview of a build in progress,
+    /// or a partial rebuild. Returns it with the paths that differ. The
+    /// files that changed are kept plain for now (pending), so the edit is
+    /// served without waiting on their compression: [`Served::packed`]
+    /// compresses them once this site is out.
     pub fn overlay(base: &Served, files: Site, build: String) -> (Served, Vec<String>) {
         let mut all = base.files.clone();
         let mut changed = Vec::new();
-        for (path, packed) in packed_files(files, &base.files) {
-            if all.get(&path).is_none_or(|old| !Arc::ptr_eq(old, &packed) && !old.same(&packed)) {
+        let fresh: Vec<(String, Packed)> = if files.packed {
+            files.files.into_iter().map(|(path, bytes)| (path, Packed::from_packed(bytes))).collect()
+        } else {
+            let files: Vec<(String, Vec<u8>)> = files.files.into_iter().collect();
+            files.into_par_iter().map(|(path, bytes)| (path, Packed::pending(bytes))).collect()
+        };
+        for (path, packed) in fresh {
+            if all.get(&path).is_none_or(|old| !old.same(&packed)) {
                 changed.push(path.clone());
-                all.insert(path, packed);
+                all.insert(path, Arc::new(packed));
             }
         }
         changed.sort();
         (Served { build, files: all, good: base.good, early: Early::Over }, changed)
+    }
+
+    /// This site with its pending files compressed, when it has any and its
+    /// first build is over: the same build, the same bytes.
+    pub fn packed(&self) -> Option<Served> {
+        let pending: Vec<(&String, &Arc<Packed>)> = self.files.iter().filter(|(_, f)| f.is_pending()).collect();
+        if pending.is_empty() || self.waits() {
+            return None;
+        }
+        let done: Vec<(String, Arc<Packed>)> =
+            pending.into_par_iter().map(|(path, f)| (path.clone(), Arc::new(Packed::clone(f).into_packed()))).collect();
+        let mut files = self.files.clone();
+        files.extend(done);
+        Some(Served { build: self.build.clone(), files, good: self.good, early: Early::Over })
     }
 
     pub fn page_count(&self) -> usize {
@@ -272,6 +295,18 @@ impl Shared {
             status.generation += 1;
             status.json = json;
         });
+    }
+
+    /// Compresses the served site's pending files (see [`Served::overlay`])
+    /// and swaps the result in under the same build: the bytes are the
+    /// same, so no tab is told. Called by the one thread that publishes.
+    pub fn pack_pending(&self) {
+        let current = self.site();
+        let Some(packed) = current.packed() else { return };
+        let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
+        if Arc::ptr_eq(&site, &current) {
+            *site = Arc::new(packed);
+        }
     }
 
     /// The status as it changes, for one reload channel.
