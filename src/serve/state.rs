@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::watch;
 
 /// One build's files, ready to serve, each packed (compressed, see
-/// [`super::packed`]). Files are behind `Arc`s so files a rebuild did not
+/// [`super::packed`]; the files a partial rebuild changed stay plain until
+/// [`Shared::pack_pending`]). Files are behind `Arc`s so files a rebuild did not
 /// change keep their old allocation.
 #[derive(Debug, Default)]
 pub(crate) struct Served {
