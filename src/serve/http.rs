@@ -10,7 +10,7 @@
 use super::access::{host_allowed, origin_allowed};
 use super::conn::Body;
 use super::events;
-use super::packed::{self, Packed};
+use super::packed::{self, Packed, Scripted};
 use super::state::{Asking, Early, Served, Shared};
 use super::Limits;
 use hyper::body::Bytes;
@@ -243,27 +243,22 @@ impl AsRef<[u8]> for SharedBytes {
 fn file(status: u16, key: &str, packed: &Arc<Packed>, script: &str, gzip: bool) -> Reply {
     let content_type = content_type_of(key);
     let reply = |coding, body| Reply { status, content_type, extra: None, coding: Some(coding), body };
-    if content_type != HTML {
-        if let Some(member) = packed.gzip().filter(|_| gzip) {
-            return reply(Coding::Gzip, Bytes::from(member));
-        }
-        if packed.stored_bytes().is_some() {
-            return reply(Coding::Identity, Bytes::from_owner(SharedBytes(Arc::clone(packed))));
-        }
+    if content_type == HTML {
+        return match packed.with_script(script.as_bytes(), gzip) {
+            Ok(Scripted::Gzip(member)) => reply(Coding::Gzip, Bytes::from(member)),
+            Ok(Scripted::Plain(body)) => reply(Coding::Identity, Bytes::from(body)),
+            Err(_) => Reply::text(500, CORRUPT),
+        };
     }
-    let Ok(plain) = packed.plain() else { return Reply::text(500, CORRUPT) };
-    if content_type != HTML {
-        return reply(Coding::Identity, Bytes::from(plain.into_owned()));
+    if let Some(member) = packed.gzip().filter(|_| gzip) {
+        return reply(Coding::Gzip, Bytes::from(member));
     }
-    let at = injection_point(&plain);
-    let mut body = Vec::with_capacity(plain.len() + script.len());
-    body.extend_from_slice(&plain[..at]);
-    body.extend_from_slice(script.as_bytes());
-    body.extend_from_slice(&plain[at..]);
-    // Compressed again with the script in it: a page is a few kilobytes.
-    match (gzip && packed.compressed()).then(|| packed::gzip(&body)).flatten() {
-        Some(member) => reply(Coding::Gzip, Bytes::from(member)),
-        None => reply(Coding::Identity, Bytes::from(body)),
+    if packed.stored_bytes().is_some() {
+        return reply(Coding::Identity, Bytes::from_owner(SharedBytes(Arc::clone(packed))));
+    }
+    match packed.plain() {
+        Ok(plain) => reply(Coding::Identity, Bytes::from(plain.into_owned())),
+        Err(_) => Reply::text(500, CORRUPT),
     }
 }
 
@@ -291,12 +286,6 @@ fn build(reply: Reply) -> Response<Body> {
         }
     }
     resp
-}
-
-/// Before the last `</body>` (any case), else at the end.
-fn injection_point(html: &[u8]) -> usize {
-    const TAG: &[u8] = b"</body";
-    html.windows(TAG.len()).rposition(|w| w.eq_ignore_ascii_case(TAG)).unwrap_or(html.len())
 }
 
 /// The tag that loads the reload script, with the build the page is from
@@ -399,12 +388,6 @@ mod tests {
         }
         assert_eq!(decode_path("/personas/ana%20b/").as_deref(), Ok("/personas/ana b/"));
         assert_eq!(decode_path("/a..b/c").as_deref(), Ok("/a..b/c"));
-    }
-
-    #[test]
-    fn injects_before_the_last_body_end_tag() {
-        assert_eq!(injection_point(b"<p>x</p></BODY></html>"), 8);
-        assert_eq!(injection_point(b"<p>no body</p>"), 14);
     }
 
     #[test]

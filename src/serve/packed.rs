@@ -11,11 +11,18 @@
 //! compared with the one served before it is compressed.
 //!
 //! A packed file is one buffer: the data, then a small trailer (the plain
-//! bytes' CRC-32, a 64-bit hash and length, and the form), so it travels
-//! through the renderer's [`crate::render::Site`] as plain bytes do. A
-//! rebuilt file is told unchanged by its trailer alone: a rebuild returns
-//! thousands of files, and inflating each to compare would cost more than
-//! the rebuild.
+//! bytes' CRC-32, a 64-bit hash and length, the form, and where the reload
+//! script goes), so it travels through the renderer's
+//! [`crate::render::Site`] as plain bytes do. A rebuilt file is told
+//! unchanged by its trailer alone: a rebuild returns thousands of files,
+//! and inflating each to compare would cost more than the rebuild.
+//!
+//! A page goes to the browser with the preview's reload script in it. The
+//! data is compressed as two runs of pieces, the plain bytes before the
+//! script's place (the "head", ending byte-aligned, the stream left open)
+//! and after it (the "tail", ending the stream), so a gzip response is the
+//! head, the script compressed alone, the tail, and a checksum combined
+//! from the parts': no page is inflated or compressed again per request.
 
 use hyper::header::{HeaderMap, ACCEPT_ENCODING};
 use rayon::prelude::*;
@@ -31,8 +38,10 @@ const LEVEL: i32 = 2;
 const LARGE_LEVEL: i32 = 1;
 /// Raw deflate (no zlib header): the gzip response adds its own.
 const WINDOW_BITS: i32 = -15;
-/// CRC-32 (4), hash (8), plain length (8), form (1).
-const TRAILER: usize = 21;
+/// CRC-32 (4), hash (8), plain length (8), form (1), then the cut (see
+/// [`Cut`]): plain offset (8), data offset (8), the head's and the tail's
+/// CRC-32 (4 + 4).
+const TRAILER: usize = 45;
 /// Plain: not worth compressing.
 const STORED: u8 = 0;
 const DEFLATED: u8 = 1;
@@ -51,19 +60,32 @@ pub(crate) struct Corrupt;
 /// Packs `bytes`: compressed when that saves at least an eighth, else kept
 /// as they are. The [`crate::render::Pack`] that `serve` gives the builder.
 pub(crate) fn pack(mut bytes: Vec<u8>) -> Vec<u8> {
-    let sums = Sums::of(&bytes);
-    match deflate(&bytes).filter(|d| d.len() + d.len() / 8 < bytes.len()) {
-        Some(mut data) => {
+    let plain_at = reload_point(&bytes);
+    let (sums, mut cut) = Sums::of(&bytes, plain_at);
+    match deflate(&bytes[..plain_at], &bytes[plain_at..]).filter(|(d, _)| d.len() + d.len() / 8 < bytes.len()) {
+        Some((mut data, data_at)) => {
+            cut.data_at = data_at as u64;
             data.reserve_exact(TRAILER);
-            push_trailer(&mut data, sums, DEFLATED);
+            push_trailer(&mut data, sums, DEFLATED, cut);
             data
         }
         None => {
             bytes.reserve_exact(TRAILER);
-            push_trailer(&mut bytes, sums, STORED);
+            push_trailer(&mut bytes, sums, STORED, cut);
             bytes
         }
     }
+}
+
+/// Where the preview's reload script goes in a file: before the last
+/// `</body` (any case) in its last 4 KiB, else at the end. A page's body
+/// ends a few bytes before the file does; looking no further keeps this
+/// cheap for the site's other files.
+pub(crate) fn reload_point(bytes: &[u8]) -> usize {
+    const TAG: &[u8] = b"</body";
+    const NEAR_END: usize = 4096;
+    let from = bytes.len().saturating_sub(NEAR_END + TAG.len());
+    bytes[from..].windows(TAG.len()).rposition(|w| w.eq_ignore_ascii_case(TAG)).map_or(bytes.len(), |at| from + at)
 }
 
 /// What the trailer says of the plain bytes. Two files with equal sums
@@ -76,11 +98,28 @@ struct Sums {
     len: u64,
 }
 
+/// Where the reload script goes (see [`reload_point`]), in the plain bytes
+/// and in the data (where the head's pieces end; for plain data the same),
+/// with the CRC-32 of the plain bytes before and after it, for a gzip
+/// member's checksum with the script in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cut {
+    plain_at: u64,
+    data_at: u64,
+    head_crc: u32,
+    tail_crc: u32,
+}
+
 impl Sums {
-    fn of(bytes: &[u8]) -> Sums {
+    /// The sums of `bytes`, and its cut at `plain_at` (in plain data).
+    fn of(bytes: &[u8], plain_at: usize) -> (Sums, Cut) {
         // A fixed seed: the same bytes hash the same in every build.
         let hash = std::hash::BuildHasher::hash_one(&foldhash::quality::FixedState::with_seed(0x7062), bytes);
-        Sums { crc: zlib_rs::crc32::crc32(0, bytes), hash, len: bytes.len() as u64 }
+        let (head, tail) = bytes.split_at(plain_at);
+        let (head_crc, tail_crc) = (zlib_rs::crc32::crc32(0, head), zlib_rs::crc32::crc32(0, tail));
+        let crc = zlib_rs::crc32::crc32_combine(head_crc, tail_crc, tail.len() as u64);
+        let at = plain_at as u64;
+        (Sums { crc, hash, len: bytes.len() as u64 }, Cut { plain_at: at, data_at: at, head_crc, tail_crc })
     }
 }
 
@@ -89,25 +128,29 @@ impl Sums {
 /// ends on a full flush, so the pieces make one stream.
 const PIECE: usize = 1 << 20;
 
-/// The raw deflate stream of `bytes`, in a buffer of its own size; `None`
-/// if the compressor fails (then the file is kept as it is).
-fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    if bytes.len() <= PIECE {
-        return deflate_piece(bytes, DeflateFlush::Finish, LEVEL);
+/// The raw deflate stream of `head` then `tail`, and where the head's
+/// pieces end in it (the head's last ends byte-aligned, the tail's ends the
+/// stream), in a buffer of its own size; `None` if the compressor fails
+/// (then the file is kept as it is).
+fn deflate(head: &[u8], tail: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let mut pieces: Vec<(&[u8], DeflateFlush)> = head.chunks(PIECE).map(|p| (p, DeflateFlush::FullFlush)).collect();
+    let heads = pieces.len();
+    pieces.extend(tail.chunks(PIECE).map(|p| (p, DeflateFlush::FullFlush)));
+    if tail.is_empty() {
+        pieces.push((&[], DeflateFlush::Finish));
+    } else if let Some(last) = pieces.last_mut() {
+        last.1 = DeflateFlush::Finish;
     }
-    let pieces: Vec<&[u8]> = bytes.chunks(PIECE).collect();
-    let last = pieces.len() - 1;
-    let done: Option<Vec<Vec<u8>>> = pieces
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, piece)| {
-            deflate_piece(piece, if i == last { DeflateFlush::Finish } else { DeflateFlush::FullFlush }, LARGE_LEVEL)
-        })
-        .collect();
-    let done = done?;
+    let level = if head.len() + tail.len() <= PIECE { LEVEL } else { LARGE_LEVEL };
+    let done: Vec<Vec<u8>> = if pieces.len() <= 2 {
+        pieces.into_iter().map(|(piece, flush)| deflate_piece(piece, flush, level)).collect::<Option<_>>()?
+    } else {
+        pieces.into_par_iter().map(|(piece, flush)| deflate_piece(piece, flush, level)).collect::<Option<_>>()?
+    };
+    let data_at = done[..heads].iter().map(Vec::len).sum();
     let mut data = Vec::with_capacity(done.iter().map(Vec::len).sum::<usize>() + TRAILER);
     done.iter().for_each(|piece| data.extend_from_slice(piece));
-    Some(data)
+    Some((data, data_at))
 }
 
 /// One piece: the last ends the stream, the others end byte-aligned with
@@ -127,11 +170,15 @@ fn deflate_piece(bytes: &[u8], flush: DeflateFlush, level: i32) -> Option<Vec<u8
     Some(data)
 }
 
-fn push_trailer(data: &mut Vec<u8>, sums: Sums, form: u8) {
+fn push_trailer(data: &mut Vec<u8>, sums: Sums, form: u8, cut: Cut) {
     data.extend_from_slice(&sums.crc.to_le_bytes());
     data.extend_from_slice(&sums.hash.to_le_bytes());
     data.extend_from_slice(&sums.len.to_le_bytes());
     data.push(form);
+    data.extend_from_slice(&cut.plain_at.to_le_bytes());
+    data.extend_from_slice(&cut.data_at.to_le_bytes());
+    data.extend_from_slice(&cut.head_crc.to_le_bytes());
+    data.extend_from_slice(&cut.tail_crc.to_le_bytes());
 }
 
 impl Packed {
@@ -152,15 +199,15 @@ impl Packed {
 
     /// Keeps plain bytes as they are for now, to be packed later.
     pub fn pending(mut bytes: Vec<u8>) -> Packed {
-        let sums = Sums::of(&bytes);
+        let (sums, cut) = Sums::of(&bytes, reload_point(&bytes));
         bytes.reserve_exact(TRAILER);
-        push_trailer(&mut bytes, sums, PENDING);
+        push_trailer(&mut bytes, sums, PENDING, cut);
         Packed(bytes)
     }
 
     /// A pending file, packed (without copying it first); any other as it is.
     pub fn into_packed(self) -> Packed {
-        let Some((data, PENDING, _)) = self.parts() else { return self };
+        let Some((data, PENDING, _, _)) = self.parts() else { return self };
         let len = data.len();
         let mut bytes = self.0;
         bytes.truncate(len);
@@ -171,30 +218,32 @@ impl Packed {
     /// [`Sums`]): never inflated, whatever their forms.
     pub fn same(&self, other: &Packed) -> bool {
         match (self.parts(), other.parts()) {
-            (Some((_, _, a)), Some((_, _, b))) => a == b,
+            (Some((_, _, a, _)), Some((_, _, b, _))) => a == b,
             _ => self.0 == other.0,
         }
     }
 
-    /// The data, its form, and the plain bytes' sums.
-    fn parts(&self) -> Option<(&[u8], u8, Sums)> {
+    /// The data, its form, the plain bytes' sums and the cut.
+    fn parts(&self) -> Option<(&[u8], u8, Sums, Cut)> {
         let at = self.0.len().checked_sub(TRAILER)?;
-        let (data, trailer) = self.0.split_at(at);
-        let crc = u32::from_le_bytes(trailer.get(..4)?.try_into().ok()?);
-        let hash = u64::from_le_bytes(trailer.get(4..12)?.try_into().ok()?);
-        let len = u64::from_le_bytes(trailer.get(12..20)?.try_into().ok()?);
-        let form = *trailer.get(20)?;
+        let (data, t) = self.0.split_at(at);
+        let u32_at = |i: usize| t.get(i..i + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
+        let u64_at = |i: usize| t.get(i..i + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
+        let sums = Sums { crc: u32_at(0)?, hash: u64_at(4)?, len: u64_at(12)? };
+        let form = *t.get(20)?;
+        let cut = Cut { plain_at: u64_at(21)?, data_at: u64_at(29)?, head_crc: u32_at(37)?, tail_crc: u32_at(41)? };
         let fits = match form {
-            STORED | PENDING => data.len() as u64 == len,
+            STORED | PENDING => data.len() as u64 == sums.len && cut.data_at == cut.plain_at,
             DEFLATED => true,
             _ => false,
-        };
-        fits.then_some((data, form, Sums { crc, hash, len }))
+        } && cut.plain_at <= sums.len
+            && cut.data_at <= data.len() as u64;
+        fits.then_some((data, form, sums, cut))
     }
 
     /// The plain bytes: borrowed when stored, inflated when compressed.
     pub fn plain(&self) -> Result<Cow<'_, [u8]>, Corrupt> {
-        let (data, form, Sums { len, .. }) = self.parts().ok_or(Corrupt)?;
+        let (data, form, Sums { len, .. }, _) = self.parts().ok_or(Corrupt)?;
         if form != DEFLATED {
             return Ok(Cow::Borrowed(data));
         }
@@ -209,23 +258,47 @@ impl Packed {
     /// The file as a gzip member, when it is stored compressed: the header,
     /// the data as it is, the trailer. `None`: send it plain.
     pub fn gzip(&self) -> Option<Vec<u8>> {
-        let (data, form, sums) = self.parts()?;
-        (form == DEFLATED).then(|| gzip_member(data, sums.crc, sums.len))
+        let (data, form, sums, _) = self.parts()?;
+        (form == DEFLATED).then(|| gzip_member(&[data], sums.crc, sums.len))
+    }
+
+    /// The file with `script` at its reload point, as a gzip member when it
+    /// is stored compressed (the script compressed alone between the head
+    /// and the tail, never the page again), else plain.
+    pub fn with_script(&self, script: &[u8], gzip: bool) -> Result<Scripted, Corrupt> {
+        let (data, form, sums, cut) = self.parts().ok_or(Corrupt)?;
+        if gzip && form == DEFLATED {
+            let middle = deflate_piece(script, DeflateFlush::FullFlush, LEVEL).ok_or(Corrupt)?;
+            let (head, tail) = data.split_at(usize::try_from(cut.data_at).map_err(|_| Corrupt)?);
+            let tail_len = sums.len - cut.plain_at;
+            let crc =
+                zlib_rs::crc32::crc32_combine(cut.head_crc, zlib_rs::crc32::crc32(0, script), script.len() as u64);
+            let crc = zlib_rs::crc32::crc32_combine(crc, cut.tail_crc, tail_len);
+            return Ok(Scripted::Gzip(gzip_member(&[head, &middle, tail], crc, sums.len + script.len() as u64)));
+        }
+        let plain = self.plain()?;
+        let at = usize::try_from(cut.plain_at).map_err(|_| Corrupt)?;
+        let mut body = Vec::with_capacity(plain.len() + script.len());
+        body.extend_from_slice(&plain[..at]);
+        body.extend_from_slice(script);
+        body.extend_from_slice(&plain[at..]);
+        Ok(Scripted::Plain(body))
     }
 
     /// Whether the file is kept plain for now, to be packed later.
     pub fn is_pending(&self) -> bool {
-        self.parts().is_some_and(|(_, form, _)| form == PENDING)
+        self.parts().is_some_and(|(_, form, _, _)| form == PENDING)
     }
 
     /// Whether the file is kept compressed (it was worth it).
+    #[cfg(test)]
     pub fn compressed(&self) -> bool {
-        self.parts().is_some_and(|(_, form, _)| form == DEFLATED)
+        self.parts().is_some_and(|(_, form, _, _)| form == DEFLATED)
     }
 
     /// The plain bytes when they are kept as they are.
     pub fn stored_bytes(&self) -> Option<&[u8]> {
-        let (data, form, _) = self.parts()?;
+        let (data, form, _, _) = self.parts()?;
         (form != DEFLATED).then_some(data)
     }
 
@@ -236,11 +309,12 @@ impl Packed {
     }
 }
 
-/// `bytes` (plain: an HTML page with the reload script) as a gzip member,
-/// compressed now.
-pub(crate) fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let data = deflate(bytes)?;
-    Some(gzip_member(&data, zlib_rs::crc32::crc32(0, bytes), bytes.len() as u64))
+/// A file with the reload script in it, as [`Packed::with_script`] gives it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Scripted {
+    /// A gzip member.
+    Gzip(Vec<u8>),
+    Plain(Vec<u8>),
 }
 
 /// Whether `Accept-Encoding` takes gzip: `gzip` (or `*`, when gzip is not
@@ -267,10 +341,11 @@ pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// RFC 1952: magic, deflate, no flags, no time, no extra flags, unknown OS.
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
 
-fn gzip_member(data: &[u8], crc: u32, len: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(GZIP_HEADER.len() + data.len() + 8);
+/// A gzip member of raw deflate `data`, in parts that make one stream.
+fn gzip_member(data: &[&[u8]], crc: u32, len: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(GZIP_HEADER.len() + data.iter().map(|d| d.len()).sum::<usize>() + 8);
     out.extend_from_slice(&GZIP_HEADER);
-    out.extend_from_slice(data);
+    data.iter().for_each(|d| out.extend_from_slice(d));
     out.extend_from_slice(&crc.to_le_bytes());
     // ISIZE is the length modulo 2^32.
     out.extend_from_slice(&(len as u32).to_le_bytes());
@@ -377,6 +452,47 @@ mod tests {
         let n = member.len();
         assert_eq!(member[n - 8..n - 4], zlib_rs::crc32::crc32(0, &page()).to_le_bytes());
         assert_eq!(member[n - 4..], (page().len() as u32).to_le_bytes());
-        assert_eq!(gzip(&page()), Some(member));
+        assert_eq!(gunzip(&member), page());
+    }
+
+    /// A gzip member, inflated; zlib checks its CRC-32 and length.
+    fn gunzip(member: &[u8]) -> Vec<u8> {
+        let n = member.len();
+        let len = u32::from_le_bytes(member[n - 4..].try_into().unwrap_or_default()) as usize;
+        let mut out = vec![0u8; len];
+        let (plain, rc) = zlib_rs::decompress_slice(&mut out, member, InflateConfig { window_bits: 16 + 15 });
+        assert_eq!((rc, plain.len()), (ReturnCode::Ok, len));
+        out
+    }
+
+    #[test]
+    fn the_reload_point_is_before_the_last_body_end_tag_near_the_end() {
+        assert_eq!(reload_point(b"<p>x</p></BODY></html>"), 8);
+        assert_eq!(reload_point(b"<p>no body</p>"), 14);
+        assert_eq!(reload_point(b"</body></body>\n"), 7);
+        let far = [&b"<p></body>"[..], &[b' '; 5000]].concat();
+        assert_eq!(reload_point(&far), far.len());
+    }
+
+    #[test]
+    fn the_script_goes_in_at_the_reload_point_compressed_or_not() {
+        let script = b"<script src=\"__personabook/livereload.js\"></script>";
+        let large: Vec<u8> =
+            page().into_iter().cycle().take(2 * PIECE + 999).chain(b"</body></html>".to_vec()).collect();
+        let no_body = page().iter().copied().filter(|&b| b != b'/').collect::<Vec<u8>>();
+        for file in [page(), large, no_body, b"<body></body>".to_vec(), Vec::new()] {
+            let at = reload_point(&file);
+            let want = [&file[..at], &script[..], &file[at..]].concat();
+            let packed = Packed::new(file.clone());
+            let got = match packed.with_script(script, true) {
+                Ok(Scripted::Gzip(member)) => gunzip(&member),
+                Ok(Scripted::Plain(plain)) => plain,
+                Err(Corrupt) => Vec::new(),
+            };
+            assert_eq!(got, want, "{} bytes", file.len());
+            assert_eq!(packed.with_script(script, false), Ok(Scripted::Plain(want.clone())));
+            assert_eq!(Packed::pending(file).with_script(script, true), Ok(Scripted::Plain(want)));
+        }
+        assert!(matches!(Packed::new(page()).with_script(script, true), Ok(Scripted::Gzip(_))));
     }
 }
