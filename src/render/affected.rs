@@ -12,9 +12,11 @@
 //! - every guide page when the guides' titles or order changed (each shows
 //!   the whole guide navigation);
 //! - the term pages whose term changed or that list a changed item;
-//! - every page that reads the handbook as a whole: the home page, indexes,
-//!   content map, comparison, reviews, stage pages, library, search index,
-//!   exports and the data scripts.
+//! - the pages that list every persona or asset (stage pages, the library
+//!   and its data, the content map and its CSV, the comparison and its
+//!   data) when what they show of them changed;
+//! - every other page that reads the handbook as a whole: the home page,
+//!   indexes, reviews, the search index and the exports.
 //!
 //! Anything else (an id added, removed or renamed, the config, a new term,
 //! a new first guide page, another number of search shards) is a change of
@@ -48,6 +50,8 @@ pub(crate) struct Shape {
     pub(super) json: Option<super::json::Items>,
     /// The library data's entries it wrote, likewise.
     pub(super) library: Option<super::library_data::Entries>,
+    /// The persona cards and asset entries it made, likewise.
+    pub(super) list_values: Option<super::renderer::ListValues>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +80,7 @@ impl Shape {
             search: None,
             json: None,
             library: None,
+            list_values: None,
         }
     }
 
@@ -145,6 +150,7 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
     let formats = shape.formats != new.formats;
     let chunks: HashSet<usize> = docs.iter().map(|doc| doc / search::CHUNK).collect();
     let listings = listings_changed(delta);
+    let personas_changed = delta.changed.iter().any(|r| r.collection == Collection::Persona);
     let dirty = |job: &Job| match *job {
         Job::Persona(i) | Job::Journey(i) => own.contains(&item(Collection::Persona, i)),
         Job::Asset(i) => own.contains(&item(Collection::Asset, i)),
@@ -153,7 +159,9 @@ pub(super) fn jobs(delta: &Delta, r: &Renderer<'_>, mut shape: Shape) -> Option<
         Job::SearchChunk(n) => chunks.contains(&n),
         Job::SearchShard(n) => shards.as_ref().is_none_or(|dirty| dirty.contains(&n)),
         Job::Stage(si) => stage_changed(r.hb, delta, si),
-        Job::LibraryData => listings,
+        Job::LibraryData | Job::Library => listings,
+        // A persona's fields, side by side.
+        Job::Compare | Job::CompareData => personas_changed,
         Job::ContentMap => content_map_changed(r.hb, delta),
         // Ids of personas, stages and assets, as the map places them.
         Job::Csv => delta.map_moved,
@@ -174,27 +182,26 @@ fn same_but_more_shards(before: &[Job], now: &[Job]) -> bool {
     before.iter().filter(not_shard).eq(now.iter().filter(not_shard)) && shards(now) >= shards(before)
 }
 
-/// Whether the pages that list every persona by name and every asset
-/// (stage pages, the library's data, the content map and its CSV) may
-/// differ: a listing changed (`Delta::listed`) or the content map did. A
-/// persona's summary, lists or body, backlinks and guide pages they do not show.
+/// Whether the library's page and data, which list every persona by name
+/// and every asset, may differ: a persona's or an asset's listing changed
+/// (`Delta::listed`) or the content map did. A persona's summary, lists or
+/// body, backlinks and guide pages they do not show.
 fn listings_changed(delta: &Delta) -> bool {
-    delta.map_moved || !delta.listed.is_empty()
+    delta.map_moved || delta.listed.iter().any(|r| r.collection != Collection::Page)
 }
 
 /// Whether stage page `si` may differ: the map moved, a persona's listing
-/// or a guide page's title changed (its steps show names and journeys,
-/// which link guide pages by title), or a listed asset changed that is at
-/// this stage or that a persona links (a journey may show its title).
+/// changed (its steps show names and journeys), or a listed asset changed
+/// that is at this stage, or a listed asset or guide page that a persona
+/// links (a journey may show its title).
 fn stage_changed(hb: &Handbook, delta: &Delta, si: usize) -> bool {
     let stage = &hb.config.stages[si].id;
+    let linked_by_a_persona = |r: ItemRef| hb.backlinks_of(r).iter().any(|b| b.from.collection == Collection::Persona);
     delta.map_moved
         || delta.listed.iter().any(|&r| match r.collection {
-            Collection::Persona | Collection::Page => true,
-            Collection::Asset => {
-                hb.assets[r.index].stages.contains(stage)
-                    || hb.backlinks_of(r).iter().any(|b| b.from.collection == Collection::Persona)
-            }
+            Collection::Persona => true,
+            Collection::Asset => hb.assets[r.index].stages.contains(stage) || linked_by_a_persona(r),
+            Collection::Page => linked_by_a_persona(r),
         })
 }
 

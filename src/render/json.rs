@@ -57,15 +57,33 @@ fn each<T: Serialize + Sync>(
         .collect()
 }
 
-/// `handbook.json` from the model and its items' JSON.
+/// `handbook.json` from the model and its items' JSON. The fields around
+/// the items are serialised first, so the file is written into a buffer
+/// of its final size: growing one of 10 MB would copy it.
 pub(crate) fn handbook_json(hb: &Handbook, items: &Items) -> Result<Vec<u8>, Diagnostic> {
-    let size: usize = [&items.personas, &items.assets, &items.pages].iter().flat_map(|v| v.iter()).map(Vec::len).sum();
-    let mut out = Vec::with_capacity(size + 64 * 1024);
-    out.push(b'{');
-    field(&mut out, "config", &hb.config)?;
-    out.push(b',');
-    field(&mut out, "today", &hb.today)?;
-    for (key, list) in [("personas", &items.personas), ("assets", &items.assets), ("pages", &items.pages)] {
+    let mut head = b"{".to_vec();
+    field(&mut head, "config", &hb.config)?;
+    head.push(b',');
+    field(&mut head, "today", &hb.today)?;
+    let mut tail = b",".to_vec();
+    field(&mut tail, "content_map", &hb.content_map)?;
+    tail.push(b',');
+    field(&mut tail, "drafts", &hb.drafts)?;
+    if let Some(evidence) = &hb.evidence {
+        tail.push(b',');
+        field(&mut tail, "evidence", evidence)?;
+    }
+    if let Some(history) = &hb.history {
+        tail.push(b',');
+        field(&mut tail, "history", history)?;
+    }
+    tail.extend_from_slice(b"}\n");
+    let lists = [("personas", &items.personas), ("assets", &items.assets), ("pages", &items.pages)];
+    let size: usize =
+        lists.iter().map(|(key, list)| key.len() + 5 + list.iter().map(|b| b.len() + 1).sum::<usize>()).sum();
+    let mut out = Vec::with_capacity(head.len() + size + tail.len());
+    out.extend_from_slice(&head);
+    for (key, list) in lists {
         out.extend_from_slice(format!(",\"{key}\":[").as_bytes());
         for (i, bytes) in list.iter().enumerate() {
             if i > 0 {
@@ -75,19 +93,7 @@ pub(crate) fn handbook_json(hb: &Handbook, items: &Items) -> Result<Vec<u8>, Dia
         }
         out.push(b']');
     }
-    out.push(b',');
-    field(&mut out, "content_map", &hb.content_map)?;
-    out.push(b',');
-    field(&mut out, "drafts", &hb.drafts)?;
-    if let Some(evidence) = &hb.evidence {
-        out.push(b',');
-        field(&mut out, "evidence", evidence)?;
-    }
-    if let Some(history) = &hb.history {
-        out.push(b',');
-        field(&mut out, "history", history)?;
-    }
-    out.extend_from_slice(b"}\n");
+    out.extend_from_slice(&tail);
     Ok(out)
 }
 

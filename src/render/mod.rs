@@ -258,6 +258,7 @@ fn render_all<S: Sink>(
     summary.files = paths.len();
     let mut shape = Shape::of(&r, jobs, static_paths);
     (shape.search, shape.json, shape.library) = (r.search.take(), r.json.take(), r.library.take());
+    shape.list_values = Some(std::mem::take(&mut r.list_values));
     Ok((summary, shape))
 }
 
@@ -331,12 +332,16 @@ pub(crate) fn render_changed(
     compiled: &mut Compiled,
     hb: &Handbook,
     delta: &crate::model::patch::Delta,
-    shape: Shape,
+    mut shape: Shape,
     theme: &Theme,
     static_names: &HashSet<&str>,
 ) -> Result<Option<Patch>, Diagnostics> {
     let guide_order = compiled.ready(hb, theme).map_err(one)?;
     let mut r = Renderer::new(hb, &compiled.0, theme, static_names, guide_order);
+    // Cards and entries show their item alone.
+    if let Some(kept) = shape.list_values.take().filter(|v| v.fits(hb.personas.len(), hb.assets.len())) {
+        r.list_values = kept.renewed(delta.changed.iter().copied());
+    }
     let Some((jobs, mut shape)) = affected::jobs(delta, &r, shape) else { return Ok(None) };
     let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| r.run(j)).collect();
     let mut errors = Diagnostics::default();
@@ -352,6 +357,7 @@ pub(crate) fn render_changed(
         return Err(errors);
     }
     (shape.search, shape.json, shape.library) = (r.search.take(), r.json.take(), r.library.take());
+    shape.list_values = Some(std::mem::take(&mut r.list_values));
     Ok(Some(Patch { files, warnings: r.warnings, shape }))
 }
 

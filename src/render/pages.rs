@@ -45,7 +45,8 @@ pub(super) struct StageCoverage<'a> {
 struct PersonaGroup<'a> {
     title: &'a str,
     link: Option<Link<'a>>,
-    personas: Vec<PersonaCard<'a>>,
+    /// Persona cards (see `ListValues`).
+    personas: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -160,27 +161,27 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<PersonaGroup<'a>> = Vec::new();
         if let Some(segments) = self.taxonomies.get(Kind::Segment) {
             for t in &segments.terms {
-                let personas: Vec<PersonaCard<'a>> = t
+                let personas: Vec<tera::Value> = t
                     .personas
                     .iter()
                     .filter(|&&i| hb.personas[i].status != Status::Retired)
-                    .map(|&i| self.persona_card(&root, i))
-                    .collect();
+                    .map(|&i| self.card_value(&root, i))
+                    .collect::<Result<_, _>>()?;
                 if !personas.is_empty() {
                     let link = Some(self.term_link(&root, Kind::Segment, t.name));
                     groups.push(PersonaGroup { title: t.name, link, personas });
                 }
             }
         }
-        let pick = |f: &dyn Fn(&crate::model::Persona) -> bool| -> Vec<PersonaCard<'a>> {
-            (0..hb.personas.len()).filter(|&i| f(&hb.personas[i])).map(|i| self.persona_card(&root, i)).collect()
+        let pick = |f: &dyn Fn(&crate::model::Persona) -> bool| -> Result<Vec<tera::Value>, Diagnostic> {
+            (0..hb.personas.len()).filter(|&i| f(&hb.personas[i])).map(|i| self.card_value(&root, i)).collect()
         };
-        let no_segment = pick(&|p| p.segment.is_none() && p.status != Status::Retired);
+        let no_segment = pick(&|p| p.segment.is_none() && p.status != Status::Retired)?;
         if !no_segment.is_empty() {
             let title = if groups.is_empty() { "All personas" } else { "No segment" };
             groups.push(PersonaGroup { title, link: None, personas: no_segment });
         }
-        let retired = pick(&|p| p.status == Status::Retired);
+        let retired = pick(&|p| p.status == Status::Retired)?;
         let retired_count = retired.len();
         if !retired.is_empty() {
             groups.push(PersonaGroup { title: "Retired", link: None, personas: retired });

@@ -79,6 +79,12 @@ pub(crate) struct Renderer<'a> {
     /// Each asset's page and format page from the site root, made when a
     /// list first shows the asset (an asset is listed on many pages).
     pub asset_paths: Vec<std::sync::OnceLock<AssetPaths>>,
+    /// Each persona's page and segment page from the site root, likewise
+    /// (a persona's card is on its terms' pages and the indexes).
+    pub persona_paths: Vec<std::sync::OnceLock<PersonaPaths>>,
+    /// Persona cards and asset entries as template values, for the pages
+    /// that list hundreds (kept from the last render, see `affected`).
+    pub list_values: ListValues,
     /// `handbook.json`'s items, serialised by the first job that needs them
     /// (or kept from the last render, see `affected`).
     pub json: std::sync::OnceLock<super::json::Items>,
@@ -113,6 +119,8 @@ impl<'a> Renderer<'a> {
             json: std::sync::OnceLock::new(),
             library: std::sync::OnceLock::new(),
             asset_paths: hb.assets.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            persona_paths: hb.personas.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            list_values: ListValues::new(hb.personas.len(), hb.assets.len()),
         }
     }
 
@@ -293,10 +301,101 @@ impl std::ops::Index<usize> for Summaries<'_> {
     }
 }
 
-/// Where an asset's list entry links, from the site root (`library/roi/index.html`).
+/// Where an asset's list entry links, from the site root (`library/roi/index.html`),
+/// and whether its own URL may be linked (see `safe_url::allow`).
 pub(crate) struct AssetPaths {
     pub page: String,
     pub format: Option<String>,
+    pub url_allowed: bool,
+}
+
+/// Where a persona's card links, from the site root (`personas/ana/index.html`).
+pub(crate) struct PersonaPaths {
+    pub page: String,
+    pub segment: Option<String>,
+}
+
+/// Persona cards and asset list entries as template values, each made once
+/// per page depth: an entry is the same on every page at one depth (its
+/// links are relative), and a large handbook's term, stage and persona
+/// index pages list the same hundreds again and again. A value is shared,
+/// not copied, into each page's context. The preview keeps them from one
+/// render to the next, forgetting the items an edit changed.
+#[derive(Debug, Default)]
+pub(crate) struct ListValues {
+    cards: Vec<[std::sync::OnceLock<tera::Value>; LIST_DEPTHS]>,
+    entries: Vec<[std::sync::OnceLock<tera::Value>; LIST_DEPTHS]>,
+}
+
+/// Pages this many folders deep or deeper make their entries afresh.
+const LIST_DEPTHS: usize = 3;
+
+impl ListValues {
+    fn new(personas: usize, assets: usize) -> Self {
+        let none = || Default::default();
+        ListValues { cards: (0..personas).map(|_| none()).collect(), entries: (0..assets).map(|_| none()).collect() }
+    }
+
+    /// These values, for a handbook with the same personas and assets but
+    /// for `changed` (whose values are made again).
+    pub(super) fn renewed(mut self, changed: impl IntoIterator<Item = crate::model::ItemRef>) -> Self {
+        for r in changed {
+            let slot = match r.collection {
+                crate::model::Collection::Persona => self.cards.get_mut(r.index),
+                crate::model::Collection::Asset => self.entries.get_mut(r.index),
+                crate::model::Collection::Page => None,
+            };
+            if let Some(slot) = slot {
+                *slot = Default::default();
+            }
+        }
+        self
+    }
+
+    /// Whether these values are for a handbook of this many personas and assets.
+    pub(super) fn fits(&self, personas: usize, assets: usize) -> bool {
+        self.cards.len() == personas && self.entries.len() == assets
+    }
+}
+
+/// Which of a [`ListValues`] slot's depths `root` (`../../`) is, if any.
+fn list_depth(root: &str) -> Option<usize> {
+    let depth = root.len() / 3;
+    (depth < LIST_DEPTHS && root.len().is_multiple_of(3) && root.as_bytes().chunks(3).all(|c| c == b"../"))
+        .then_some(depth)
+}
+
+impl<'a> Renderer<'a> {
+    /// Persona `i`'s card from a page at `root`, as a template value.
+    pub(super) fn card_value(&self, root: &str, i: usize) -> Result<tera::Value, Diagnostic> {
+        let make = || tera::Value::try_from_serializable(&self.persona_card(root, i));
+        self.list_value(make, list_depth(root).and_then(|d| self.list_values.cards.get(i).map(|slot| &slot[d])))
+    }
+
+    /// Asset `i`'s list entry from a page at `root`, as a template value.
+    pub(super) fn entry_value(&self, root: &str, i: usize) -> Result<tera::Value, Diagnostic> {
+        let make = || tera::Value::try_from_serializable(&self.asset_item(root, i));
+        self.list_value(make, list_depth(root).and_then(|d| self.list_values.entries.get(i).map(|slot| &slot[d])))
+    }
+
+    /// The list entries of these assets from a page at `root`.
+    pub(super) fn entry_values(&self, root: &str, list: &[usize]) -> Result<Vec<tera::Value>, Diagnostic> {
+        list.iter().map(|&i| self.entry_value(root, i)).collect()
+    }
+
+    fn list_value(
+        &self,
+        make: impl FnOnce() -> tera::TeraResult<tera::Value>,
+        slot: Option<&std::sync::OnceLock<tera::Value>>,
+    ) -> Result<tera::Value, Diagnostic> {
+        let err = |e: tera::Error| templates::error(&e, self.theme);
+        let Some(slot) = slot else { return make().map_err(err) };
+        if let Some(value) = slot.get() {
+            return Ok(value.clone());
+        }
+        let value = make().map_err(err)?;
+        Ok(slot.get_or_init(|| value).clone())
+    }
 }
 
 /// The taxonomy terms, collected on first use (one item's pages may not need them).

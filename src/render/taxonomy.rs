@@ -5,7 +5,7 @@
 
 use super::url;
 use crate::model::Handbook;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub use crate::model::site_path::Kind;
 
@@ -39,21 +39,34 @@ impl<'a> Taxonomies<'a> {
     }
 }
 
-/// Collects the terms in one pass over personas and assets.
+/// Collects the terms in one pass over personas and assets. A name is
+/// slugged once, the first time it is seen: the same few hundred names
+/// come back on thousands of items.
 pub fn build<'a>(hb: &'a Handbook) -> Taxonomies<'a> {
-    let mut maps: [BTreeMap<String, Term<'a>>; 4] = Default::default();
+    type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+    let mut terms: [Vec<Term<'a>>; 4] = Default::default();
+    let mut by_name: [Map<&'a str, usize>; 4] = Default::default();
+    let mut by_slug: [Map<String, usize>; 4] = Default::default();
     let mut add = |kind: Kind, name: &'a str, persona: Option<usize>, asset: Option<usize>| {
         let name = name.trim();
         if name.is_empty() {
             return;
         }
-        let slug = url::slug(name);
-        let term = maps[kind as usize].entry(slug).or_insert_with_key(|slug| Term {
-            slug: slug.clone(),
-            name,
-            personas: Vec::new(),
-            assets: Vec::new(),
-        });
+        let k = kind as usize;
+        let at = match by_name[k].get(name) {
+            Some(&at) => at,
+            None => {
+                let slug = url::slug(name);
+                let list = &mut terms[k];
+                let at = *by_slug[k].entry(slug).or_insert_with_key(|slug| {
+                    list.push(Term { slug: slug.clone(), name, personas: Vec::new(), assets: Vec::new() });
+                    list.len() - 1
+                });
+                by_name[k].insert(name, at);
+                at
+            }
+        };
+        let term = &mut terms[k][at];
         if let Some(p) = persona.filter(|p| term.personas.last() != Some(p)) {
             term.personas.push(p);
         }
@@ -86,10 +99,9 @@ pub fn build<'a>(hb: &'a Handbook) -> Taxonomies<'a> {
     }
     let all = Kind::ALL
         .into_iter()
-        .zip(maps)
-        .map(|(kind, map)| {
-            let mut terms: Vec<Term<'a>> = map.into_values().collect();
-            terms.sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+        .zip(terms)
+        .map(|(kind, mut terms)| {
+            terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
             Taxonomy { kind, terms }
         })
         .collect();

@@ -6,7 +6,7 @@ use super::journey::emotion_label;
 use super::markdown::{inline_html, LinkContext};
 use super::taxonomy::Kind;
 use super::url;
-use super::view::{AssetItem, Link, PersonaCard, StageLink};
+use super::view::{Link, StageLink};
 use super::{Meta, Renderer, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::persona::Status;
@@ -40,8 +40,9 @@ struct TermPage<'a> {
     kind_href: String,
     singular: &'static str,
     name: &'a str,
-    personas: Vec<PersonaCard<'a>>,
-    assets: Vec<AssetItem<'a>>,
+    /// Persona cards and asset entries (see `ListValues`).
+    personas: Vec<tera::Value>,
+    assets: Vec<tera::Value>,
     /// For formats: how many persona stages ask for it.
     wanted: Option<usize>,
     /// The topic of the same word on a tag page, and the other way round.
@@ -80,7 +81,8 @@ struct StagePage<'a> {
     next: Option<StageLink<'a>>,
     coverage: u32,
     steps: Vec<StageStep<'a>>,
-    assets: Vec<AssetItem<'a>>,
+    /// Asset entries (see `ListValues`).
+    assets: Vec<tera::Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -122,8 +124,8 @@ impl<'a> Renderer<'a> {
             kind_href: url::href(root, &url::section_dir(kind.dir())),
             singular: kind.singular(),
             name: t.name,
-            personas: t.personas.iter().map(|&p| self.persona_card(root, p)).collect(),
-            assets: self.asset_items(root, &t.assets),
+            personas: t.personas.iter().map(|&p| self.card_value(root, p)).collect::<Result<_, _>>()?,
+            assets: self.entry_values(root, &t.assets)?,
             wanted,
             see_also: self.same_word(root, kind, &t.slug),
         };
@@ -196,7 +198,7 @@ impl<'a> Renderer<'a> {
             next: stages.get(si + 1).map(|n| self.stage_link(root, n)),
             coverage: self.stage_percent(si),
             steps,
-            assets: self.asset_items(root, &self.placement.by_stage[si]),
+            assets: self.entry_values(root, &self.placement.by_stage[si])?,
         };
         let title = format!("Stage: {}", s.name);
         let meta = Meta { dir: &dir, title: &title, section: "", description: &s.description };

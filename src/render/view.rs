@@ -96,13 +96,22 @@ pub struct BacklinkView<'a> {
 impl<'a> Renderer<'a> {
     pub(super) fn persona_card(&self, root: &str, i: usize) -> PersonaCard<'a> {
         let p = &self.hb.personas[i];
+        let paths = self.persona_paths[i].get_or_init(|| super::renderer::PersonaPaths {
+            page: url::href("", &url::dir_of(Collection::Persona, &p.id)),
+            segment: p.segment.as_deref().map(|s| url::href("", &url::term_dir(Kind::Segment, s))),
+        });
+        let from_root = |path: &str| [root, path].concat();
         PersonaCard {
             id: &p.id,
-            href: url::href(root, &url::dir_of(Collection::Persona, &p.id)),
+            href: from_root(&paths.page),
             name: &p.name,
             role: p.role.as_deref(),
             summary: p.summary.as_deref(),
-            segment: p.segment.as_deref().map(|s| self.term_link(root, Kind::Segment, s)),
+            segment: p
+                .segment
+                .as_deref()
+                .zip(paths.segment.as_deref())
+                .map(|(s, h)| Link { href: from_root(h), text: s }),
             avatar: self.avatar(root, i),
             status: p.status,
             review: p.review,
@@ -134,6 +143,7 @@ impl<'a> Renderer<'a> {
         let paths = self.asset_paths[i].get_or_init(|| super::renderer::AssetPaths {
             page: url::href("", &url::dir_of(Collection::Asset, &a.id)),
             format: a.format.as_deref().map(|f| url::href("", &url::term_dir(Kind::Format, f))),
+            url_allowed: a.url.as_deref().and_then(crate::safe_url::allow).is_some(),
         });
         let from_root = |path: &str| [root, path].concat();
         AssetItem {
@@ -141,7 +151,7 @@ impl<'a> Renderer<'a> {
             href: from_root(&paths.page),
             title: &a.title,
             format: a.format.as_deref().zip(paths.format.as_deref()).map(|(f, p)| Link { href: from_root(p), text: f }),
-            url: a.url.as_deref().and_then(crate::safe_url::allow),
+            url: a.url.as_deref().map(str::trim).filter(|_| paths.url_allowed),
             published: a.published,
         }
     }

@@ -266,11 +266,21 @@ fn a_summary_edit_leaves_the_pages_that_list_every_persona_alone() {
     let files: Vec<&str> = rebuilt.keys().map(String::as_str).collect();
     // Stage pages, the library's data and the content map show a persona's
     // name and journey, not its summary.
-    for page in ["stages/awareness/index.html", "content-map/index.html", "content-map.csv"] {
+    for page in ["stages/awareness/index.html", "content-map/index.html", "content-map.csv", "library/index.html"] {
         assert!(!files.contains(&page), "{page} does not show a summary: {files:?}");
     }
     assert!(!files.contains(&"search/library.js"), "the library's data: {files:?}");
     assert!(files.contains(&"personas/p7/index.html"), "{files:?}");
+}
+
+#[test]
+fn an_asset_edit_leaves_the_persona_comparison_alone() {
+    let hb = crowd();
+    let rebuilt = save_and_rebuild(&hb, "content/assets/a3.md", "---\ntitle: Asset three\npersonas: [p4]\n---\n");
+    assert!(rebuilt.contains_key("library/index.html"), "the library lists the asset: {:?}", rebuilt.keys());
+    for page in ["compare/index.html", "search/compare.js"] {
+        assert!(!rebuilt.contains_key(page), "{page} shows personas only: {:?}", rebuilt.keys());
+    }
 }
 
 #[test]
@@ -284,6 +294,29 @@ fn an_asset_title_edit_reaches_the_stage_pages_whose_journeys_link_it() {
     let rebuilt = save_and_rebuild(&hb, "content/assets/roi.md", text);
     let page = String::from_utf8_lossy(&rebuilt["stages/awareness/index.html"]).into_owned();
     assert!(page.contains("ROI calculator"), "Ana's awareness goal links the asset by its title");
+}
+
+#[test]
+fn a_guide_title_edit_reaches_the_stage_pages_only_through_journey_links() {
+    let hb = Handbook::with_files(&[
+        ("handbook.yaml", "title: Guides\nstages:\n  - id: awareness\n  - id: decision\n"),
+        (
+            "content/personas/ana.md",
+            "---\nname: Ana\njourney:\n  awareness: {goal: \"Follow [[guides/start]]\"}\n---\n",
+        ),
+        ("content/assets/roi.md", "---\ntitle: ROI\npersonas: [ana]\nstages: [decision]\n---\n"),
+        ("content/guides/start.md", "---\ntitle: Start\n---\nHello.\n"),
+        ("content/guides/faq.md", "---\ntitle: FAQ\n---\nAsk.\n"),
+    ]);
+    // No journey links the FAQ: its new title shows on no stage page.
+    let rebuilt = save_and_rebuild(&hb, "content/guides/faq.md", "---\ntitle: Questions\n---\nAsk.\n");
+    assert!(rebuilt.contains_key("guides/start/index.html"), "the navigation: {:?}", rebuilt.keys());
+    for listing in ["stages/awareness/index.html", "stages/decision/index.html", "search/library.js"] {
+        assert!(!rebuilt.contains_key(listing), "{listing}: {:?}", rebuilt.keys());
+    }
+    let rebuilt = save_and_rebuild(&hb, "content/guides/start.md", "---\ntitle: Start here\n---\nHello.\n");
+    let page = String::from_utf8_lossy(&rebuilt["stages/awareness/index.html"]).into_owned();
+    assert!(page.contains("Start here"), "Ana's awareness goal links the guide by its title");
 }
 
 #[test]
