@@ -155,7 +155,7 @@ impl Served {
             return None;
         }
         let done: Vec<(String, Arc<Packed>)> =
-            pending.into_par_iter().map(|(path, f)| (path.clone(), Arc::new(Packed::clone(f).into_packed()))).collect();
+            pending.into_par_iter().filter_map(|(path, f)| Some((path.clone(), Arc::new(f.packed()?)))).collect();
         let mut files = self.files.clone();
         files.extend(done);
         Some(Served { build: self.build.clone(), files, good: self.good, early: Early::Over })
@@ -181,7 +181,7 @@ fn packed_files(site: Site, old: &HashMap<String, Arc<Packed>>) -> Vec<(String, 
             let plain = Packed::pending(bytes);
             let packed = match old.get(&path) {
                 Some(old) if old.same(&plain) => Arc::clone(old),
-                _ => Arc::new(plain.into_packed()),
+                _ => Arc::new(plain.packed().unwrap_or(plain)),
             };
             (path, packed)
         })

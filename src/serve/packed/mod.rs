@@ -60,21 +60,26 @@ pub(crate) struct Corrupt;
 /// Packs `bytes`: compressed when that saves at least an eighth, else kept
 /// as they are. The [`crate::render::Pack`] that `serve` gives the builder.
 pub(crate) fn pack(mut bytes: Vec<u8>) -> Vec<u8> {
-    let plain_at = reload_point(&bytes);
-    let (sums, mut cut) = Sums::of(&bytes, plain_at);
-    match deflate(&bytes[..plain_at], &bytes[plain_at..]).filter(|(d, _)| d.len() + d.len() / 8 < bytes.len()) {
-        Some((mut data, data_at)) => {
-            cut.data_at = data_at as u64;
-            data.reserve_exact(TRAILER);
-            push_trailer(&mut data, sums, DEFLATED, cut);
-            data
-        }
-        None => {
-            bytes.reserve_exact(TRAILER);
-            push_trailer(&mut bytes, sums, STORED, cut);
-            bytes
-        }
+    let (sums, cut) = Sums::of(&bytes, reload_point(&bytes));
+    if let Some(data) = deflated(&bytes, sums, cut) {
+        return data;
     }
+    bytes.reserve_exact(TRAILER);
+    push_trailer(&mut bytes, sums, STORED, cut);
+    bytes
+}
+
+/// `bytes` compressed, with its trailer, when that saves at least an eighth.
+fn deflated(bytes: &[u8], sums: Sums, mut cut: Cut) -> Option<Vec<u8>> {
+    let at = usize::try_from(cut.plain_at).ok()?;
+    let (mut data, data_at) = deflate(bytes.get(..at)?, bytes.get(at..)?)?;
+    if data.len() + data.len() / 8 >= bytes.len() {
+        return None;
+    }
+    cut.data_at = data_at as u64;
+    data.reserve_exact(TRAILER);
+    push_trailer(&mut data, sums, DEFLATED, cut);
+    Some(data)
 }
 
 /// Where the preview's reload script goes in a file: before the last
@@ -193,6 +198,7 @@ impl Packed {
     }
 
     /// Packs plain bytes.
+    #[cfg(test)]
     pub fn new(bytes: Vec<u8>) -> Packed {
         Packed(pack(bytes))
     }
@@ -205,13 +211,17 @@ impl Packed {
         Packed(bytes)
     }
 
-    /// A pending file, packed (without copying it first); any other as it is.
-    pub fn into_packed(self) -> Packed {
-        let Some((data, PENDING, _, _)) = self.parts() else { return self };
-        let len = data.len();
-        let mut bytes = self.0;
-        bytes.truncate(len);
-        Packed::new(bytes)
+    /// A pending file, packed, read in place (a rebuilt `handbook.json`
+    /// is 10 MB: no copy of it first); `None` for any other.
+    pub fn packed(&self) -> Option<Packed> {
+        let (data, PENDING, sums, cut) = self.parts()? else { return None };
+        if let Some(data) = deflated(data, sums, cut) {
+            return Some(Packed(data));
+        }
+        let mut bytes = Vec::with_capacity(data.len() + TRAILER);
+        bytes.extend_from_slice(data);
+        push_trailer(&mut bytes, sums, STORED, cut);
+        Some(Packed(bytes))
     }
 
     /// Whether the two hold the same bytes, told by their sums (see
