@@ -37,6 +37,8 @@ struct Rebuilder {
     builds: u64,
     /// The warnings last reported, so each is reported once, not on every save.
     warnings: Vec<Diagnostic>,
+    /// Whether the tabs were last told of errors (a good build clears them).
+    showing_errors: bool,
     /// Where to tell what happened; `None`: nobody listens.
     events: Option<Sender<Event>>,
 }
@@ -62,6 +64,7 @@ pub(crate) fn start(
         session: format!("{nanos:x}"),
         builds: 0,
         warnings: Vec::new(),
+        showing_errors: false,
         events: opts.events.clone(),
     };
     let (ready, serving) = std::sync::mpsc::channel();
@@ -153,10 +156,16 @@ impl Rebuilder {
                     Served::from_site(fresh.site, &current, build)
                 };
                 let (pages, files) = (served.page_count(), served.files.len());
-                // The same bytes as before (a revert, a comment): keep the
-                // build id, so tabs only drop an overlay instead of reloading.
+                // The same bytes as before (a revert, a comment, what the
+                // preview showed): keep the build id, so tabs only drop an
+                // overlay instead of reloading, and tell them nothing unless
+                // errors are to be cleared: a status would replace the
+                // preview's before a channel sent it.
                 let swap = !changed.is_empty() || !current.good;
-                self.shared.publish(swap.then_some((served, &changed[..])), &[]);
+                if swap || self.showing_errors {
+                    self.shared.publish(swap.then_some((served, &changed[..])), &[]);
+                }
+                self.showing_errors = false;
                 // A first site is new from end to end, whatever its early pages showed.
                 let changed = if current.good { changed.len() } else { files };
                 let (ms, warnings) = (started.elapsed().as_millis(), fresh.warnings.warning_count());
@@ -177,6 +186,7 @@ impl Rebuilder {
                 // A first build that failed after its early pages serves them no more.
                 let current = self.shared.site();
                 self.shared.publish(current.waits().then(|| (current.failed(), &[][..])), &shown);
+                self.showing_errors = true;
                 let still_serving = self.shared.site().good;
                 self.tell(Event::Failed { at, what, errors, shown: shown.len(), still_serving });
             }
