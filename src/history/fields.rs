@@ -8,17 +8,19 @@
 //! top-level blocks: a line at column 0 holding a plain key (`name:`,
 //! `name: value`; a letter, digit or `_`, then those, `-` and `.`) starts a
 //! block, and indented lines, `-` items at column 0, blank lines and
-//! comments continue it. A version known to parse (the newest one read as
-//! a whole, its keys exactly its blocks' keys) hands its blocks' values to
-//! the older version, which parses alone only the blocks whose lines
-//! differ; equal lines are an unchanged field. Anything unusual falls back
-//! to parsing the whole front matter: anchors or aliases (one block's value
-//! could depend on another's), merge keys, a duplicate key, a column-0 line
-//! that is none of the above (a document marker, a quoted or complex key,
-//! text), a changed block that does not parse alone or gives another key,
-//! and a front matter of half `MAX_YAML_VALUES` bytes or more (where the
-//! loader's value budget could matter). Either way the values are the
-//! loader's, and the changes the same as `diff` on the two whole mappings.
+//! comments continue it. Two versions are compared block by block: equal
+//! lines are an unchanged field and are not parsed, and each other block
+//! is parsed alone. Anything unusual falls back to parsing both whole
+//! front matters: anchors or aliases (one block's value could depend on
+//! another's), merge keys, a duplicate key, a column-0 line that is none of
+//! the above (a document marker, a quoted or complex key, text), a changed
+//! block that does not parse alone or gives another key, and a front
+//! matter of half `MAX_YAML_VALUES` bytes or more (where the loader's value
+//! budget could matter). Either way the values are the loader's, and the
+//! changes the same as `diff` on the two whole mappings, except where
+//! neither version parses whole (the loader refuses both): then the blocks
+//! the edit changed still say what changed, where the whole mappings
+//! would both be empty.
 
 use crate::load::yaml::scalar_text;
 use serde::Serialize;

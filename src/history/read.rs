@@ -194,10 +194,7 @@ impl<'r> Worker<'r> {
         };
         let a = match self.kept.remove(&old) {
             Some(kept) => kept,
-            None => tree::text(&self.repo.git, old)?.map(|text| match &b {
-                Some(b) => Version::older(text, b),
-                None => Version::new(text),
-            }),
+            None => tree::text(&self.repo.git, old)?.map(Version::new),
         };
         let changes = match (&a, &b) {
             (Some(a), Some(b)) => (b.fields_since(a), b.body_since(a)),

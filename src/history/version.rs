@@ -1,6 +1,6 @@
 //! One version of a content file as the history compares it: its text,
-//! its body, and its front matter as top-level blocks, so an edit parses
-//! only the blocks it changed (the rule is in [`super::fields`]).
+//! its body, and its front matter as top-level blocks, each parsed only
+//! when an edit changed it (the rule is in [`super::fields`]).
 //!
 //! Parses with the loader's YAML reader, so every value is the one a build
 //! would read; never reads the repository.
@@ -8,32 +8,33 @@
 use super::fields::{self, BodyChange, FieldChange};
 use crate::load::{front_matter, yaml};
 use serde_yaml::{Mapping, Value};
+use std::cell::OnceCell;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// A file's text, split into front matter and body.
 pub(crate) struct Version {
     text: String,
     body_start: usize,
-    front: Front,
-}
-
-/// A front matter as the comparison sees it.
-enum Front {
-    /// Made of top-level blocks, each parsed alone to the value the whole
-    /// front matter gives its key (in the file's order).
-    Blocks(Vec<Block>),
-    /// Anything else: the whole front matter parsed (empty when it does
+    /// The front matter's bytes in `text` and the line it starts on;
+    /// `None` when it is not closed (the loader then keeps none).
+    yaml: Option<(Range<usize>, usize)>,
+    /// The front matter's top-level blocks, when it is plainly made of them.
+    blocks: Option<Vec<Block>>,
+    /// The whole front matter parsed, once asked for (empty when it does
     /// not parse, as the loader keeps it).
-    Whole(Mapping),
+    whole: OnceCell<Mapping>,
 }
 
-/// One top-level key, its lines and its value.
+/// One top-level key and its lines.
 struct Block {
     key: String,
     /// Its lines in the version's text, key line included.
     lines: Range<usize>,
-    value: Arc<Value>,
+    /// The file's line it starts on.
+    line: usize,
+    /// Its value parsed alone, once asked for (`None`: it does not parse
+    /// alone as this one key).
+    value: OnceCell<Option<Value>>,
 }
 
 /// Lines of a front matter past which the fast path is not tried: the
@@ -42,40 +43,16 @@ struct Block {
 const MAX_BLOCKS_BYTES: usize = yaml::MAX_YAML_VALUES / 2;
 
 impl Version {
-    /// `text` read whole: the front matter parsed once.
+    /// `text`, split into blocks; nothing is parsed yet.
     pub fn new(text: String) -> Version {
-        Version::like(text, None)
-    }
-
-    /// `text`, reusing the values of the blocks it shares with `newer` (a
-    /// version known to parse): only the other blocks are parsed.
-    pub fn older(text: String, newer: &Version) -> Version {
-        Version::like(text, Some(newer))
-    }
-
-    fn like(text: String, newer: Option<&Version>) -> Version {
         let Ok(split) = front_matter::split(&text) else {
-            // Unclosed: the loader keeps no front matter and no body.
             let body_start = text.len();
-            return Version { text, body_start, front: Front::Whole(Mapping::new()) };
+            return Version { text, body_start, yaml: None, blocks: None, whole: OnceCell::new() };
         };
-        let (range, first_line, body_start) = (split.yaml_range.clone(), split.yaml_line, split.body_start);
-        let yaml_text = &text[range.clone()];
-        let front = match blocks(yaml_text, range.start) {
-            Some(found) => {
-                let shared = newer.and_then(|n| match &n.front {
-                    Front::Blocks(b) => Some((n, b.as_slice())),
-                    Front::Whole(_) => None,
-                });
-                let parsed = match shared {
-                    Some((n, theirs)) => each_block(&text, first_line, range.start, found, n, theirs),
-                    None => whole_as_blocks(&text, first_line, range.clone(), found),
-                };
-                parsed.unwrap_or_else(|| Front::Whole(parse(&text, range.clone(), first_line)))
-            }
-            None => Front::Whole(parse(&text, range, first_line)),
-        };
-        Version { text, body_start, front }
+        let (range, first_line) = (split.yaml_range.clone(), split.yaml_line);
+        let blocks = blocks(&text[range.clone()], range.start, first_line);
+        let body_start = split.body_start;
+        Version { text, body_start, yaml: Some((range, first_line)), blocks, whole: OnceCell::new() }
     }
 
     pub fn body(&self) -> &str {
@@ -85,23 +62,74 @@ impl Version {
     /// The fields that changed from `old` to `self`, as `fields::diff`
     /// says for the two whole front matters.
     pub fn fields_since(&self, old: &Version) -> Vec<FieldChange> {
-        match (&old.front, &self.front) {
-            (Front::Blocks(a), Front::Blocks(b)) => {
-                let find = |bs: &'_ [Block], key: &str| bs.iter().position(|x| x.key == key);
-                let mut order: Vec<(&str, Option<&Block>, Option<&Block>)> =
-                    b.iter().map(|y| (y.key.as_str(), find(a, &y.key).map(|i| &a[i]), Some(y))).collect();
-                order.extend(a.iter().filter(|x| find(b, &x.key).is_none()).map(|x| (x.key.as_str(), Some(x), None)));
-                let entries = order
-                    .into_iter()
-                    .filter(|(_, x, y)| match (x, y) {
-                        (Some(x), Some(y)) => old.text[x.lines.clone()] != self.text[y.lines.clone()],
-                        _ => true,
-                    })
-                    .map(|(k, x, y)| (k, x.map(|x| &*x.value), y.map(|y| &*y.value)));
-                fields::diff_entries(entries)
+        if let (Some(a), Some(b)) = (&old.blocks, &self.blocks) {
+            if let Some(changes) = self.blocks_since(b, old, a) {
+                return changes;
             }
-            _ => fields::diff(&old.front.mapping(), &self.front.mapping()),
         }
+        fields::diff(old.whole(), self.whole())
+    }
+
+    /// `fields_since` block by block: blocks with the same lines are the
+    /// same field, the others are parsed alone. `None` when one of those
+    /// does not parse alone as its key.
+    fn blocks_since(&self, ours: &[Block], old: &Version, theirs: &[Block]) -> Option<Vec<FieldChange>> {
+        fn find<'b>(bs: &'b [Block], key: &str) -> Option<&'b Block> {
+            bs.iter().find(|x| x.key == key)
+        }
+        let mut order: Vec<(&Block, Option<&Block>)> = Vec::new();
+        let mut gone: Vec<&Block> = Vec::new();
+        for y in ours {
+            order.push((y, find(theirs, &y.key)));
+        }
+        gone.extend(theirs.iter().filter(|x| find(ours, &x.key).is_none()));
+        let mut entries: Vec<(&str, Option<&Value>, Option<&Value>)> = Vec::new();
+        for (y, x) in order {
+            let same = x.is_some_and(|x| old.text[x.lines.clone()] == self.text[y.lines.clone()]);
+            if !same {
+                let before = match x {
+                    Some(x) => Some(old.value(x)?),
+                    None => None,
+                };
+                entries.push((y.key.as_str(), before, Some(self.value(y)?)));
+            }
+        }
+        for x in gone {
+            entries.push((x.key.as_str(), Some(old.value(x)?), None));
+        }
+        Some(fields::diff_entries(entries.into_iter()))
+    }
+
+    /// A block's value, parsed alone the first time.
+    fn value<'a>(&'a self, b: &'a Block) -> Option<&'a Value> {
+        b.value
+            .get_or_init(|| {
+                let locator =
+                    yaml::Locator { path: "", text: &self.text, yaml: &self.text[b.lines.clone()], first_line: b.line };
+                let alone = locator.parse().ok()?;
+                if alone.len() != 1 {
+                    return None;
+                }
+                let (k, v) = alone.into_iter().next()?;
+                (k.as_str() == Some(b.key.as_str())).then_some(v)
+            })
+            .as_ref()
+    }
+
+    /// The whole front matter, parsed the first time.
+    fn whole(&self) -> &Mapping {
+        self.whole.get_or_init(|| match &self.yaml {
+            Some((range, first_line)) => {
+                let locator = yaml::Locator {
+                    path: "",
+                    text: &self.text,
+                    yaml: &self.text[range.clone()],
+                    first_line: *first_line,
+                };
+                locator.parse().unwrap_or_default()
+            }
+            None => Mapping::new(),
+        })
     }
 
     /// How much of the body changed from `old`.
@@ -110,100 +138,24 @@ impl Version {
     }
 }
 
-impl Front {
-    /// The whole front matter as one mapping.
-    fn mapping(&self) -> std::borrow::Cow<'_, Mapping> {
-        match self {
-            Front::Whole(m) => std::borrow::Cow::Borrowed(m),
-            Front::Blocks(bs) => std::borrow::Cow::Owned(
-                bs.iter().map(|b| (Value::String(b.key.clone()), Value::clone(&b.value))).collect(),
-            ),
-        }
-    }
-}
-
-/// The whole front matter at `range` of `text` as the loader parses it
-/// (empty when it does not parse).
-fn parse(text: &str, range: Range<usize>, first_line: usize) -> Mapping {
-    let locator = yaml::Locator { path: "", text, yaml: &text[range], first_line };
-    locator.parse().unwrap_or_default()
-}
-
-/// The whole front matter parsed once and handed out by block: the parsed
-/// keys must be the blocks' keys, in order.
-fn whole_as_blocks(
-    text: &str,
-    first_line: usize,
-    range: Range<usize>,
-    found: Vec<(String, Range<usize>)>,
-) -> Option<Front> {
-    let locator = yaml::Locator { path: "", text, yaml: &text[range], first_line };
-    let mapping = locator.parse().ok()?;
-    if mapping.len() != found.len() {
-        return None;
-    }
-    let mut out = Vec::with_capacity(found.len());
-    for ((key, lines), (k, value)) in found.into_iter().zip(mapping) {
-        if k.as_str() != Some(key.as_str()) {
-            return None;
-        }
-        out.push(Block { key, lines, value: Arc::new(value) });
-    }
-    Some(Front::Blocks(out))
-}
-
-/// Each block's value: the newer version's where the block's lines are
-/// the same, else the block parsed alone (it must give its key only).
-fn each_block(
-    text: &str,
-    first_line: usize,
-    yaml_start: usize,
-    found: Vec<(String, Range<usize>)>,
-    newer: &Version,
-    theirs: &[Block],
-) -> Option<Front> {
-    let mut out = Vec::with_capacity(found.len());
-    for (key, lines) in found {
-        let same = theirs.iter().find(|b| b.key == key && newer.text[b.lines.clone()] == text[lines.clone()]);
-        let value = match same {
-            Some(b) => Arc::clone(&b.value),
-            None => {
-                let line = first_line + text[yaml_start..lines.start].matches('\n').count();
-                let locator = yaml::Locator { path: "", text, yaml: &text[lines.clone()], first_line: line };
-                let alone = locator.parse().ok()?;
-                if alone.len() != 1 {
-                    return None;
-                }
-                let (k, v) = alone.into_iter().next()?;
-                if k.as_str() != Some(key.as_str()) {
-                    return None;
-                }
-                Arc::new(v)
-            }
-        };
-        out.push(Block { key, lines, value });
-    }
-    Some(Front::Blocks(out))
-}
-
 /// The top-level blocks of a front matter (`yaml`, starting at byte
-/// `start` of its file): each key with its lines, or `None` when the text
-/// is not plainly made of such blocks (see `fields`).
-fn blocks(yaml: &str, start: usize) -> Option<Vec<(String, Range<usize>)>> {
+/// `start` and line `first_line` of its file), or `None` when the text is
+/// not plainly made of such blocks (see `fields`).
+fn blocks(yaml: &str, start: usize, first_line: usize) -> Option<Vec<Block>> {
     if yaml.len() >= MAX_BLOCKS_BYTES || yaml.contains("<<") || yaml.contains("!!merge") || has_anchor(yaml) {
         return None;
     }
-    let mut out: Vec<(String, Range<usize>)> = Vec::new();
+    let mut out: Vec<Block> = Vec::new();
     let mut at = 0;
-    for line in yaml.split_inclusive('\n') {
+    for (n, line) in yaml.split_inclusive('\n').enumerate() {
         let (from, to) = (start + at, start + at + line.len());
         at += line.len();
         let bare = line.trim_end_matches(['\n', '\r']);
         if let Some(key) = plain_key(bare) {
-            if out.iter().any(|(k, _)| k == key) {
+            if out.iter().any(|b| b.key == key) {
                 return None;
             }
-            out.push((key.to_string(), from..to));
+            out.push(Block { key: key.to_string(), lines: from..to, line: first_line + n, value: OnceCell::new() });
             continue;
         }
         let continues = bare.starts_with(' ')
@@ -215,7 +167,7 @@ fn blocks(yaml: &str, start: usize) -> Option<Vec<(String, Range<usize>)>> {
             return None;
         }
         match out.last_mut() {
-            Some((_, lines)) => lines.end = to,
+            Some(b) => b.lines.end = to,
             // Before the first key only blank lines and comments.
             None if bare.trim().is_empty() || bare.starts_with('#') => {}
             None => return None,
@@ -256,11 +208,11 @@ mod tests {
 
     #[test]
     fn splits_blocks_and_refuses_the_unusual() {
-        let b = blocks("# c\nname: A\ngoals:\n- a\n  # x\n\nrole: B\n", 0).expect("blocks");
-        let keys: Vec<&str> = b.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["name", "goals", "role"]);
+        let b = blocks("# c\nname: A\ngoals:\n- a\n  # x\n\nrole: B\n", 0, 2).expect("blocks");
+        let keys: Vec<(&str, usize)> = b.iter().map(|b| (b.key.as_str(), b.line)).collect();
+        assert_eq!(keys, [("name", 3), ("goals", 4), ("role", 8)]);
         for bad in ["a: &x 1\nb: *x\n", "a: 1\na: 2\n", "\"a\": 1\n", "a: 1\nfoo\n", "<<: {a: 1}\n", "...\n", "- a\n"] {
-            assert!(blocks(bad, 0).is_none(), "{bad:?}");
+            assert!(blocks(bad, 0, 2).is_none(), "{bad:?}");
         }
     }
 
@@ -268,13 +220,16 @@ mod tests {
     fn fast_path_equals_the_whole_parse() {
         let new = fm("name: Ana\nrole: Lead\ngoals: [b, c]\nx: 1\n");
         let old = fm("name: Ana\nrole: PM\ngoals:\n  - a\n  - b\ny: 2\n");
-        let (n, o) = (Version::new(new.clone()), Version::older(old.clone(), &Version::new(new.clone())));
-        assert!(matches!(n.front, Front::Blocks(_)) && matches!(o.front, Front::Blocks(_)));
-        let whole = |t: &str| {
-            let s = front_matter::split(t).expect("closed");
-            parse(t, s.yaml_range, s.yaml_line)
-        };
+        let (n, o) = (Version::new(new.clone()), Version::new(old.clone()));
+        assert!(n.blocks.is_some() && o.blocks.is_some());
+        let whole = |t: &str| Version::new(t.to_string()).whole().clone();
         assert_eq!(n.fields_since(&o), fields::diff(&whole(&old), &whole(&new)));
+        // Only the blocks that differ were parsed.
+        let parsed = |v: &Version| v.blocks.iter().flatten().filter(|b| b.value.get().is_some()).count();
+        assert_eq!((parsed(&n), parsed(&o)), (3, 3), "name is the same on both sides");
+        let same_name = Version::new(fm("name: Ana\nrole: Lead\n"));
+        assert!(same_name.fields_since(&Version::new(fm("name: Ana\nrole: PM\n"))).len() == 1);
+        assert_eq!(parsed(&same_name), 1);
     }
 
     /// A real front matter's lines, and lines an edit may put in.
@@ -340,18 +295,36 @@ mod tests {
         ) {
             let (new_yaml, old_yaml) = (edit(REAL, &a), edit(&edit(REAL, &a), &b));
             let (new, old, oldest) = (fm(&new_yaml), fm(&old_yaml), fm(&edit(&old_yaml, &a)));
-            let whole = |t: &str| {
-                let s = front_matter::split(t).expect("closed");
-                parse(t, s.yaml_range, s.yaml_line)
-            };
-            let expected = fields::diff(&whole(&old), &whole(&new));
-            let newer = Version::new(new.clone());
-            proptest::prop_assert_eq!(&newer.fields_since(&Version::older(old.clone(), &newer)), &expected);
-            proptest::prop_assert_eq!(&newer.fields_since(&Version::new(old.clone())), &expected);
-            // And one more step back, from a version built from blocks.
-            let older = Version::older(old.clone(), &newer);
-            let expected = fields::diff(&whole(&oldest), &whole(&old));
-            proptest::prop_assert_eq!(&older.fields_since(&Version::older(oldest, &older)), &expected);
+            let (newer, older, oldest) = (Version::new(new), Version::new(old), Version::new(oldest));
+            for (new, old) in [(&newer, &older), (&older, &oldest)] {
+                let found = new.fields_since(old);
+                if loader_reads(new) || loader_reads(old) {
+                    proptest::prop_assert_eq!(&found, &fields::diff(old.whole(), new.whole()));
+                } else {
+                    // Neither parses whole (the loader refuses both): what
+                    // is said is about blocks the edit changed.
+                    let changed = changed_keys(new, old);
+                    proptest::prop_assert!(found.iter().all(|c| changed.contains(&c.field())), "{found:?} {changed:?}");
+                }
+            }
         }
+    }
+
+    /// Whether the loader reads the version's front matter.
+    fn loader_reads(v: &Version) -> bool {
+        let Some((range, first_line)) = &v.yaml else { return true };
+        yaml::Locator { path: "", text: &v.text, yaml: &v.text[range.clone()], first_line: *first_line }.parse().is_ok()
+    }
+
+    /// The keys whose blocks differ between two versions (all keys when
+    /// either is not made of blocks).
+    fn changed_keys<'a>(new: &'a Version, old: &'a Version) -> Vec<&'a str> {
+        let (Some(a), Some(b)) = (&old.blocks, &new.blocks) else {
+            return new.whole().keys().chain(old.whole().keys()).filter_map(Value::as_str).collect();
+        };
+        let lines = |v: &'a Version, bs: &'a [Block], key: &str| {
+            bs.iter().find(|x| x.key == key).map(|x| &v.text[x.lines.clone()])
+        };
+        b.iter().chain(a).map(|x| x.key.as_str()).filter(|k| lines(new, b, k) != lines(old, a, k)).collect()
     }
 }
