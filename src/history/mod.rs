@@ -11,6 +11,7 @@
 mod compare;
 pub mod diff;
 pub mod fields;
+mod packs;
 mod read;
 mod repo;
 pub mod report;

@@ -2,9 +2,11 @@
 //! subtrees are skipped without being read), renames among them, every
 //! Markdown file of a tree, and a blob as text.
 
+use super::packs::Packs;
 use super::{git_error, HistoryError};
 use gix::ObjectId;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Largest blob read as text (the loader's limit for a content file).
 const MAX_BLOB: usize = crate::load::walk::MAX_TEXT_BYTES as usize;
@@ -54,48 +56,44 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
     next(a, a_tree).cmp(&next(b, b_tree))
 }
 
-/// Reads trees into buffers it keeps. A walk newest first reads each
+/// Reads trees and keeps them for a step. A walk newest first reads each
 /// commit's trees twice, as a parent (the old side) and then as the next
 /// commit (the new side): the trees read in one step are kept for the
-/// next, and the buffers of the step before are reused, so the big trees
-/// are neither decoded twice nor allocated anew.
+/// next, so the big trees are not decoded twice. Trees in a pack are read
+/// by [`Packs`], the others through gix into reused buffers.
 pub(crate) struct Trees<'r> {
     repo: &'r gix::Repository,
+    packs: Packs,
     /// Trees read in this step, by id.
-    now: HashMap<ObjectId, Vec<u8>>,
+    now: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Trees read in the step before.
-    before: HashMap<ObjectId, Vec<u8>>,
-    /// Buffers to read into.
-    free: Vec<Vec<u8>>,
+    before: HashMap<ObjectId, Rc<Vec<u8>>>,
 }
-
-/// Buffers kept for reuse at most (each as large as the largest tree read).
-const FREE_BUFFERS: usize = 16;
 
 impl<'r> Trees<'r> {
     pub fn new(repo: &'r gix::Repository) -> Self {
-        Trees { repo, now: HashMap::new(), before: HashMap::new(), free: Vec::new() }
+        Trees { repo, packs: Packs::open(repo), now: HashMap::new(), before: HashMap::new() }
     }
 
     /// Starts the next step: what was read in this one is kept for it,
     /// what was read before that is given up.
     pub fn step(&mut self) {
         let old = std::mem::replace(&mut self.before, std::mem::take(&mut self.now));
-        self.free.extend(old.into_values());
-        self.free.truncate(FREE_BUFFERS);
+        for data in old.into_values() {
+            self.packs.recycle(data);
+        }
     }
 
-    /// The tree `id` (empty for none), taken out until `give_back`.
-    fn take(&mut self, id: Option<ObjectId>) -> Result<Vec<u8>, HistoryError> {
-        let mut buf = self.free.pop().unwrap_or_default();
-        let Some(id) = id else {
-            buf.clear();
-            return Ok(buf);
-        };
-        if let Some(kept) = self.now.remove(&id).or_else(|| self.before.remove(&id)) {
-            self.free.push(buf);
-            return Ok(kept);
+    /// The tree `id` (empty for none).
+    fn take(&mut self, id: Option<ObjectId>) -> Result<Rc<Vec<u8>>, HistoryError> {
+        let Some(id) = id else { return Ok(Rc::default()) };
+        if let Some(kept) = self.now.get(&id).or_else(|| self.before.get(&id)) {
+            return Ok(Rc::clone(kept));
         }
+        if let Some(data) = self.packs.tree(&id) {
+            return Ok(data);
+        }
+        let mut buf = self.packs.buffer();
         let found = gix::objs::Find::try_find(&self.repo.objects, &id, &mut buf).map_err(git_error)?;
         let data = found.ok_or_else(|| git_error(format!("tree {id} is missing")))?;
         if data.kind != gix::object::Kind::Tree {
@@ -112,16 +110,13 @@ impl<'r> Trees<'r> {
             }
             None => return Err(git_error(format!("tree {id} could not be read"))),
         }
-        Ok(buf)
+        Ok(Rc::new(buf))
     }
 
     /// Keeps a tree read by `take` for the rest of this step and the next.
-    fn give_back(&mut self, id: Option<ObjectId>, buf: Vec<u8>) {
-        match id {
-            Some(id) => {
-                self.now.insert(id, buf);
-            }
-            None => self.free.push(buf),
+    fn keep(&mut self, id: Option<ObjectId>, data: Rc<Vec<u8>>) {
+        if let Some(id) = id {
+            self.now.insert(id, data);
         }
     }
 }
@@ -152,8 +147,8 @@ pub(crate) fn diff(
     }
     let (da, db) = (trees.take(old)?, trees.take(new)?);
     let walked = walk_pair(trees, &da, &db, prefix, out);
-    trees.give_back(old, da);
-    trees.give_back(new, db);
+    trees.keep(old, da);
+    trees.keep(new, db);
     walked
 }
 

@@ -262,3 +262,16 @@ fn serve_picks_up_a_new_commit_without_a_restart() {
     assert!(body.contains("2026-04-01"), "{body}");
     drop(server);
 }
+
+#[test]
+fn a_packed_repository_has_the_same_history_as_a_loose_one() {
+    let hb = story();
+    let (_tmp, out, _) = build(hb.root());
+    let loose = std::fs::read(out.join("handbook.json")).unwrap();
+    // As a clone arrives: every object in one pack, most as deltas.
+    git(hb.root(), &["gc", "-q", "--aggressive"]);
+    let packs = std::fs::read_dir(hb.root().join(".git/objects/pack")).unwrap().count();
+    assert!(packs >= 2, "a pack and its index");
+    let (_tmp, out, _) = build(hb.root());
+    assert!(std::fs::read(out.join("handbook.json")).unwrap() == loose);
+}
