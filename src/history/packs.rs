@@ -29,6 +29,10 @@ const MAX_CHAIN: usize = 256;
 /// Bytes of decoded trees kept at most.
 const KEPT_BYTES: usize = 16 << 20;
 
+/// Decoded trees kept at most (they are looked up one by one: a folder
+/// of many small subtrees must not make each lookup long).
+const KEPT_TREES: usize = 256;
+
 /// Buffers of evicted trees kept for reuse at most.
 const FREE_BUFFERS: usize = 8;
 
@@ -129,7 +133,7 @@ impl Packs {
         self.kept_bytes += buf.len();
         let data = Rc::new(buf);
         self.kept.push_back((at, Rc::clone(&data)));
-        while self.kept_bytes > self.kept_budget && self.kept.len() > 1 {
+        while (self.kept_bytes > self.kept_budget || self.kept.len() > KEPT_TREES) && self.kept.len() > 1 {
             let Some((_, gone)) = self.kept.pop_front() else { break };
             self.kept_bytes -= gone.len();
             self.recycle(gone);
