@@ -241,16 +241,19 @@ fn same_len<'a>(
 /// middle needs to be parsed and compared. `(0, 0)` where the data does
 /// not parse as entries (the walk then reports it).
 fn shared_ends(da: &[u8], db: &[u8], id_len: usize) -> (usize, usize) {
-    let same = same_len(da.chunks(64), db.chunks(64), |x, y| x.iter().zip(y).take_while(|(p, q)| p == q).count());
+    // Pages of 4 KiB compared at once, then 64 bytes, then bytes: two big
+    // trees share most of their bytes.
+    let bytes = |x: &[u8], y: &[u8]| x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let same = same_len(da.chunks(4096), db.chunks(4096), |x, y| same_len(x.chunks(64), y.chunks(64), bytes));
     let mut prefix = 0;
     while let Some(end) = entry_end(da, prefix, id_len).filter(|e| *e <= same) {
         prefix = end;
     }
     let most = da.len().min(db.len()) - prefix;
     let (ta, tb) = (&da[da.len() - most..], &db[db.len() - most..]);
-    let same_end = same_len(ta.rchunks(64), tb.rchunks(64), |x, y| {
-        x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count()
-    });
+    let bytes_back = |x: &[u8], y: &[u8]| x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count();
+    let same_end =
+        same_len(ta.rchunks(4096), tb.rchunks(4096), |x, y| same_len(x.rchunks(64), y.rchunks(64), bytes_back));
     if same_end == 0 {
         return (prefix, 0);
     }
@@ -396,3 +399,6 @@ pub(crate) fn similarity(a: &[String], b: &[String]) -> usize {
     let (_, removed) = super::fields::line_changes(a, b);
     (a.len() - removed) * 100 / longest
 }
+
+#[cfg(test)]
+mod tests;
