@@ -14,13 +14,12 @@ use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-/// Fewest commits worth a thread of their own: below, one thread reads
-/// them all (each thread opens the repository and reads its first trees
-/// whole).
-const MIN_COMMITS_PER_THREAD: usize = 64;
+/// Fewest commits worth a second thread: below, one thread reads them all
+/// (the second opens the repository and reads its first blobs whole).
+const MIN_COMMITS_FOR_TWO: usize = 64;
 
-/// Most threads reading commits.
-const MAX_THREADS: usize = 4;
+/// Commits the tree walk may be ahead of the field reader.
+const QUEUE: usize = 256;
 
 /// The history of the handbook at `root`, or `None` when it is in no git
 /// repository (or one without commits).
@@ -71,29 +70,55 @@ fn list(repo: &Repo, head: ObjectId, shallow: &HashSet<ObjectId>) -> Result<Vec<
     Ok(out)
 }
 
-/// Each commit's changes, in order: the commits are independent of each
-/// other, so runs of them are read on several threads at once, each with
-/// its own handle on the repository (its own trees and pack cache).
+/// Each commit's changes, in order, in two stages: one thread walks the
+/// trees (which files each commit changed), another reads the changed
+/// blobs and compares their fields. Each stage sees the commits in order,
+/// newest first, which is what both caches need: a tree's pack delta is
+/// mostly on the next newer version, read just before (`packs`), and an
+/// edit's old blob is the new side of the file's next older edit (`kept`).
+/// Split by runs of commits instead, the second run's trees and blobs
+/// would be decoded from the newest version of each chain again.
 fn spread(root: &Path, repo: &Repo, commits: &[Listed]) -> Result<Vec<Found>, HistoryError> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = (commits.len() / MIN_COMMITS_PER_THREAD).clamp(1, cores.min(MAX_THREADS));
-    let per = commits.len().div_ceil(threads).max(1);
-    let mut runs = commits.chunks(per);
-    let first = runs.next().unwrap_or_default();
-    std::thread::scope(|s| {
-        let others: Vec<_> = runs
-            .map(|run| {
-                s.spawn(move || {
-                    let repo = repo::open(root)?.ok_or_else(|| git_error("the repository moved"))?;
-                    Worker::new(&repo).run(run)
-                })
-            })
-            .collect();
-        let mut out = Worker::new(repo).run(first)?;
-        for t in others {
-            out.extend(t.join().unwrap_or_else(|_| Err(git_error("a history reader crashed")))?);
+    let mut walk = TreeWalk::new(repo);
+    if cores < 2 || commits.len() < MIN_COMMITS_FOR_TWO {
+        let mut fields = FieldReader::new(repo);
+        let mut out = Vec::new();
+        for (id, parents) in commits {
+            fields.read(*id, walk.changes(*id, parents)?, &mut out)?;
         }
-        Ok(out)
+        return Ok(out);
+    }
+    std::thread::scope(|s| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<(ObjectId, Vec<RawChange>)>(QUEUE);
+        let reader = s.spawn(move || {
+            let repo = repo::open(root)?.ok_or_else(|| git_error("the repository moved"))?;
+            let mut fields = FieldReader::new(&repo);
+            let mut out = Vec::new();
+            for (id, changes) in receive {
+                fields.read(id, changes, &mut out)?;
+            }
+            Ok(out)
+        });
+        let mut walked = Ok(());
+        for (id, parents) in commits {
+            match walk.changes(*id, parents) {
+                Ok(changes) if changes.is_empty() => {}
+                // The reader stopped: its error says why.
+                Ok(changes) => {
+                    if send.send((*id, changes)).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    walked = Err(e);
+                    break;
+                }
+            }
+        }
+        drop(send);
+        let found = reader.join().unwrap_or_else(|_| Err(git_error("a history reader crashed")));
+        walked.and(found)
     })
 }
 
@@ -107,39 +132,17 @@ struct Edit {
     body: Option<fields::BodyChange>,
 }
 
-/// Reads a run of commits, newest first.
-struct Worker<'r> {
+/// Which Markdown files each commit changed, commit by commit, newest first.
+struct TreeWalk<'r> {
     repo: &'r Repo,
     trees: tree::Trees<'r>,
     /// Each commit's `content/` tree, looked up once.
     content: HashMap<ObjectId, Option<ObjectId>>,
-    /// Blobs read as the old side of an edit, kept for the next older
-    /// edit of the same file, whose new side they are (each blob is read
-    /// and parsed once; `None`: the loader would refuse it).
-    kept: HashMap<ObjectId, Option<Version>>,
 }
 
-impl<'r> Worker<'r> {
+impl<'r> TreeWalk<'r> {
     fn new(repo: &'r Repo) -> Self {
-        Worker { repo, trees: tree::Trees::new(&repo.git), content: HashMap::new(), kept: HashMap::new() }
-    }
-
-    fn run(mut self, commits: &[Listed]) -> Result<Vec<Found>, HistoryError> {
-        let mut out = Vec::new();
-        for (id, parents) in commits {
-            let changes = self.changes(*id, parents)?;
-            if changes.is_empty() {
-                continue;
-            }
-            let commit = describe(&self.repo.git, *id)?;
-            let mut edits = Vec::with_capacity(changes.len());
-            for raw in changes {
-                let (fields, body) = self.field_changes(&raw)?;
-                edits.push(Edit { raw, fields, body });
-            }
-            out.push((commit, edits));
-        }
-        Ok(out)
+        TreeWalk { repo, trees: tree::Trees::new(&repo.git), content: HashMap::new() }
     }
 
     fn content_tree(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
@@ -176,6 +179,37 @@ impl<'r> Worker<'r> {
         }
         tree::find_renames(&self.repo.git, &mut out)?;
         Ok(out)
+    }
+}
+
+/// What each changed file's edit did to its fields, commit by commit,
+/// newest first.
+struct FieldReader<'r> {
+    repo: &'r Repo,
+    /// Blobs read as the old side of an edit, kept for the next older
+    /// edit of the same file, whose new side they are (each blob is read
+    /// and parsed once; `None`: the loader would refuse it).
+    kept: HashMap<ObjectId, Option<Version>>,
+}
+
+impl<'r> FieldReader<'r> {
+    fn new(repo: &'r Repo) -> Self {
+        FieldReader { repo, kept: HashMap::new() }
+    }
+
+    /// The commit and its edits, appended to `out` when it changed files.
+    fn read(&mut self, id: ObjectId, changes: Vec<RawChange>, out: &mut Vec<Found>) -> Result<(), HistoryError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let commit = describe(&self.repo.git, id)?;
+        let mut edits = Vec::with_capacity(changes.len());
+        for raw in changes {
+            let (fields, body) = self.field_changes(&raw)?;
+            edits.push(Edit { raw, fields, body });
+        }
+        out.push((commit, edits));
+        Ok(())
     }
 
     /// The fields and body lines an edit changed (none for an added or

@@ -275,3 +275,35 @@ fn a_packed_repository_has_the_same_history_as_a_loose_one() {
     let (_tmp, out, _) = build(hb.root());
     assert!(std::fs::read(out.join("handbook.json")).unwrap() == loose);
 }
+
+/// A history long enough for two reader threads (trees on one, fields on
+/// the other): every commit's change is in the log, in order, and each
+/// edit's fields are the ones that commit made.
+#[test]
+fn a_long_history_keeps_every_change_in_order() {
+    let hb = Handbook::fixture("history/start");
+    let dir = hb.root();
+    git(dir, &["init", "-q"]);
+    commit(dir, "Alice", "2026-01-01T10:00:00Z", "Start");
+    let ana = std::fs::read_to_string(dir.join("content/personas/ana.md")).unwrap();
+    let edits = 80;
+    for n in 1..=edits {
+        let role = format!("role: Role {n}");
+        hb.write("content/personas/ana.md", &ana.replace("role: Product Manager", &role));
+        let date = format!("2026-02-{:02}T{:02}:{:02}:00Z", 1 + n / 24, n % 24, n % 60);
+        commit(dir, &format!("Writer{}", n % 3), &date, &format!("Role {n}"));
+    }
+    let (_tmp, out, _) = build(dir);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("handbook.json")).unwrap()).unwrap();
+    let log = json["history"]["files"]["personas/ana.md"]["log"].as_array().unwrap();
+    assert_eq!(log.len(), edits + 1);
+    for (k, entry) in log.iter().take(edits).enumerate() {
+        let n = edits - k;
+        assert_eq!(entry["commit"]["subject"], format!("Role {n}"));
+        let before = if n == 1 { "Product Manager".to_string() } else { format!("Role {}", n - 1) };
+        let expected =
+            serde_json::json!([{"kind": "value", "field": "role", "before": before, "after": format!("Role {n}")}]);
+        assert_eq!(entry["fields"], expected, "commit {n}");
+    }
+    assert_eq!(log[edits]["kind"], "added");
+}
