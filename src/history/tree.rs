@@ -85,7 +85,7 @@ impl<'r> Trees<'r> {
     }
 
     /// The tree `id` (empty for none).
-    fn take(&mut self, id: Option<ObjectId>) -> Result<Rc<Vec<u8>>, HistoryError> {
+    fn read(&mut self, id: Option<ObjectId>) -> Result<Rc<Vec<u8>>, HistoryError> {
         let Some(id) = id else { return Ok(Rc::default()) };
         if let Some(kept) = self.now.get(&id).or_else(|| self.before.get(&id)) {
             return Ok(Rc::clone(kept));
@@ -113,7 +113,7 @@ impl<'r> Trees<'r> {
         Ok(Rc::new(buf))
     }
 
-    /// Keeps a tree read by `take` for the rest of this step and the next.
+    /// Keeps a tree read by `read` for the rest of this step and the next.
     fn keep(&mut self, id: Option<ObjectId>, data: Rc<Vec<u8>>) {
         if let Some(id) = id {
             self.now.insert(id, data);
@@ -145,7 +145,7 @@ pub(crate) fn diff(
     if old == new {
         return Ok(());
     }
-    let (da, db) = (trees.take(old)?, trees.take(new)?);
+    let (da, db) = (trees.read(old)?, trees.read(new)?);
     let walked = walk_pair(trees, &da, &db, prefix, out);
     trees.keep(old, da);
     trees.keep(new, db);
