@@ -54,7 +54,8 @@ impl Packs {
     /// The packs of `repo`'s object folder (none when it cannot be read:
     /// every object is then read through gix).
     pub fn open(repo: &gix::Repository) -> Packs {
-        let dir = repo.common_dir().join("objects").join("pack");
+        // The object folder gix reads (alternates are left to gix).
+        let dir = repo.objects.store_ref().path().join("pack");
         let mut indexes: Vec<_> = std::fs::read_dir(dir)
             .into_iter()
             .flatten()
@@ -77,11 +78,7 @@ impl Packs {
     /// The tree `id`, when a pack holds it as a tree or a chain of deltas
     /// by offset ending in one; `None` in any other case.
     pub fn tree(&mut self, id: &gix::oid) -> Option<Rc<Vec<u8>>> {
-        let place = self
-            .bundles
-            .iter()
-            .enumerate()
-            .find_map(|(i, b)| b.index.lookup(id).map(|e| (i, b.index.pack_offset_at_index(e))))?;
+        let place = self.place(id)?;
         // Down the chain to a tree kept or stored whole.
         let mut chain = Vec::new();
         let mut at = place;
@@ -117,6 +114,14 @@ impl Packs {
             data = self.keep(at, buf);
         }
         Some(data)
+    }
+
+    /// Where the object `id` lies in a pack, if it does.
+    fn place(&self, id: &gix::oid) -> Option<Place> {
+        self.bundles
+            .iter()
+            .enumerate()
+            .find_map(|(i, b)| b.index.lookup(id).map(|e| (i, b.index.pack_offset_at_index(e))))
     }
 
     /// The tree kept for `at`, now the most recently used.

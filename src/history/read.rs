@@ -104,8 +104,8 @@ fn spread(root: &Path, repo: &Repo, commits: &[Listed]) -> Result<Vec<Found>, Hi
         for (id, parents) in commits {
             match walk.changes(*id, parents) {
                 Ok(changes) if changes.is_empty() => {}
-                // The reader stopped: its error says why.
                 Ok(changes) => {
+                    // The reader stopped: its error says why.
                     if send.send((*id, changes)).is_err() {
                         break;
                     }

@@ -77,24 +77,19 @@ impl Version {
         fn find<'b>(bs: &'b [Block], key: &str) -> Option<&'b Block> {
             bs.iter().find(|x| x.key == key)
         }
-        let mut order: Vec<(&Block, Option<&Block>)> = Vec::new();
-        let mut gone: Vec<&Block> = Vec::new();
-        for y in ours {
-            order.push((y, find(theirs, &y.key)));
-        }
-        gone.extend(theirs.iter().filter(|x| find(ours, &x.key).is_none()));
         let mut entries: Vec<(&str, Option<&Value>, Option<&Value>)> = Vec::new();
-        for (y, x) in order {
-            let same = x.is_some_and(|x| old.text[x.lines.clone()] == self.text[y.lines.clone()]);
-            if !same {
-                let before = match x {
-                    Some(x) => Some(old.value(x)?),
-                    None => None,
-                };
-                entries.push((y.key.as_str(), before, Some(self.value(y)?)));
+        for y in ours {
+            let x = find(theirs, &y.key);
+            if x.is_some_and(|x| old.text[x.lines.clone()] == self.text[y.lines.clone()]) {
+                continue;
             }
+            let before = match x {
+                Some(x) => Some(old.value(x)?),
+                None => None,
+            };
+            entries.push((y.key.as_str(), before, Some(self.value(y)?)));
         }
-        for x in gone {
+        for x in theirs.iter().filter(|x| find(ours, &x.key).is_none()) {
             entries.push((x.key.as_str(), Some(old.value(x)?), None));
         }
         Some(fields::diff_entries(entries.into_iter()))
@@ -104,9 +99,7 @@ impl Version {
     fn value<'a>(&'a self, b: &'a Block) -> Option<&'a Value> {
         b.value
             .get_or_init(|| {
-                let locator =
-                    yaml::Locator { path: "", text: &self.text, yaml: &self.text[b.lines.clone()], first_line: b.line };
-                let alone = locator.parse().ok()?;
+                let alone = self.parse(b.lines.clone(), b.line)?;
                 if alone.len() != 1 {
                     return None;
                 }
@@ -119,17 +112,15 @@ impl Version {
     /// The whole front matter, parsed the first time.
     fn whole(&self) -> &Mapping {
         self.whole.get_or_init(|| match &self.yaml {
-            Some((range, first_line)) => {
-                let locator = yaml::Locator {
-                    path: "",
-                    text: &self.text,
-                    yaml: &self.text[range.clone()],
-                    first_line: *first_line,
-                };
-                locator.parse().unwrap_or_default()
-            }
+            Some((range, first_line)) => self.parse(range.clone(), *first_line).unwrap_or_default(),
             None => Mapping::new(),
         })
+    }
+
+    /// The bytes `range` of the text (starting on line `first_line`) as
+    /// the loader parses a front matter; `None` where it would refuse them.
+    fn parse(&self, range: Range<usize>, first_line: usize) -> Option<Mapping> {
+        yaml::Locator { path: "", text: &self.text, yaml: &self.text[range], first_line }.parse().ok()
     }
 
     /// How much of the body changed from `old`.
@@ -313,7 +304,7 @@ mod tests {
     /// Whether the loader reads the version's front matter.
     fn loader_reads(v: &Version) -> bool {
         let Some((range, first_line)) = &v.yaml else { return true };
-        yaml::Locator { path: "", text: &v.text, yaml: &v.text[range.clone()], first_line: *first_line }.parse().is_ok()
+        v.parse(range.clone(), *first_line).is_some()
     }
 
     /// The keys whose blocks differ between two versions (all keys when

@@ -119,12 +119,7 @@ fn packed_trees_are_the_trees_gix_reads() {
     let deltas = trees
         .iter()
         .filter(|id| {
-            let (b, at) = packs
-                .bundles
-                .iter()
-                .enumerate()
-                .find_map(|(i, b)| b.index.lookup(id).map(|e| (i, b.index.pack_offset_at_index(e))))
-                .expect("packed");
+            let (b, at) = packs.place(id).expect("packed");
             matches!(packs.bundles[b].pack.entry(at).expect("entry").header, Header::OfsDelta { .. })
         })
         .count();
